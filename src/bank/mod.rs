@@ -1,0 +1,83 @@
+//! Question banks: the data model, loading from TOML files, validation, id lookup and Markdown
+//! import. Parsing and validation are pure functions of text; only [`load`] touches the disk.
+
+mod load;
+mod lookup;
+pub mod markdown;
+mod parse;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+pub use load::{LoadedBank, SkippedFile, bank_files, load, read_text};
+pub use parse::{ParsedFile, parse_file};
+
+/// Answer time limit when neither the question nor its file sets one.
+pub const DEFAULT_TIME_LIMIT_S: u32 = 90;
+
+/// A phrase a good answer must contain, with other ways a speaker might say it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyPoint {
+    pub point: String,
+    pub aliases: Vec<String>,
+}
+
+impl KeyPoint {
+    /// The point followed by its aliases: every phrasing that counts.
+    pub fn phrasings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.point.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub deck: String,
+    pub category: String,
+    pub question: String,
+    pub answer: String,
+    pub key_points: Vec<KeyPoint>,
+    pub time_limit_s: u32,
+    #[serde(skip)]
+    pub source: PathBuf,
+}
+
+/// All questions in use, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Bank {
+    pub questions: Vec<Question>,
+}
+
+impl Bank {
+    pub fn categories(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for q in &self.questions {
+            if !seen.contains(&q.category.as_str()) {
+                seen.push(&q.category);
+            }
+        }
+        seen
+    }
+}
+
+/// One problem in a bank file, located and with a suggested fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    pub line: usize,
+    pub question_id: Option<String>,
+    pub message: String,
+    pub fix: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.file.display(), self.line)?;
+        if let Some(id) = &self.question_id {
+            write!(f, "question `{id}`: ")?;
+        }
+        write!(f, "{}\n    fix: {}", self.message, self.fix)
+    }
+}

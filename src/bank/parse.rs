@@ -1,0 +1,637 @@
+//! Parsing and validating one bank file. Works on the span-preserving TOML tree so that every
+//! problem names its line, and keeps going after a problem so a file's errors come in one run.
+
+use std::ops::Range;
+use std::path::Path;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::{DEFAULT_TIME_LIMIT_S, Diagnostic, KeyPoint, Question};
+
+/// What a file yields: the questions that validated, and every problem found.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    pub questions: Vec<Question>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const FILE_KEYS: &[&str] = &["deck", "category", "time_limit_s", "question"];
+const QUESTION_KEYS: &[&str] = &[
+    "id",
+    "category",
+    "question",
+    "answer",
+    "key_points",
+    "time_limit_s",
+];
+const KEY_POINT_KEYS: &[&str] = &["point", "aliases"];
+const TIME_LIMIT_RANGE: std::ops::RangeInclusive<i64> = 5..=3600;
+
+/// Parse and validate one bank file's text. Pure: `path` is only used in messages.
+pub fn parse_file(path: &Path, text: &str) -> ParsedFile {
+    let mut checker = Checker {
+        path,
+        text,
+        diagnostics: Vec::new(),
+    };
+    let questions = checker.file(text);
+    ParsedFile {
+        questions,
+        diagnostics: checker.diagnostics,
+    }
+}
+
+/// Settings a file gives all its questions.
+struct FileDefaults {
+    deck: String,
+    category: Option<String>,
+    time_limit_s: u32,
+}
+
+struct Checker<'a> {
+    path: &'a Path,
+    text: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, span: Range<usize>, id: Option<&str>, message: String, fix: &str) {
+        self.diagnostics.push(Diagnostic {
+            file: self.path.to_path_buf(),
+            line: line_of(self.text, span.start),
+            question_id: id.map(str::to_owned),
+            message,
+            fix: fix.to_owned(),
+        });
+    }
+
+    fn file(&mut self, text: &str) -> Vec<Question> {
+        let (root, syntax_errors) = DeTable::parse_recoverable(text);
+        if !syntax_errors.is_empty() {
+            for err in syntax_errors {
+                let span = err.span().unwrap_or(0..0);
+                let message = format!("TOML syntax error: {}", err.message().trim());
+                self.report(
+                    span,
+                    None,
+                    message,
+                    "correct the TOML at this line (strings in quotes, one key = value per line)",
+                );
+            }
+            return Vec::new();
+        }
+        let root = root.get_ref();
+        let mut deck = None;
+        let mut category = None;
+        let mut time_limit_s = DEFAULT_TIME_LIMIT_S;
+        let mut question_tables = None;
+        for (key, value) in root {
+            match key.get_ref().as_ref() {
+                "deck" => deck = self.non_empty_string(value, "deck", None),
+                "category" => category = self.non_empty_string(value, "category", None),
+                "time_limit_s" => {
+                    if let Some(limit) = self.time_limit(value, None) {
+                        time_limit_s = limit;
+                    }
+                }
+                "question" => question_tables = Some(value),
+                other => self.unknown_key(key.span(), other, FILE_KEYS, None),
+            }
+        }
+        if !root.contains_key("deck") {
+            self.report(
+                0..0,
+                None,
+                "the file has no `deck` name".into(),
+                "add a line such as `deck = \"My interview questions\"` at the top",
+            );
+        }
+        // Questions are checked even without a deck so that every problem shows in one run.
+        let defaults = FileDefaults {
+            deck: deck.clone().unwrap_or_default(),
+            category,
+            time_limit_s,
+        };
+        let questions = self.questions(question_tables, &defaults);
+        if deck.is_none() {
+            return Vec::new();
+        }
+        questions
+    }
+
+    fn questions(
+        &mut self,
+        tables: Option<&Spanned<DeValue<'_>>>,
+        defaults: &FileDefaults,
+    ) -> Vec<Question> {
+        let Some(tables) = tables else {
+            self.report(
+                0..0,
+                None,
+                "the file has no questions".into(),
+                "add at least one [[question]] table with id, question, answer and key_points",
+            );
+            return Vec::new();
+        };
+        let Some(items) = tables.get_ref().as_array() else {
+            self.report(
+                tables.span(),
+                None,
+                "`question` must be a list of [[question]] tables".into(),
+                "write each question under its own [[question]] header",
+            );
+            return Vec::new();
+        };
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        let mut questions = Vec::new();
+        for item in items.iter() {
+            let Some(question) = self.question(item, defaults) else {
+                continue;
+            };
+            let line = line_of(self.text, item.span().start);
+            if let Some((_, first_line)) = seen.iter().find(|(id, _)| *id == question.id) {
+                let message = format!("duplicate id: also used at line {first_line}");
+                let id = question.id.clone();
+                self.report(
+                    item.span(),
+                    Some(&id),
+                    message,
+                    "give each question its own id",
+                );
+                continue;
+            }
+            seen.push((question.id.clone(), line));
+            questions.push(question);
+        }
+        questions
+    }
+
+    fn question(
+        &mut self,
+        item: &Spanned<DeValue<'_>>,
+        defaults: &FileDefaults,
+    ) -> Option<Question> {
+        let Some(table) = item.get_ref().as_table() else {
+            self.report(
+                item.span(),
+                None,
+                "a question must be a table".into(),
+                "write each question under its own [[question]] header",
+            );
+            return None;
+        };
+        let id = self.question_id(table, item.span());
+        let id_ref = id.as_deref();
+        let mut category = defaults.category.clone();
+        let mut question = None;
+        let mut answer = None;
+        let mut key_points = None;
+        let mut time_limit_s = defaults.time_limit_s;
+        for (key, value) in table {
+            match key.get_ref().as_ref() {
+                "id" => {}
+                "category" => category = self.non_empty_string(value, "category", id_ref),
+                "question" => question = self.non_empty_string(value, "question", id_ref),
+                "answer" => answer = self.non_empty_string(value, "answer", id_ref),
+                "key_points" => key_points = self.key_points(value, id_ref),
+                "time_limit_s" => {
+                    if let Some(limit) = self.time_limit(value, id_ref) {
+                        time_limit_s = limit;
+                    }
+                }
+                other => self.unknown_key(key.span(), other, QUESTION_KEYS, id_ref),
+            }
+        }
+        for (field, present, fix) in [
+            (
+                "question",
+                table.contains_key("question"),
+                "add `question = \"...\"` with the question as asked",
+            ),
+            (
+                "answer",
+                table.contains_key("answer"),
+                "add `answer = \"\"\"...\"\"\"` with a reference answer",
+            ),
+            (
+                "key_points",
+                table.contains_key("key_points"),
+                "add `key_points = [{ point = \"...\", aliases = [\"...\"] }]`",
+            ),
+        ] {
+            if !present {
+                self.report(item.span(), id_ref, format!("missing field `{field}`"), fix);
+            }
+        }
+        if category.is_none() && !table.contains_key("category") {
+            self.report(
+                item.span(),
+                id_ref,
+                "missing field `category`".into(),
+                "add `category = \"...\"` to the question, or one for the whole file at the top",
+            );
+        }
+        Some(Question {
+            id: id?,
+            deck: defaults.deck.clone(),
+            category: category?,
+            question: question?,
+            answer: answer?,
+            key_points: key_points?,
+            time_limit_s,
+            source: self.path.to_path_buf(),
+        })
+    }
+
+    fn question_id(&mut self, table: &DeTable<'_>, table_span: Range<usize>) -> Option<String> {
+        let Some(value) = table.get("id") else {
+            self.report(
+                table_span,
+                None,
+                "missing field `id`".into(),
+                "add `id = \"short-kebab-case-name\"`, unique across your banks",
+            );
+            return None;
+        };
+        let id = self.non_empty_string(value, "id", None)?;
+        if !is_kebab_case(&id) {
+            self.report(
+                value.span(),
+                Some(&id),
+                "an id must be kebab-case: lower-case letters and digits joined by single dashes"
+                    .into(),
+                &format!("use `{}`", to_kebab_case(&id)),
+            );
+            return None;
+        }
+        Some(id)
+    }
+
+    fn key_points(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        id: Option<&str>,
+    ) -> Option<Vec<KeyPoint>> {
+        const FIX: &str = "list the phrases a good answer must contain: key_points = [{ point = \"...\", aliases = [\"...\"] }]";
+        let Some(items) = value.get_ref().as_array() else {
+            self.report(value.span(), id, "`key_points` must be a list".into(), FIX);
+            return None;
+        };
+        if items.is_empty() {
+            self.report(value.span(), id, "`key_points` is empty".into(), FIX);
+            return None;
+        }
+        let mut points = Vec::new();
+        let mut complete = true;
+        for item in items.iter() {
+            match self.key_point(item, id) {
+                Some(point) => points.push(point),
+                None => complete = false,
+            }
+        }
+        complete.then_some(points)
+    }
+
+    fn key_point(&mut self, item: &Spanned<DeValue<'_>>, id: Option<&str>) -> Option<KeyPoint> {
+        if let Some(text) = item.get_ref().as_str() {
+            let point = self.non_empty_string(item, "key point", id)?;
+            debug_assert_eq!(point, text.trim());
+            return Some(KeyPoint {
+                point,
+                aliases: Vec::new(),
+            });
+        }
+        let Some(table) = item.get_ref().as_table() else {
+            self.report(
+                item.span(),
+                id,
+                format!(
+                    "a key point must be a string or a table, not {}",
+                    item.get_ref().type_str()
+                ),
+                "write it as { point = \"...\", aliases = [\"...\"] }",
+            );
+            return None;
+        };
+        let mut point = None;
+        let mut aliases = Vec::new();
+        let mut complete = true;
+        for (key, value) in table {
+            match key.get_ref().as_ref() {
+                "point" => point = self.non_empty_string(value, "point", id),
+                "aliases" => match value.get_ref().as_array() {
+                    Some(list) => {
+                        for alias in list.iter() {
+                            match self.non_empty_string(alias, "alias", id) {
+                                Some(alias) => aliases.push(alias),
+                                None => complete = false,
+                            }
+                        }
+                    }
+                    None => {
+                        self.report(
+                            value.span(),
+                            id,
+                            "`aliases` must be a list of strings".into(),
+                            "write aliases = [\"other phrasing\", \"ACRONYM\"]",
+                        );
+                        complete = false;
+                    }
+                },
+                other => {
+                    self.unknown_key(key.span(), other, KEY_POINT_KEYS, id);
+                    complete = false;
+                }
+            }
+        }
+        if !table.contains_key("point") {
+            self.report(
+                item.span(),
+                id,
+                "a key point has no `point`".into(),
+                "add point = \"the phrase as the reference says it\"",
+            );
+        }
+        let point = point?;
+        complete.then_some(KeyPoint { point, aliases })
+    }
+
+    fn non_empty_string(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        field: &str,
+        id: Option<&str>,
+    ) -> Option<String> {
+        match value.get_ref().as_str() {
+            Some(text) if !text.trim().is_empty() => Some(text.trim().to_owned()),
+            Some(_) => {
+                self.report(
+                    value.span(),
+                    id,
+                    format!("`{field}` is empty"),
+                    &format!("write the {field} between the quotes, or remove the line"),
+                );
+                None
+            }
+            None => {
+                self.report(
+                    value.span(),
+                    id,
+                    format!(
+                        "`{field}` must be a string, not {}",
+                        value.get_ref().type_str()
+                    ),
+                    &format!("put the {field} in double quotes"),
+                );
+                None
+            }
+        }
+    }
+
+    fn time_limit(&mut self, value: &Spanned<DeValue<'_>>, id: Option<&str>) -> Option<u32> {
+        let seconds = value.get_ref().as_integer().and_then(|int| {
+            let digits = int.as_str().replace('_', "");
+            i64::from_str_radix(&digits, int.radix()).ok()
+        });
+        match seconds {
+            Some(s) if TIME_LIMIT_RANGE.contains(&s) => u32::try_from(s).ok(),
+            _ => {
+                self.report(
+                    value.span(),
+                    id,
+                    format!(
+                        "`time_limit_s` must be a whole number of seconds from {} to {}",
+                        TIME_LIMIT_RANGE.start(),
+                        TIME_LIMIT_RANGE.end()
+                    ),
+                    "write e.g. time_limit_s = 90",
+                );
+                None
+            }
+        }
+    }
+
+    fn unknown_key(&mut self, span: Range<usize>, key: &str, known: &[&str], id: Option<&str>) {
+        let closest = known
+            .iter()
+            .map(|k| (strsim::jaro_winkler(key, k), *k))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let fix = match closest {
+            Some((similarity, name)) if similarity > 0.8 => format!("did you mean `{name}`?"),
+            _ => format!("remove it; known fields here: {}", known.join(", ")),
+        };
+        self.report(span, id, format!("unknown field `{key}`"), &fix);
+    }
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+pub(crate) fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// The closest kebab-case form of any text: lower case, runs of other characters become one dash.
+pub(crate) fn to_kebab_case(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> ParsedFile {
+        parse_file(Path::new("bank.toml"), text)
+    }
+
+    const GOOD: &str = r#"
+deck = "Test deck"
+category = "general"
+time_limit_s = 60
+
+[[question]]
+id = "what-is-x"
+question = "What is X?"
+answer = "X is a thing."
+key_points = [
+  { point = "a thing", aliases = ["an object"] },
+  "plain point",
+]
+
+[[question]]
+id = "why-x"
+category = "advanced"
+question = "Why X?"
+answer = "Because."
+time_limit_s = 120
+key_points = [{ point = "because" }]
+"#;
+
+    #[test]
+    fn parses_a_valid_file_with_defaults_and_overrides() {
+        let parsed = parse(GOOD);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let [first, second] = parsed.questions.as_slice() else {
+            panic!("expected two questions, got {}", parsed.questions.len());
+        };
+        assert_eq!(first.deck, "Test deck");
+        assert_eq!(first.category, "general");
+        assert_eq!(first.time_limit_s, 60);
+        assert_eq!(first.key_points[0].aliases, vec!["an object"]);
+        assert_eq!(first.key_points[1].point, "plain point");
+        assert_eq!(second.category, "advanced");
+        assert_eq!(second.time_limit_s, 120);
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_line_and_id() {
+        let text = r#"deck = "D"
+colour = "red"
+
+[[question]]
+id = "first"
+question = ""
+answer = "A"
+key_points = []
+
+[[question]]
+id = "second"
+question = "Q?"
+answr = "typo"
+key_points = [{ point = "p", alias = ["x"] }]
+"#;
+        let parsed = parse(text);
+        let lines: Vec<(usize, Option<&str>, &str)> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.question_id.as_deref(), d.message.as_str()))
+            .collect();
+        assert!(
+            lines.contains(&(2, None, "unknown field `colour`")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&(6, Some("first"), "`question` is empty")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&(8, Some("first"), "`key_points` is empty")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&(13, Some("second"), "unknown field `answr`")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&(14, Some("second"), "unknown field `alias`")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|(_, id, m)| *id == Some("second") && *m == "missing field `answer`")
+        );
+        assert!(
+            lines.iter().any(|(_, _, m)| m.contains("category")),
+            "no category anywhere: {lines:?}"
+        );
+        let answr = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("answr"));
+        assert_eq!(
+            answr.map(|d| d.fix.as_str()),
+            Some("did you mean `answer`?")
+        );
+        assert!(parsed.questions.is_empty());
+    }
+
+    #[test]
+    fn duplicate_ids_in_one_file_are_errors() {
+        let text = format!(
+            "{GOOD}\n[[question]]\nid = \"why-x\"\nquestion = \"Q\"\nanswer = \"A\"\nkey_points = [\"p\"]\n"
+        );
+        let parsed = parse(&text);
+        assert_eq!(parsed.questions.len(), 2);
+        let [dup] = parsed.diagnostics.as_slice() else {
+            panic!("{:?}", parsed.diagnostics);
+        };
+        assert_eq!(dup.question_id.as_deref(), Some("why-x"));
+        assert!(
+            dup.message.contains("duplicate id: also used at line 15"),
+            "{}",
+            dup.message
+        );
+    }
+
+    #[test]
+    fn empty_and_malformed_files_are_errors_not_panics() {
+        assert_eq!(parse("").diagnostics.len(), 2, "no deck, no questions");
+        let syntax = parse("deck = \"D\"\n[[question]\nid = 3");
+        assert!(
+            syntax.diagnostics[0]
+                .message
+                .starts_with("TOML syntax error")
+        );
+        assert_eq!(syntax.diagnostics[0].line, 2);
+        let wrong_types = parse("deck = 5\nquestion = \"x\"\n");
+        assert_eq!(
+            wrong_types.diagnostics.len(),
+            2,
+            "{:?}",
+            wrong_types.diagnostics
+        );
+    }
+
+    #[test]
+    fn ids_must_be_kebab_case_and_limits_in_range() {
+        let text = "deck = \"D\"\ncategory = \"c\"\n[[question]]\nid = \"Bad Id\"\nquestion = \"Q\"\nanswer = \"A\"\nkey_points = [\"p\"]\ntime_limit_s = 0\n";
+        let parsed = parse(text);
+        let messages: Vec<&str> = parsed.diagnostics.iter().map(|d| d.fix.as_str()).collect();
+        assert!(messages.contains(&"use `bad-id`"), "{messages:?}");
+        assert!(
+            parsed
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("time_limit_s"))
+        );
+    }
+
+    #[test]
+    fn kebab_case_rules() {
+        assert!(is_kebab_case("ecs-vs-lambda"));
+        assert!(is_kebab_case("q1"));
+        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "é"] {
+            assert!(!is_kebab_case(bad), "{bad}");
+        }
+        assert_eq!(
+            to_kebab_case("  How is ECS different?? "),
+            "how-is-ecs-different"
+        );
+    }
+}

@@ -1,0 +1,45 @@
+//! `rehearse score ID`: score one answer (text or a transcript file) without a session.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use super::{answer_text, load_bank};
+use crate::cli::ScoreArgs;
+use crate::config::Config;
+use crate::report::terminal;
+use crate::score::Scorer;
+use crate::transcript::Transcript;
+
+pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
+    let bank = load_bank(config)?;
+    let question = bank.find(&args.id)?;
+    let transcript = match (&args.input.text, &args.input.transcript) {
+        (Some(text), _) => Transcript::typed(answer_text(text)?),
+        (None, Some(path)) => read_transcript(path)?,
+        (None, None) => anyhow::bail!("give the answer with --text T or --transcript F"),
+    };
+    let report = Scorer::new(&bank).score(question, &transcript);
+    if config.json {
+        crate::ui::print_json(&report)?;
+    } else {
+        anstream::print!("{}", terminal::score(&report, crate::ui::width()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A transcript file: the JSON of `rehearse transcribe --json` (timings kept), or plain text.
+pub fn read_transcript(path: &Path) -> Result<Transcript> {
+    let text = crate::bank::read_text(path)
+        .context("the transcript must be UTF-8 text or the JSON of `rehearse transcribe --json`")?;
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(&text).with_context(|| {
+            format!(
+                "{} looks like JSON but is not a transcript from `rehearse transcribe --json`",
+                path.display()
+            )
+        });
+    }
+    Ok(Transcript::typed(text))
+}

@@ -1,0 +1,166 @@
+//! The one place that turns flags, environment variables and platform conventions into paths
+//! and settings. Commands receive a resolved [`Config`] and never look at the environment.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use directories::ProjectDirs;
+
+use crate::cli::GlobalArgs;
+
+/// How chatty stderr is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// Where a bank file came from; decides how loading problems are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BankOrigin {
+    /// `--bank` or `REHEARSE_BANK`: replaces every other source.
+    Explicit,
+    /// The `questions/` folder that ships with rehearse.
+    Bundled,
+    /// The user's own folder under the platform config dir.
+    User,
+}
+
+#[derive(Debug, Clone)]
+pub struct BankLocation {
+    pub path: PathBuf,
+    pub origin: BankOrigin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub banks: Vec<BankLocation>,
+    pub data_dir: PathBuf,
+    pub models_dir: PathBuf,
+    pub model: String,
+    pub threads: usize,
+    pub json: bool,
+    pub verbosity: Verbosity,
+}
+
+const DEFAULT_MODEL: &str = "tiny.en";
+
+impl Config {
+    pub fn resolve(args: &GlobalArgs) -> Result<Self> {
+        let dirs = ProjectDirs::from("", "", "rehearse");
+        let project_root = find_project_root();
+
+        let banks = match &args.bank {
+            Some(path) => {
+                if !path.exists() {
+                    bail!(
+                        "the bank path {} does not exist\n  \
+                         Give a .toml bank file or a folder of them with --bank (or REHEARSE_BANK), \
+                         or leave it out to use the bundled questions.",
+                        path.display()
+                    );
+                }
+                vec![BankLocation {
+                    path: path.clone(),
+                    origin: BankOrigin::Explicit,
+                }]
+            }
+            None => default_banks(project_root.as_deref(), dirs.as_ref())?,
+        };
+
+        let data_dir = match &args.data_dir {
+            Some(dir) => dir.clone(),
+            None => dirs
+                .as_ref()
+                .map(|d| d.data_dir().to_path_buf())
+                .context("no home folder found for the data dir: pass --data-dir PATH")?,
+        };
+
+        let models_dir = match &args.models_dir {
+            Some(dir) => dir.clone(),
+            None => match project_root.as_ref().map(|root| root.join("models")) {
+                Some(dir) if dir.is_dir() => dir,
+                _ => data_dir.join("models"),
+            },
+        };
+
+        let threads = match args.threads {
+            Some(n) => usize::from(n),
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+
+        let verbosity = if args.quiet {
+            Verbosity::Quiet
+        } else if args.verbose > 0 {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        };
+
+        Ok(Self {
+            banks,
+            data_dir,
+            models_dir,
+            model: args
+                .model
+                .clone()
+                .unwrap_or_else(|| DEFAULT_MODEL.to_owned()),
+            threads,
+            json: args.json,
+            verbosity,
+        })
+    }
+}
+
+/// The bundled bank, then the user's own folder when it exists.
+fn default_banks(
+    project_root: Option<&Path>,
+    dirs: Option<&ProjectDirs>,
+) -> Result<Vec<BankLocation>> {
+    let mut banks = Vec::new();
+    if let Some(root) = project_root {
+        banks.push(BankLocation {
+            path: root.join("questions"),
+            origin: BankOrigin::Bundled,
+        });
+    }
+    if let Some(user) = dirs.map(|d| d.config_dir().join("questions"))
+        && user.is_dir()
+    {
+        banks.push(BankLocation {
+            path: user,
+            origin: BankOrigin::User,
+        });
+    }
+    if banks.is_empty() {
+        bail!(
+            "no question bank found: the bundled questions/ folder is not next to the rehearse \
+             binary nor in the current folder\n  \
+             Run rehearse from its project folder, or pass --bank PATH (or set REHEARSE_BANK)."
+        );
+    }
+    Ok(banks)
+}
+
+/// The folder holding the bundled `questions/`: an install prefix (`PREFIX/share/rehearse`),
+/// a project checkout the binary was built in (`target/<profile>/rehearse`), or the current
+/// folder.
+fn find_project_root() -> Option<PathBuf> {
+    let has_bank = |dir: &Path| dir.join("questions").is_dir();
+    if let Ok(exe) = std::env::current_exe().and_then(|p| p.canonicalize())
+        && let Some(bin_dir) = exe.parent()
+    {
+        if let Some(prefix) = bin_dir.parent() {
+            let shared = prefix.join("share").join("rehearse");
+            if has_bank(&shared) {
+                return Some(shared);
+            }
+        }
+        // A checkout: target/release/rehearse or target/debug/deps/<test binary>.
+        if let Some(root) = bin_dir.ancestors().skip(1).take(3).find(|d| has_bank(d)) {
+            return Some(root.to_path_buf());
+        }
+    }
+    std::env::current_dir().ok().filter(|cwd| has_bank(cwd))
+}

@@ -1,0 +1,196 @@
+//! The terminal layout of a question and of a scored answer.
+
+use std::fmt::Write;
+
+use crate::bank::Question;
+use crate::score::{PointResult, ScoreReport, Status};
+use crate::ui::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL};
+
+/// A question as shown before answering, and with `with_answer` its reference and key points.
+pub fn question(q: &Question, with_answer: bool, width: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{DIM}{} · {} · {} · {} s{DIM:#}",
+        q.deck, q.category, q.id, q.time_limit_s
+    );
+    for line in textwrap::wrap(&q.question, width) {
+        let _ = writeln!(out, "{HEADING}{line}{HEADING:#}");
+    }
+    if with_answer {
+        let _ = writeln!(out, "\n{ACCENT}Reference answer{ACCENT:#}");
+        for line in textwrap::wrap(&q.answer, width) {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(out, "\n{ACCENT}Key points{ACCENT:#}");
+        for kp in &q.key_points {
+            let _ = write!(out, "  • {}", kp.point);
+            if !kp.aliases.is_empty() {
+                let _ = write!(out, " {DIM}(also: {}){DIM:#}", kp.aliases.join(", "));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn status_mark(status: Status) -> String {
+    match status {
+        Status::Hit => format!("{HIT}✓{HIT:#}"),
+        Status::Partial => format!("{PARTIAL}~{PARTIAL:#}"),
+        Status::Missed => format!("{MISSED}✗{MISSED:#}"),
+    }
+}
+
+/// m:ss for a time in seconds.
+pub fn clock(seconds: f64) -> String {
+    let total = seconds.max(0.0).round() as u64;
+    format!("{}:{:02}", total / 60, total % 60)
+}
+
+fn score_bar(score: f64, cells: usize) -> String {
+    let filled = ((score / 100.0) * cells as f64).round() as usize;
+    let style = if score >= 70.0 {
+        HIT
+    } else if score >= 40.0 {
+        PARTIAL
+    } else {
+        MISSED
+    };
+    format!(
+        "{style}{}{style:#}{DIM}{}{DIM:#}",
+        "█".repeat(filled.min(cells)),
+        "░".repeat(cells - filled.min(cells))
+    )
+}
+
+fn point_line(out: &mut String, point: &PointResult, width: usize) {
+    let mut line = format!("  {} {}", status_mark(point.status), point.point);
+    if let (Some(heard), Status::Hit | Status::Partial) = (&point.heard, point.status) {
+        let _ = write!(line, "  {DIM}heard \"{heard}\"{DIM:#}");
+        if let Some(at) = point.at_s {
+            let _ = write!(line, " {DIM}at {}{DIM:#}", clock(at));
+        }
+    }
+    let _ = writeln!(out, "{line}");
+    if point.status != Status::Hit
+        && let Some(reference) = &point.reference
+    {
+        let indent = "      ";
+        let options = textwrap::Options::new(width)
+            .initial_indent(indent)
+            .subsequent_indent(indent);
+        for line in textwrap::wrap(&format!("reference: {reference}"), options) {
+            let _ = writeln!(out, "{DIM}{line}{DIM:#}");
+        }
+    }
+}
+
+/// The score, the key points heard and missed, delivery, and the one suggestion.
+pub fn score(report: &ScoreReport, width: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{HEADING}Score {:.0}/100{HEADING:#}  {}",
+        report.score,
+        score_bar(report.score, 24)
+    );
+    let hits = report
+        .key_points
+        .iter()
+        .filter(|p| p.status == Status::Hit)
+        .count();
+    let _ = writeln!(
+        out,
+        "\n{ACCENT}Key points{ACCENT:#} {DIM}{hits} of {} covered{DIM:#}",
+        report.key_points.len()
+    );
+    for point in &report.key_points {
+        point_line(&mut out, point, width);
+    }
+    if !report.extra_terms.is_empty() {
+        let terms: Vec<String> = report
+            .extra_terms
+            .iter()
+            .map(|t| format!("{} {}", status_mark(t.status), t.point))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {DIM}also in the reference:{DIM:#} {}",
+            terms.join("  ")
+        );
+    }
+
+    let d = &report.delivery;
+    let mut figures = vec![format!("{} words", d.words)];
+    if let Some(wpm) = d.wpm {
+        figures.push(format!("{wpm:.0} wpm"));
+    }
+    figures.push(format!(
+        "{} filler{} ({:.1} per 100 words)",
+        d.fillers,
+        if d.fillers == 1 { "" } else { "s" },
+        d.fillers_per_100_words
+    ));
+    if d.hedges > 0 {
+        figures.push(format!(
+            "{} hedge{}",
+            d.hedges,
+            if d.hedges == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(pauses) = d.long_pauses {
+        figures.push(format!(
+            "{pauses} long pause{}",
+            if pauses == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(duration) = d.duration_s {
+        let over = if d.over_time == Some(true) {
+            format!(" {MISSED}over time{MISSED:#}")
+        } else {
+            String::new()
+        };
+        figures.push(format!(
+            "{} of {}{over}",
+            clock(duration),
+            clock(f64::from(d.time_limit_s))
+        ));
+    }
+    let _ = writeln!(out, "\n{ACCENT}Delivery{ACCENT:#}");
+    let options = textwrap::Options::new(width)
+        .initial_indent("  ")
+        .subsequent_indent("  ");
+    for line in textwrap::wrap(&figures.join(" · "), options) {
+        let _ = writeln!(out, "{line}");
+    }
+
+    let _ = writeln!(out, "\n{ACCENT}Next time{ACCENT:#}");
+    let options = textwrap::Options::new(width)
+        .initial_indent("  ")
+        .subsequent_indent("  ");
+    for line in textwrap::wrap(&report.suggestion, options) {
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_formats_minutes_and_seconds() {
+        assert_eq!(clock(0.0), "0:00");
+        assert_eq!(clock(65.4), "1:05");
+        assert_eq!(clock(-3.0), "0:00");
+    }
+
+    #[test]
+    fn score_bar_fills_in_proportion() {
+        let plain = |s: String| s.replace(|c: char| c != '█' && c != '░', "");
+        assert_eq!(plain(score_bar(50.0, 10)), "█████░░░░░");
+        assert_eq!(plain(score_bar(100.0, 4)), "████");
+        assert_eq!(plain(score_bar(0.0, 4)), "░░░░");
+    }
+}

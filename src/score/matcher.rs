@@ -1,0 +1,345 @@
+//! Finding a phrase in an answer, tolerant to how people speak and how whisper writes.
+//!
+//! Three ways to find a phrase, the best one wins:
+//! - in order: its words in sequence, a couple of filler words allowed between them;
+//! - joined: its letters against neighbouring answer words glued together, which catches split and
+//!   joined words ("auto scaling" / "autoscaling", "far gate" / "Fargate");
+//! - nearby: all (or most) of its words within a short stretch, in any order ("orchestrates
+//!   containers" for "container orchestration").
+//!
+//! Words compare by stem, and near misses by edit distance (strsim).
+
+use super::normalize::{Token, tokenize};
+
+/// Similarity at or above which a point counts as said.
+pub const HIT: f64 = 0.8;
+/// Similarity at or above which a point counts as partly said.
+pub const PARTIAL: f64 = 0.5;
+/// Two different words count as the same word from this similarity on.
+pub const WORD_MATCH: f64 = 0.8;
+/// Words this short must match exactly: edits turn short words into other words.
+const MIN_FUZZY_LEN: usize = 5;
+/// At most this many content words may stand between two words of a phrase said in order
+/// (each costs a little similarity), plus this many function words (free: "scales the task").
+const MAX_GAP: usize = 2;
+const MAX_STOP_GAP: usize = 3;
+/// The similarity a phrase gets when all its words are near each other but not in order.
+const NEARBY_ALL: f64 = 0.82;
+
+/// A phrase prepared for matching.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    /// Content tokens (all tokens when the phrase is only stop words).
+    tokens: Vec<Token>,
+    /// The phrase's letters with no spaces, for the joined comparison.
+    compact: String,
+}
+
+impl Phrase {
+    pub fn new(text: &str) -> Self {
+        let all = tokenize(text);
+        let content: Vec<Token> = all.iter().filter(|t| !t.is_stop_word()).cloned().collect();
+        let tokens = if content.is_empty() { all } else { content };
+        let compact = tokens.iter().map(|t| t.text.as_str()).collect();
+        Self { tokens, compact }
+    }
+
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+}
+
+/// Where and how well a phrase was found: `answer[start..end]` are the tokens heard.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Found {
+    pub similarity: f64,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// How alike two words are, 0 to 1: same stem is 1; otherwise edit similarity of the words
+/// (or of their stems), only for words long enough that an edit is a mishearing, not another word.
+pub fn word_similarity(a: &Token, b: &Token) -> f64 {
+    if a.stem == b.stem || a.text == b.text {
+        return 1.0;
+    }
+    if a.is_number() || b.is_number() {
+        return 0.0;
+    }
+    let (la, lb) = (a.text.chars().count(), b.text.chars().count());
+    if la.min(lb) < MIN_FUZZY_LEN || la.abs_diff(lb) * 3 > la.max(lb) {
+        return 0.0;
+    }
+    strsim::normalized_damerau_levenshtein(&a.text, &b.text)
+        .max(strsim::normalized_damerau_levenshtein(&a.stem, &b.stem))
+}
+
+/// The best place `phrase` appears in `answer`, if it appears at least partly.
+pub fn find(phrase: &Phrase, answer: &[Token]) -> Option<Found> {
+    if phrase.is_empty() || answer.is_empty() {
+        return None;
+    }
+    [
+        in_order(phrase, answer),
+        joined(phrase, answer),
+        nearby(phrase, answer),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|found| found.similarity >= PARTIAL)
+    .max_by(|a, b| {
+        a.similarity
+            .total_cmp(&b.similarity)
+            // On a tie, the earlier place: it is when the point was first heard.
+            .then(b.start.cmp(&a.start))
+    })
+}
+
+fn in_order(phrase: &Phrase, answer: &[Token]) -> Option<Found> {
+    let first = &phrase.tokens[0];
+    let mut best: Option<Found> = None;
+    for start in 0..answer.len() {
+        let first_similarity = word_similarity(first, &answer[start]);
+        if first_similarity < WORD_MATCH {
+            continue;
+        }
+        let mut total = first_similarity;
+        let mut gaps = 0;
+        let mut at = start;
+        let mut complete = true;
+        for word in &phrase.tokens[1..] {
+            let mut next = None;
+            let mut skipped_content = 0;
+            for (j, token) in answer
+                .iter()
+                .enumerate()
+                .skip(at + 1)
+                .take(MAX_GAP + MAX_STOP_GAP + 1)
+            {
+                let similarity = word_similarity(word, token);
+                if similarity >= WORD_MATCH {
+                    next = Some((j, similarity));
+                    break;
+                }
+                if !token.is_stop_word() {
+                    skipped_content += 1;
+                    if skipped_content > MAX_GAP {
+                        break;
+                    }
+                }
+            }
+            match next {
+                Some((j, similarity)) => {
+                    gaps += skipped_content;
+                    total += similarity;
+                    at = j;
+                }
+                None => {
+                    complete = false;
+                    break;
+                }
+            }
+        }
+        if !complete {
+            continue;
+        }
+        let similarity = total / phrase.tokens.len() as f64 - 0.03 * gaps as f64;
+        let found = Found {
+            similarity,
+            start,
+            end: at + 1,
+        };
+        if best.is_none_or(|b| found.similarity > b.similarity) {
+            best = Some(found);
+        }
+    }
+    best
+}
+
+fn joined(phrase: &Phrase, answer: &[Token]) -> Option<Found> {
+    let target = phrase.compact.as_str();
+    let target_len = target.chars().count();
+    if target_len < MIN_FUZZY_LEN {
+        return None;
+    }
+    let max_words = phrase.tokens.len() + 2;
+    let mut best: Option<Found> = None;
+    for start in 0..answer.len() {
+        let mut glued = String::new();
+        for (end, token) in answer.iter().enumerate().skip(start).take(max_words) {
+            glued.push_str(&token.text);
+            let glued_len = glued.chars().count();
+            if glued_len * 4 > target_len * 5 {
+                break;
+            }
+            if glued_len * 5 < target_len * 4 {
+                continue;
+            }
+            let similarity = strsim::normalized_damerau_levenshtein(target, &glued);
+            if similarity >= HIT && best.is_none_or(|b| similarity > b.similarity) {
+                best = Some(Found {
+                    similarity,
+                    start,
+                    end: end + 1,
+                });
+            }
+        }
+    }
+    best
+}
+
+fn nearby(phrase: &Phrase, answer: &[Token]) -> Option<Found> {
+    let n = phrase.tokens.len();
+    if n < 2 {
+        return None;
+    }
+    let width = (3 * n).max(8);
+    // For each answer token, which phrase words it matches.
+    let matches: Vec<Vec<usize>> = answer
+        .iter()
+        .map(|token| {
+            (0..n)
+                .filter(|&k| word_similarity(&phrase.tokens[k], token) >= WORD_MATCH)
+                .collect()
+        })
+        .collect();
+    let mut best: Option<Found> = None;
+    for start in 0..answer.len() {
+        if matches[start].is_empty() {
+            continue;
+        }
+        let end = answer.len().min(start + width);
+        let mut covered = vec![false; n];
+        let mut last = start;
+        for (j, words) in matches.iter().enumerate().take(end).skip(start) {
+            for &k in words {
+                if !covered[k] {
+                    covered[k] = true;
+                    last = j;
+                }
+            }
+        }
+        let count = covered.iter().filter(|c| **c).count();
+        let similarity = if count == n {
+            NEARBY_ALL
+        } else if count >= 2 && count * 2 >= n {
+            // Half or more of the words, two at least (one shared word of a two-word phrase
+            // proves little): a partial mention, better the more it has.
+            PARTIAL + (HIT - PARTIAL) * (count as f64 / n as f64 - 0.5)
+        } else {
+            continue;
+        };
+        if best.is_none_or(|b| similarity > b.similarity) {
+            best = Some(Found {
+                similarity,
+                start,
+                end: last + 1,
+            });
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn similarity(phrase: &str, answer: &str) -> f64 {
+        find(&Phrase::new(phrase), &tokenize(answer)).map_or(0.0, |f| f.similarity)
+    }
+
+    #[test]
+    fn exact_phrases_and_inflections_hit_fully() {
+        assert_eq!(
+            similarity(
+                "container orchestration",
+                "it is a Container Orchestration service"
+            ),
+            1.0
+        );
+        assert_eq!(
+            similarity("Docker containers", "it runs a docker container"),
+            1.0
+        );
+        assert_eq!(similarity("scales tasks", "scaling the task"), 1.0);
+    }
+
+    #[test]
+    fn split_and_joined_words() {
+        assert!(similarity("autoscaling", "it has auto scaling built in") >= HIT);
+        assert!(similarity("auto scaling", "it has autoscaling built in") >= HIT);
+        assert!(similarity("auto-scaling", "auto scaling") >= HIT);
+        assert!(similarity("Fargate", "you can use far gate for that") >= HIT);
+    }
+
+    #[test]
+    fn numbers_in_words_or_digits() {
+        assert_eq!(
+            similarity(
+                "99.99 percent",
+                "ninety nine point nine nine percent uptime"
+            ),
+            1.0
+        );
+        assert_eq!(
+            similarity("three availability zones", "across 3 availability zones"),
+            1.0
+        );
+    }
+
+    #[test]
+    fn near_misses_by_edit_distance_with_thresholds() {
+        // One wrong letter in a long word: a transcription slip, still heard.
+        assert!(similarity("Kubernetes", "we compared it with cubernetes") >= HIT);
+        assert!(similarity("orchestration", "an orchestraton layer") >= HIT);
+        // Short words must match exactly: "task" is not "tusk", "role" is not "rule".
+        assert_eq!(similarity("task", "an elephant tusk"), 0.0);
+        assert_eq!(similarity("IAM role", "a rule of thumb"), 0.0);
+        // Different words of similar length stay apart.
+        assert_eq!(similarity("instances", "distances"), 0.0);
+    }
+
+    #[test]
+    fn word_similarity_threshold_is_where_documented() {
+        let t = |w: &str| tokenize(w).remove(0);
+        assert!(word_similarity(&t("fargate"), &t("forgate")) >= WORD_MATCH);
+        assert!(word_similarity(&t("fargate"), &t("fargo")) < WORD_MATCH);
+        assert!(word_similarity(&t("lambda"), &t("lamda")) >= WORD_MATCH);
+    }
+
+    #[test]
+    fn reordered_words_nearby_hit_and_half_are_partial() {
+        let reordered = similarity("container orchestration", "it orchestrates your containers");
+        assert!(reordered >= HIT, "{reordered}");
+        let half = similarity("encrypt data at rest", "you should encrypt the data");
+        assert!((PARTIAL..HIT).contains(&half), "{half}");
+        assert_eq!(
+            similarity("container orchestration", "a database engine"),
+            0.0
+        );
+    }
+
+    #[test]
+    fn gaps_in_order_cost_a_little() {
+        let tight = similarity("task definition", "the task definition file");
+        let loose = similarity("task definition", "the task and its JSON definition");
+        assert!(tight > loose && loose >= HIT, "{tight} {loose}");
+    }
+
+    #[test]
+    fn reports_where_the_phrase_was_heard() {
+        let answer = tokenize("well you know it is container orchestration really");
+        let found = find(&Phrase::new("container orchestration"), &answer);
+        assert_eq!(found.map(|f| (f.start, f.end)), Some((5, 7)));
+    }
+
+    #[test]
+    fn empty_inputs_find_nothing() {
+        assert_eq!(find(&Phrase::new(""), &tokenize("text")), None);
+        assert_eq!(find(&Phrase::new("text"), &[]), None);
+    }
+}

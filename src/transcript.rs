@@ -1,0 +1,81 @@
+//! What was said: the text, and when each word was heard. The same shape is the JSON of
+//! `rehearse transcribe --json`, so a saved transcript can be scored again with its timings.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Word {
+    pub word: String,
+    pub start_s: f64,
+    pub end_s: f64,
+    /// whisper's probability for the word (the lowest of its tokens).
+    pub p: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub start_s: f64,
+    pub end_s: f64,
+    pub text: String,
+    pub words: Vec<Word>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    /// The model that heard it; `None` for a typed answer.
+    pub model: Option<String>,
+    /// Length of the recording; `None` for a typed answer.
+    pub duration_s: Option<f64>,
+    pub text: String,
+    pub segments: Vec<Segment>,
+}
+
+/// A word of an answer, timed when it was spoken.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerWord<'a> {
+    pub text: &'a str,
+    pub start_s: Option<f64>,
+    pub end_s: Option<f64>,
+}
+
+impl Transcript {
+    /// A typed answer: text only, no timings.
+    pub fn typed(text: impl Into<String>) -> Self {
+        Self {
+            model: None,
+            duration_s: None,
+            text: text.into(),
+            segments: Vec::new(),
+        }
+    }
+
+    pub fn is_timed(&self) -> bool {
+        self.segments.iter().any(|s| !s.words.is_empty())
+    }
+
+    /// The answer's words: whisper's timed words when there are any, else the text split on
+    /// whitespace.
+    pub fn words(&self) -> Vec<AnswerWord<'_>> {
+        if self.is_timed() {
+            self.segments
+                .iter()
+                .flat_map(|s| &s.words)
+                .map(|w| AnswerWord {
+                    text: w.word.trim(),
+                    start_s: Some(w.start_s),
+                    end_s: Some(w.end_s),
+                })
+                .filter(|w| !w.text.is_empty())
+                .collect()
+        } else {
+            self.text
+                .split_whitespace()
+                .map(|text| AnswerWord {
+                    text,
+                    start_s: None,
+                    end_s: None,
+                })
+                .collect()
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The one integration-test binary: every test module shares it, so the crate links once.
+
+mod cli;
+mod eval;
+
+use std::path::PathBuf;
+
+pub type TestResult = anyhow::Result<()>;
+
+/// A path inside the repository.
+pub fn repo_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
