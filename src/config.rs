@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use directories::ProjectDirs;
 
-use crate::cli::GlobalArgs;
+use crate::cli::{GlobalArgs, PromptStyleArg};
+use crate::transcribe::prompt::PromptStyle;
 
 /// How chatty stderr is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,8 +39,13 @@ pub struct Config {
     pub banks: Vec<BankLocation>,
     pub data_dir: PathBuf,
     pub models_dir: PathBuf,
+    /// The models dir came from --models-dir or REHEARSE_MODELS_DIR.
+    pub models_dir_explicit: bool,
     pub model: String,
     pub threads: usize,
+    /// whisper's flash attention: less memory, and on these CPUs slower (see BENCHMARKS.md).
+    pub flash_attention: bool,
+    pub prompt_style: PromptStyle,
     pub json: bool,
     pub verbosity: Verbosity,
 }
@@ -102,11 +108,18 @@ impl Config {
             banks,
             data_dir,
             models_dir,
+            models_dir_explicit: args.models_dir.is_some(),
             model: args
                 .model
                 .clone()
                 .unwrap_or_else(|| DEFAULT_MODEL.to_owned()),
             threads,
+            flash_attention: std::env::var("REHEARSE_FLASH_ATTN").is_ok_and(|v| v == "1" || v == "on"),
+            prompt_style: match args.prompt_style {
+                PromptStyleArg::None => PromptStyle::None,
+                PromptStyleArg::Terms => PromptStyle::Terms,
+                PromptStyleArg::TermsAndFillers => PromptStyle::TermsAndFillers,
+            },
             json: args.json,
             verbosity,
         })

@@ -4,14 +4,19 @@
 //! (`bank` parsing, `score`, `report`) knows nothing of devices, models or files; commands wire
 //! it to the edges.
 
+pub mod audio;
 pub mod bank;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
 pub mod fsutil;
+pub mod interrupt;
+pub mod models;
 pub mod report;
 pub mod score;
+pub mod session;
+pub mod transcribe;
 pub mod transcript;
 pub mod ui;
 
@@ -30,6 +35,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(args) => commands::show::run(&config, args),
         Command::Practice(args) => commands::practice::run(&config, args),
         Command::Score(args) => commands::score::run(&config, args),
+        Command::Transcribe(args) => commands::transcribe::run(&config, args),
+        Command::Model(command) => commands::model::run(&config, command),
         Command::Bank(command) => commands::bank::run(&config, command),
+        Command::Round(args) => commands::round::run(&config, args),
+        Command::Drill(args) => commands::drill::run(&config, args),
+        Command::Review(args) => commands::review::run(&config, args),
+        Command::History(args) => commands::history::run(&config, args),
+        Command::Rescore(args) => commands::rescore::run(&config, args),
     }
 }

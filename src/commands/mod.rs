@@ -1,10 +1,18 @@
 //! One file per subcommand; each has a `run` that takes the resolved config and its arguments.
 
+pub mod answer;
 pub mod bank;
+pub mod drill;
+pub mod history;
+pub mod model;
 pub mod practice;
 pub mod questions;
+pub mod rescore;
+pub mod review;
+pub mod round;
 pub mod score;
 pub mod show;
+pub mod transcribe;
 
 use std::io::Read;
 
@@ -86,4 +94,62 @@ pub fn in_category<'a>(
         .into());
     }
     Ok(chosen)
+}
+
+/// Load the whisper model in use, checked first; Ctrl-C stops a transcription through it.
+pub fn load_whisper(config: &Config) -> Result<crate::transcribe::whisper::Whisper> {
+    let choice = crate::models::ready(config)?;
+    let options = crate::transcribe::whisper::EngineOptions {
+        threads: config.threads,
+        flash_attention: config.flash_attention,
+        language: "en",
+    };
+    crate::transcribe::whisper::Whisper::load(&choice.path, &choice.name, options, crate::interrupt::flag())
+}
+
+/// Read a recording and transcribe it with the question's key terms as the prompt. Says so on
+/// stderr when no speech was detected (the transcript is then empty).
+pub fn transcribe_wav(
+    config: &Config,
+    path: &std::path::Path,
+    question: Option<&crate::bank::Question>,
+) -> Result<crate::transcript::Transcript> {
+    let recording = crate::audio::wav::read(path)?;
+    if recording.truncated {
+        ui::warn(
+            config,
+            &format!("{} ends early (cut off while recording?); using the audio it has", path.display()),
+        );
+    }
+    let mut engine = load_whisper(config)?;
+    let duration = recording.audio.duration_s();
+    let bar = progress_bar(config, duration);
+    if let Some(bar) = &bar {
+        let bar = bar.clone();
+        engine.on_progress(move |percent| bar.set_position(u64::try_from(percent).unwrap_or(0)));
+    }
+    let prompt = crate::transcribe::prompt::build(question, config.prompt_style);
+    let transcript = crate::transcribe::transcribe(&mut engine, &recording.audio, prompt.as_deref());
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let transcript = transcript?;
+    if transcript.text.is_empty() {
+        ui::warn(config, &format!("no speech detected in {}", path.display()));
+    }
+    Ok(transcript)
+}
+
+/// A progress bar on stderr for recordings long enough to wait for, when stderr is a terminal.
+fn progress_bar(config: &Config, duration_s: f64) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if duration_s < 30.0 || config.verbosity == crate::config::Verbosity::Quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(100);
+    let style = indicatif::ProgressStyle::with_template("transcribing [{bar:30}] {pos}% {elapsed}")
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
 }

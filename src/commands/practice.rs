@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use super::{answer_text, in_category, load_bank};
+use super::{answer_text, in_category, load_bank, transcribe_wav};
 use crate::cli::PracticeArgs;
 use crate::config::Config;
 use crate::report::terminal;
@@ -24,6 +24,18 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
     };
     let time_limit_s = args.time_limit.unwrap_or(question.time_limit_s);
     let width = ui::width();
+    // Saved unless --no-save; a data dir that cannot be written fails here, before the answer.
+    let session = super::round::start_session(
+        config,
+        crate::session::Kind::Practice,
+        args.no_save,
+        crate::session::Settings {
+            time_limit_s: args.time_limit,
+            ..Default::default()
+        },
+    )?;
+    let started_at = chrono::Utc::now();
+    let clock = std::time::Instant::now();
 
     // With --json, stdout carries only the JSON document; the question goes to stderr.
     let shown = terminal::question(question, false, width);
@@ -35,26 +47,46 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
         anstream::print!("{shown}");
     }
 
-    let text = match &args.source.text {
-        Some(text) => answer_text(text)?,
-        None => {
-            if !args.source.typed {
-                ui::note(
-                    config,
-                    "No microphone capture in this build: type your answer instead.",
-                );
-            }
-            read_typed_answer(time_limit_s)?
+    let transcript = if let Some(text) = &args.source.text {
+        Transcript::typed(answer_text(text)?)
+    } else if let Some(wav) = &args.source.wav {
+        transcribe_wav(config, wav, Some(question))?
+    } else {
+        if !args.source.typed {
+            ui::note(
+                config,
+                "No microphone capture in this build: type your answer instead.",
+            );
         }
+        Transcript::typed(read_typed_answer(time_limit_s)?)
     };
-    let report =
-        Scorer::new(&bank).score_with_limit(question, &Transcript::typed(text), time_limit_s);
+    let report = Scorer::new(&bank).score_with_limit(question, &transcript, time_limit_s);
     if config.json {
         ui::print_json(&serde_json::json!({ "answers": [report] }))?;
     } else {
         anstream::println!();
         anstream::print!("{}", terminal::score(&report, width));
     }
+    let source = match (&args.source.text, &args.source.wav) {
+        (Some(_), _) => crate::session::SourceKind::Text,
+        (None, Some(_)) => crate::session::SourceKind::Wav,
+        (None, None) => crate::session::SourceKind::Typed,
+    };
+    let given = super::answer::Given {
+        time_used_s: match source {
+            crate::session::SourceKind::Text => 0.0,
+            _ => transcript
+                .duration_s
+                .unwrap_or_else(|| (clock.elapsed().as_secs_f64() * 10.0).round() / 10.0),
+        },
+        source,
+        transcript,
+        recording: args.source.wav.clone(),
+        interrupted: false,
+    };
+    let answer =
+        super::round::answer_record(question, started_at, time_limit_s, &given, report);
+    super::round::save_single(config, session, answer, given.recording.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 

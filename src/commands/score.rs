@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use super::{answer_text, load_bank};
+use super::{answer_text, load_bank, transcribe_wav};
 use crate::cli::ScoreArgs;
 use crate::config::Config;
 use crate::report::terminal;
@@ -15,10 +15,15 @@ use crate::transcript::Transcript;
 pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
     let question = bank.find(&args.id)?;
-    let transcript = match (&args.input.text, &args.input.transcript) {
-        (Some(text), _) => Transcript::typed(answer_text(text)?),
-        (None, Some(path)) => read_transcript(path)?,
-        (None, None) => anyhow::bail!("give the answer with --text T or --transcript F"),
+    let input = &args.input;
+    let transcript = if let Some(text) = &input.text {
+        Transcript::typed(answer_text(text)?)
+    } else if let Some(path) = &input.transcript {
+        read_transcript(path)?
+    } else if let Some(wav) = &input.wav {
+        transcribe_wav(config, wav, Some(question))?
+    } else {
+        anyhow::bail!("give the answer with --text T, --transcript F or --wav F");
     };
     let report = Scorer::new(&bank).score(question, &transcript);
     if config.json {

@@ -1,7 +1,7 @@
 //! How the answer was said: pace, fillers, hedges, long pauses and time used. Thresholds follow
 //! common coaching norms (see the project's feedback-norms notes) and live in [`Norms`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::transcript::AnswerWord;
 
@@ -31,7 +31,7 @@ impl Default for Norms {
 }
 
 /// Delivery figures. Fields that need timing are `None` for typed answers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delivery {
     pub duration_s: Option<f64>,
     pub words: usize,

@@ -11,7 +11,7 @@ mod feedback;
 pub mod matcher;
 pub mod normalize;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::bank::{Bank, KeyPoint, Question};
 use crate::transcript::{AnswerWord, Transcript};
@@ -31,7 +31,7 @@ const KEYWORD_LIST_STOP_RATIO: f64 = 0.15;
 /// A keyword list scores at most this much, however many points it names.
 const KEYWORD_LIST_CAP: f64 = 50.0;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Hit,
@@ -60,7 +60,7 @@ impl Status {
 }
 
 /// How one key point fared.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PointResult {
     pub point: String,
     pub status: Status,
@@ -76,7 +76,7 @@ pub struct PointResult {
 }
 
 /// The result of scoring one answer: the contract's JSON, plus feedback.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreReport {
     pub question_id: String,
     pub score: f64,

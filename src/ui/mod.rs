@@ -1,6 +1,10 @@
 //! Terminal output helpers: styles, and messages on stderr. Colour is decided by anstream, which
 //! honours NO_COLOR, CLICOLOR and whether the stream is a terminal.
 
+pub mod countdown;
+pub mod sparkline;
+pub mod speak;
+
 use anstyle::{AnsiColor, Style};
 
 use crate::config::{Config, Verbosity};

@@ -1,0 +1,46 @@
+//! `rehearse review`: a past session in the terminal, Markdown, HTML or JSON.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::history::sessions;
+use crate::cli::{ReviewArgs, ReviewFormat};
+use crate::config::Config;
+use crate::fsutil::write_atomic;
+use crate::report::html::Html;
+use crate::report::json::Json;
+use crate::report::markdown::Markdown;
+use crate::report::review::{self, Render, Text};
+use crate::session::Store;
+use crate::ui;
+
+pub fn run(config: &Config, args: &ReviewArgs) -> Result<ExitCode> {
+    let store = Store::new(&config.data_dir);
+    let listing = sessions(config, &store)?;
+    let stored = store.find(&listing, &args.session)?;
+    let doc = review::build(&stored.record, stored.status(), &stored.dir, |p| {
+        p.is_file()
+    });
+    let format = args.format.unwrap_or(if config.json {
+        ReviewFormat::Json
+    } else {
+        ReviewFormat::Text
+    });
+    let text = match format {
+        ReviewFormat::Text => Text { width: ui::width() }.render(&doc)?,
+        ReviewFormat::Md => Markdown.render(&doc)?,
+        ReviewFormat::Html => Html.render(&doc)?,
+        ReviewFormat::Json => Json.render(&doc)?,
+    };
+    match &args.output {
+        Some(path) => {
+            // A file gets no colour codes, whatever the terminal.
+            let plain = anstream::adapter::strip_str(&text).to_string();
+            write_atomic(path, plain.as_bytes())?;
+            ui::note(config, &format!("Wrote {}", path.display()));
+        }
+        None => anstream::print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

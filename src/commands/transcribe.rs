@@ -1,0 +1,31 @@
+//! `rehearse transcribe FILE`: a WAV file to text with segments and word timings.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::{load_bank, transcribe_wav};
+use crate::cli::TranscribeArgs;
+use crate::config::Config;
+use crate::report::terminal::clock;
+use crate::ui::DIM;
+
+pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
+    let bank;
+    let question = match &args.question {
+        Some(id) => {
+            bank = load_bank(config)?;
+            Some(bank.find(id)?)
+        }
+        None => None,
+    };
+    let transcript = transcribe_wav(config, &args.file, question)?;
+    if config.json {
+        crate::ui::print_json(&transcript)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for segment in &transcript.segments {
+        anstream::println!("{DIM}[{}]{DIM:#} {}", clock(segment.start_s), segment.text);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,41 @@
+//! Ctrl-C as a flag that long-running loops poll (and whisper's abort callback reads), so they
+//! can keep what was done and exit 130. The process has one handler; [`install`] may be called
+//! by any command, any number of times.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use anyhow::{Context, Result};
+
+static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+static INSTALLED: OnceLock<std::result::Result<(), String>> = OnceLock::new();
+
+fn shared() -> &'static Arc<AtomicBool> {
+    FLAG.get_or_init(|| Arc::new(AtomicBool::new(false)))
+}
+
+/// Catch Ctrl-C from now on: it sets the flag instead of ending the process.
+pub fn install() -> Result<()> {
+    INSTALLED
+        .get_or_init(|| {
+            let flag = Arc::clone(shared());
+            ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+                .map_err(|err| err.to_string())
+        })
+        .clone()
+        .map_err(anyhow::Error::msg)
+        .context("cannot catch Ctrl-C")
+}
+
+/// The flag itself, for code that polls it on another thread, with the handler installed. If
+/// the handler cannot be installed, Ctrl-C keeps its default (it ends the process), which is
+/// still a correct way to stop.
+pub fn flag() -> Arc<AtomicBool> {
+    let _ = install();
+    Arc::clone(shared())
+}
+
+/// Whether Ctrl-C was pressed since [`install`].
+pub fn requested() -> bool {
+    shared().load(Ordering::SeqCst)
+}

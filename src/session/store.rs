@@ -1,0 +1,486 @@
+//! The session store: `<data dir>/sessions/<id>/session.json` plus the answers' recordings.
+//!
+//! Safe with several `rehearse` processes at once: a session folder is prepared under a hidden
+//! name and renamed into place, so it never appears without its record; every write is a temp
+//! file renamed over the old one; and the process that owns a session holds an advisory lock on
+//! its `.lock` file, so others can tell a live session from one whose process died, and never
+//! rewrite or delete a live one.
+
+use std::fs::File;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Local, Utc};
+use fs4::FileExt;
+
+use super::record::{Answer, Kind, Record, RecordStatus};
+use crate::error::UsageError;
+use crate::fsutil::write_atomic;
+
+const RECORD_FILE: &str = "session.json";
+const LOCK_FILE: &str = ".lock";
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+/// A session read from disk.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub record: Record,
+    pub dir: PathBuf,
+    /// Another process is still writing it.
+    pub live: bool,
+}
+
+impl Stored {
+    /// The status to show: a session left in progress by a process that is gone was interrupted.
+    pub fn status(&self) -> RecordStatus {
+        match self.record.status {
+            RecordStatus::InProgress if !self.live => RecordStatus::Interrupted,
+            status => status,
+        }
+    }
+
+    pub fn recording_path(&self, answer: &Answer) -> Option<PathBuf> {
+        answer.recording.as_ref().map(|name| self.dir.join(name))
+    }
+}
+
+/// A session file that could not be read, named so the user can find it.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Newest first.
+    pub sessions: Vec<Stored>,
+    pub problems: Vec<Problem>,
+}
+
+/// A session this process is writing. Each [`Session::push`] saves the record, so an
+/// interrupted or killed round keeps every answer already given.
+#[derive(Debug)]
+pub struct Session {
+    pub record: Record,
+    dir: PathBuf,
+    /// Held for the session's life; the OS releases it if the process dies.
+    _lock: File,
+}
+
+impl Store {
+    pub fn new(data_dir: &Path) -> Self {
+        Self {
+            root: data_dir.join("sessions"),
+        }
+    }
+
+    /// Fail early, before any question is asked, when sessions cannot be saved.
+    pub fn ensure_writable(&self) -> Result<()> {
+        let probe = std::fs::create_dir_all(&self.root).and_then(|()| {
+            tempfile::Builder::new()
+                .prefix(".rehearse-probe-")
+                .tempfile_in(&self.root)
+                .map(drop)
+        });
+        probe.with_context(|| {
+            format!(
+                "cannot save sessions in {}\n  Make it writable, pass another folder with \
+                 --data-dir PATH, or add --no-save to practise without saving.",
+                self.root.display()
+            )
+        })
+    }
+
+    /// Start a session: a new folder with its record and lock.
+    pub fn create(&self, kind: Kind, bank: Vec<String>) -> Result<Session> {
+        self.ensure_writable()?;
+        let started = Utc::now();
+        for _ in 0..16 {
+            let id = session_id(started.with_timezone(&Local), kind, &random_suffix());
+            let dir = self.root.join(&id);
+            if dir.exists() {
+                continue;
+            }
+            let staging = tempfile::Builder::new()
+                .prefix(".new-")
+                .tempdir_in(&self.root)
+                .with_context(|| format!("cannot create a folder in {}", self.root.display()))?;
+            let lock = lock_file(staging.path())?;
+            let record = Record::new(id.clone(), kind, started, bank.clone());
+            write_atomic(&staging.path().join(RECORD_FILE), record.to_json()?.as_bytes())?;
+            // rename() does not replace a non-empty folder, so two processes that picked the
+            // same id cannot both win.
+            match std::fs::rename(staging.path(), &dir) {
+                Ok(()) => {
+                    // The folder now lives under its final name; nothing is left to clean up.
+                    let _ = staging.keep();
+                    return Ok(Session {
+                        record,
+                        dir,
+                        _lock: lock,
+                    });
+                }
+                Err(_) if dir.exists() => continue,
+                Err(err) => {
+                    return Err(err).with_context(|| format!("cannot create {}", dir.display()));
+                }
+            }
+        }
+        bail!(
+            "cannot find a free session name in {}; try again",
+            self.root.display()
+        )
+    }
+
+    /// Every session, newest first, and the files that could not be read.
+    pub fn list(&self) -> Result<Listing> {
+        let mut listing = Listing::default();
+        let entries = match std::fs::read_dir(&self.root) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == ErrorKind::NotFound => return Ok(listing),
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot read {}", self.root.display()));
+            }
+        };
+        for entry in entries {
+            let entry = entry.with_context(|| format!("cannot read {}", self.root.display()))?;
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') || !entry.path().is_dir() {
+                continue;
+            }
+            match load(&entry.path()) {
+                Ok(stored) => listing.sessions.push(stored),
+                Err(err) => listing.problems.push(Problem {
+                    path: entry.path().join(RECORD_FILE),
+                    reason: format!("{err:#}"),
+                }),
+            }
+        }
+        listing.sessions.sort_by(|a, b| {
+            b.record
+                .started_at
+                .cmp(&a.record.started_at)
+                .then_with(|| b.record.id.cmp(&a.record.id))
+        });
+        Ok(listing)
+    }
+
+    /// A session by id, unique id prefix, or `latest`.
+    pub fn find<'a>(&self, listing: &'a Listing, which: &str) -> Result<&'a Stored> {
+        if listing.sessions.is_empty() {
+            bail!(
+                "no saved sessions in {}\n  Practise with `rehearse practice` or `rehearse round` \
+                 first.",
+                self.root.display()
+            );
+        }
+        if which == "latest" {
+            return Ok(&listing.sessions[0]);
+        }
+        if let Some(exact) = listing.sessions.iter().find(|s| s.record.id == which) {
+            return Ok(exact);
+        }
+        let matches: Vec<&Stored> = listing
+            .sessions
+            .iter()
+            .filter(|s| s.record.id.starts_with(which))
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(one),
+            [] => Err(UsageError::new(format!(
+                "no session `{which}`\n  List the sessions with `rehearse history`."
+            ))
+            .into()),
+            many => Err(UsageError::new(format!(
+                "`{which}` matches {} sessions; type more of the id",
+                many.len()
+            ))
+            .into()),
+        }
+    }
+
+    /// Change a saved session under its lock. Fails when another process is writing it.
+    pub fn update(&self, stored: &Stored, change: impl FnOnce(&mut Record)) -> Result<Record> {
+        let _lock = lock_file(&stored.dir)?;
+        let mut fresh = load(&stored.dir)?;
+        change(&mut fresh.record);
+        write_atomic(
+            &stored.dir.join(RECORD_FILE),
+            fresh.record.to_json()?.as_bytes(),
+        )?;
+        Ok(fresh.record)
+    }
+
+    /// Remove a session and its recordings. Fails when another process is writing it.
+    pub fn delete(&self, stored: &Stored) -> Result<()> {
+        let lock = lock_file(&stored.dir)?;
+        // Move it out of sight first, so no reader ever sees half a folder.
+        let doomed = self.root.join(format!(".deleted-{}", stored.record.id));
+        std::fs::rename(&stored.dir, &doomed)
+            .with_context(|| format!("cannot remove {}", stored.dir.display()))?;
+        drop(lock);
+        std::fs::remove_dir_all(&doomed)
+            .with_context(|| format!("cannot remove {}", doomed.display()))
+    }
+}
+
+impl Session {
+    pub fn id(&self) -> &str {
+        &self.record.id
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Keep an answer, copying its recording into the session folder first, then save.
+    pub fn push(&mut self, mut answer: Answer, recording: Option<&Path>) -> Result<()> {
+        if let Some(source) = recording {
+            let name = format!(
+                "{:02}-{}.wav",
+                self.record.answers.len() + 1,
+                answer.question.id
+            );
+            copy_atomic(source, &self.dir.join(&name))?;
+            answer.recording = Some(name);
+        }
+        self.record.answers.push(answer);
+        self.save()
+    }
+
+    /// Mark how the session ended and save it.
+    pub fn finish(&mut self, status: RecordStatus) -> Result<()> {
+        self.record.status = status;
+        self.record.ended_at = Some(Utc::now());
+        self.save()
+    }
+
+    pub fn save(&self) -> Result<()> {
+        write_atomic(&self.dir.join(RECORD_FILE), self.record.to_json()?.as_bytes())
+            .context("cannot save the session; the answers before this one are kept")
+    }
+}
+
+/// Read one session folder.
+fn load(dir: &Path) -> Result<Stored> {
+    let path = dir.join(RECORD_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == ErrorKind::NotFound => bail!("it is missing"),
+        Err(err) => return Err(err).context("it cannot be read"),
+    };
+    let record = Record::from_json(&text)?;
+    Ok(Stored {
+        live: is_live(dir),
+        record,
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// Whether a process holds the session's lock.
+fn is_live(dir: &Path) -> bool {
+    let Ok(file) = File::open(dir.join(LOCK_FILE)) else {
+        return false;
+    };
+    matches!(
+        FileExt::try_lock_shared(&file),
+        Err(fs4::TryLockError::WouldBlock)
+    )
+}
+
+/// Take a session's lock, or say who has it.
+fn lock_file(dir: &Path) -> Result<File> {
+    let path = dir.join(LOCK_FILE);
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    match FileExt::try_lock(&file) {
+        Ok(()) => Ok(file),
+        Err(fs4::TryLockError::WouldBlock) => bail!(
+            "session {} is in use by another rehearse; let that one finish first",
+            dir.file_name().unwrap_or_default().to_string_lossy()
+        ),
+        Err(fs4::TryLockError::Error(err)) => {
+            Err(err).with_context(|| format!("cannot lock {}", path.display()))
+        }
+    }
+}
+
+fn copy_atomic(source: &Path, target: &Path) -> Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".rehearse-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    let mut input = File::open(source)
+        .with_context(|| format!("cannot read the recording {}", source.display()))?;
+    std::io::copy(&mut input, &mut tmp)
+        .with_context(|| format!("cannot copy the recording into {}", dir.display()))?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(target)
+        .with_context(|| format!("cannot save {}", target.display()))?;
+    Ok(())
+}
+
+/// A session id that sorts by time and reads well: `2026-11-26T10-15-03-round-ab12`.
+pub fn session_id(started: DateTime<Local>, kind: Kind, suffix: &str) -> String {
+    format!(
+        "{}-{}-{suffix}",
+        started.format("%Y-%m-%dT%H-%M-%S"),
+        kind.name()
+    )
+}
+
+fn random_suffix() -> String {
+    (0..4)
+        .map(|_| fastrand::alphanumeric().to_ascii_lowercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::record::{SavedQuestion, Scoring, SourceKind};
+    use crate::transcript::Transcript;
+    use chrono::TimeZone;
+
+    fn answer(id: &str) -> Result<Answer> {
+        let bank = crate::bank::Bank {
+            questions: vec![crate::bank::Question {
+                id: id.into(),
+                deck: "d".into(),
+                category: "c".into(),
+                question: "What is ECS?".into(),
+                answer: "A container orchestrator.".into(),
+                key_points: vec![crate::bank::KeyPoint {
+                    point: "container orchestrator".into(),
+                    aliases: vec![],
+                }],
+                time_limit_s: 60,
+                source: "b.toml".into(),
+            }],
+        };
+        let question = bank.find(id)?;
+        let transcript = Transcript::typed("a container orchestrator");
+        let report = crate::score::Scorer::new(&bank).score(question, &transcript);
+        Ok(Answer {
+            question: SavedQuestion::from(question),
+            started_at: Utc::now(),
+            time_used_s: 3.0,
+            time_limit_s: 60,
+            source: SourceKind::Typed,
+            transcript,
+            recording: None,
+            interrupted: false,
+            score: Scoring::now(report),
+            earlier_scores: vec![],
+        })
+    }
+
+    #[test]
+    fn ids_sort_by_time_and_name_the_kind() {
+        let at = Local.with_ymd_and_hms(2026, 11, 26, 10, 15, 3).single();
+        let id = at.map(|t| session_id(t, Kind::Round, "ab12"));
+        assert_eq!(id.as_deref(), Some("2026-11-26T10-15-03-round-ab12"));
+    }
+
+    #[test]
+    fn a_session_keeps_each_answer_as_it_is_given() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::new(dir.path());
+        let mut session = store.create(Kind::Round, vec!["bank".into()])?;
+        session.push(answer("one")?, None)?;
+        // Readable before the session ends, and seen as live while this process holds it.
+        let listing = store.list()?;
+        assert_eq!(listing.sessions.len(), 1);
+        assert_eq!(listing.sessions[0].record.answers.len(), 1);
+        assert!(listing.sessions[0].live);
+        assert_eq!(listing.sessions[0].status(), RecordStatus::InProgress);
+        assert!(store.update(&listing.sessions[0], |_| ()).is_err(), "live sessions are not rewritten");
+
+        let wav = dir.path().join("answer.wav");
+        std::fs::write(&wav, b"RIFF....WAVE")?;
+        session.push(answer("one")?, Some(&wav))?;
+        session.finish(RecordStatus::Complete)?;
+        let id = session.id().to_owned();
+        drop(session);
+
+        let listing = store.list()?;
+        let stored = store.find(&listing, "latest")?;
+        assert_eq!(stored.record.id, id);
+        assert!(!stored.live);
+        assert_eq!(stored.status(), RecordStatus::Complete);
+        let second = &stored.record.answers[1];
+        assert_eq!(second.recording.as_deref(), Some("02-one.wav"));
+        let copied = stored.recording_path(second).context("recording")?;
+        assert_eq!(std::fs::read(copied)?, b"RIFF....WAVE");
+        Ok(())
+    }
+
+    #[test]
+    fn a_session_left_in_progress_by_a_dead_process_reads_as_interrupted() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::new(dir.path());
+        let mut session = store.create(Kind::Round, vec![])?;
+        session.push(answer("one")?, None)?;
+        drop(session); // as if the process died: the lock goes, the record says in progress
+        let listing = store.list()?;
+        assert_eq!(listing.sessions[0].record.status, RecordStatus::InProgress);
+        assert_eq!(listing.sessions[0].status(), RecordStatus::Interrupted);
+        Ok(())
+    }
+
+    #[test]
+    fn broken_sessions_are_named_and_skipped() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::new(dir.path());
+        let mut good = store.create(Kind::Practice, vec![])?;
+        good.finish(RecordStatus::Complete)?;
+        let root = dir.path().join("sessions");
+        std::fs::create_dir(root.join("2026-01-01T00-00-00-round-miss"))?;
+        std::fs::create_dir(root.join("2026-01-01T00-00-00-round-trun"))?;
+        std::fs::write(
+            root.join("2026-01-01T00-00-00-round-trun").join(RECORD_FILE),
+            "{\"schema\": 2, \"id\": \"x\", ",
+        )?;
+        let listing = store.list()?;
+        assert_eq!(listing.sessions.len(), 1);
+        let mut problems: Vec<String> = listing
+            .problems
+            .iter()
+            .map(|p| format!("{}: {}", p.path.display(), p.reason))
+            .collect();
+        problems.sort();
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].contains("round-miss") && problems[0].contains("missing"));
+        assert!(problems[1].contains("round-trun") && problems[1].contains("not valid JSON"));
+        Ok(())
+    }
+
+    #[test]
+    fn delete_removes_the_folder_and_find_takes_prefixes() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::new(dir.path());
+        let mut session = store.create(Kind::Drill, vec![])?;
+        session.finish(RecordStatus::Complete)?;
+        let id = session.id().to_owned();
+        let folder = session.dir().to_path_buf();
+        drop(session);
+        let listing = store.list()?;
+        let stored = store.find(&listing, &id[..id.len() - 2])?;
+        assert!(store.find(&listing, "1999").is_err());
+        store.delete(stored)?;
+        assert!(!folder.exists());
+        assert!(store.list()?.sessions.is_empty());
+        Ok(())
+    }
+}

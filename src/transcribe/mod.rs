@@ -1,0 +1,150 @@
+//! From audio to a timed transcript. The [`Transcriber`] trait is the seam: whisper for real,
+//! a scripted fake in unit tests. [`transcribe`] adds what whisper lacks: it never runs on
+//! audio without speech, and drops segments that no voiced audio backs up (whisper invents text
+//! for silence).
+
+pub mod prompt;
+pub mod whisper;
+
+use anyhow::Result;
+
+use crate::audio::{Audio, WHISPER_RATE, vad};
+use crate::transcript::{Segment, Transcript};
+
+/// A segment as the engine produced it, with its no-speech probability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawSegment {
+    pub segment: Segment,
+    pub no_speech_p: f32,
+}
+
+pub trait Transcriber {
+    /// The model's name, recorded in transcripts.
+    fn model_name(&self) -> &str;
+    /// Transcribe 16 kHz mono audio, with an optional initial prompt.
+    fn run(&mut self, samples: &[f32], prompt: Option<&str>) -> Result<Vec<RawSegment>>;
+}
+
+/// A segment needs at least this much voiced audio inside its time span to be believed.
+const MIN_VOICED_IN_SEGMENT_S: f64 = 0.1;
+/// whisper's own judgement that a segment is not speech.
+const NO_SPEECH_P: f32 = 0.6;
+
+/// Transcribe a recording; an empty transcript means no speech was detected.
+pub fn transcribe(engine: &mut dyn Transcriber, audio: &Audio, prompt: Option<&str>) -> Result<Transcript> {
+    let voiced = vad::voiced_frames(&audio.samples);
+    let voiced_s = voiced.iter().filter(|v| **v).count() as f64 * FRAME_S;
+    let segments = if vad::is_enough_speech(voiced_s) {
+        believable(engine.run(&audio.samples, prompt)?, &voiced)
+    } else {
+        Vec::new()
+    };
+    let text = segments
+        .iter()
+        .map(|s| s.text.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok(Transcript {
+        model: Some(engine.model_name().to_owned()),
+        duration_s: Some((audio.duration_s() * 100.0).round() / 100.0),
+        text,
+        segments,
+    })
+}
+
+const FRAME_S: f64 = vad::FRAME as f64 / WHISPER_RATE as f64;
+
+/// The segments that voiced audio backs up and whisper itself thinks are speech.
+fn believable(raw: Vec<RawSegment>, voiced: &[bool]) -> Vec<Segment> {
+    raw.into_iter()
+        .filter(|raw| {
+            let first = ((raw.segment.start_s / FRAME_S).floor().max(0.0) as usize).min(voiced.len());
+            let last = ((raw.segment.end_s / FRAME_S).ceil().max(0.0) as usize).clamp(first, voiced.len());
+            let backed = voiced[first..last].iter().filter(|v| **v).count() as f64 * FRAME_S;
+            backed >= MIN_VOICED_IN_SEGMENT_S
+                && raw.no_speech_p < NO_SPEECH_P
+                && !raw.segment.text.trim().is_empty()
+        })
+        .map(|raw| raw.segment)
+        .collect()
+}
+
+#[cfg(test)]
+pub mod fake {
+    //! A transcriber that returns scripted segments and counts its calls.
+
+    use super::*;
+
+    #[derive(Debug, Default)]
+    pub struct Scripted {
+        pub segments: Vec<RawSegment>,
+        pub calls: usize,
+        pub last_prompt: Option<String>,
+    }
+
+    impl Transcriber for Scripted {
+        fn model_name(&self) -> &str {
+            "scripted"
+        }
+
+        fn run(&mut self, _samples: &[f32], prompt: Option<&str>) -> Result<Vec<RawSegment>> {
+            self.calls += 1;
+            self.last_prompt = prompt.map(str::to_owned);
+            Ok(self.segments.clone())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fake::Scripted;
+    use super::*;
+
+    fn segment(start_s: f64, end_s: f64, text: &str, no_speech_p: f32) -> RawSegment {
+        RawSegment {
+            segment: Segment {
+                start_s,
+                end_s,
+                text: text.to_owned(),
+                words: Vec::new(),
+            },
+            no_speech_p,
+        }
+    }
+
+    #[test]
+    fn silence_never_reaches_the_engine() -> Result<()> {
+        let mut engine = Scripted {
+            segments: vec![segment(0.0, 3.0, " you", 0.1)],
+            ..Scripted::default()
+        };
+        let silence = Audio {
+            samples: vec![0.0; 48_000],
+        };
+        let transcript = transcribe(&mut engine, &silence, None)?;
+        assert_eq!(engine.calls, 0);
+        assert!(transcript.text.is_empty() && transcript.segments.is_empty());
+        assert_eq!(transcript.duration_s, Some(3.0));
+        let empty = transcribe(&mut engine, &Audio::default(), None)?;
+        assert!(empty.text.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn segments_over_silence_or_judged_not_speech_are_dropped() {
+        // Two seconds voiced, then two silent (16 ms frames).
+        let voiced: Vec<bool> = (0..250).map(|i| i < 125).collect();
+        let kept = believable(
+            vec![
+                segment(0.0, 2.0, " hello there", 0.1),
+                segment(2.2, 4.0, " Thank you.", 0.1),
+                segment(0.5, 1.5, " noise", 0.9),
+                segment(1.0, 1.5, "  ", 0.1),
+                segment(3.5, 9.0, " past the end", 0.1),
+            ],
+            &voiced,
+        );
+        let texts: Vec<&str> = kept.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, [" hello there"]);
+    }
+}
