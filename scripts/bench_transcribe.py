@@ -119,7 +119,7 @@ def cmd_run(a):
     stem = os.path.join(a.out_dir, "%s.%s" % (re.sub(r"[^A-Za-z0-9_.-]+", "_", a.label), a.run))
     tfile = stem + ".time"
     with open(stem + ".stderr", "wb") as err:
-        me0 = sum(os.times()[:2])
+        me0 = sum(os.times()[:4])
         busy0 = busy_seconds()
         t0 = time.monotonic()
         p = subprocess.Popen(
@@ -133,7 +133,7 @@ def cmd_run(a):
             chunks.append(line)
         rc = p.wait()
         busy1 = busy_seconds()
-        me1 = sum(os.times()[:2])  # this helper and its waited children (time, the program)
+        me1 = sum(os.times()[:4])  # this helper and its waited children (time, the program)
     out = b"".join(chunks).decode("utf-8", "replace")
     with open(stem + ".stdout", "w") as f:
         f.write(out)

@@ -99,6 +99,47 @@ pub enum Command {
     History(HistoryArgs),
     /// Score saved answers again with today's bank and scorer
     Rescore(RescoreArgs),
+    /// List the input devices (the default marked); --test records a few seconds and says how
+    /// it sounds and what whisper heard
+    Devices(DevicesArgs),
+}
+
+/// Microphone options of the commands that take spoken answers.
+#[derive(Debug, Clone, Args)]
+pub struct MicArgs {
+    /// Input device: its id or name as `rehearse devices` lists it, or a unique part of either
+    /// [default: the system's default input]. `wav:FILE` plays a recording as the microphone, in
+    /// real time (for trying things out and for tests)
+    #[arg(long, env = "REHEARSE_DEVICE", value_name = "NAME")]
+    pub device: Option<String>,
+    /// End a spoken answer after this many seconds of silence following speech
+    #[arg(long, value_name = "S", value_parser = parse_seconds)]
+    pub stop_on_silence: Option<f64>,
+}
+
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if (0.5..=600.0).contains(&s) => Ok(s),
+        _ => Err(format!(
+            "`{text}` is not a number of seconds from 0.5 to 600"
+        )),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DevicesArgs {
+    /// Record a few seconds, show the level and peak, and print what whisper heard
+    #[arg(long)]
+    pub test: bool,
+    /// How long --test records, in seconds of audio
+    #[arg(long, value_name = "S", default_value_t = 3.0, value_parser = parse_seconds, requires = "test")]
+    pub seconds: f64,
+    /// Keep the --test recording in this WAV file
+    #[arg(long, value_name = "F", requires = "test")]
+    pub save: Option<PathBuf>,
+    /// The device --test records from [default: the system's default input]
+    #[arg(long, env = "REHEARSE_DEVICE", value_name = "NAME")]
+    pub device: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +192,9 @@ pub struct PracticeArgs {
     /// Don't keep this answer in the practice history
     #[arg(long)]
     pub no_save: bool,
+
+    #[command(flatten)]
+    pub mic: MicArgs,
 }
 
 #[derive(Debug, Args)]
@@ -258,6 +302,8 @@ pub struct RoundPace {
     /// Don't keep this session in the practice history
     #[arg(long)]
     pub no_save: bool,
+    #[command(flatten)]
+    pub mic: MicArgs,
 }
 
 #[derive(Debug, Args)]

@@ -114,7 +114,8 @@ impl Config {
                 .clone()
                 .unwrap_or_else(|| DEFAULT_MODEL.to_owned()),
             threads,
-            flash_attention: std::env::var("REHEARSE_FLASH_ATTN").is_ok_and(|v| v == "1" || v == "on"),
+            flash_attention: std::env::var("REHEARSE_FLASH_ATTN")
+                .is_ok_and(|v| v == "1" || v == "on"),
             prompt_style: match args.prompt_style {
                 PromptStyleArg::None => PromptStyle::None,
                 PromptStyleArg::Terms => PromptStyle::Terms,
@@ -157,8 +158,8 @@ fn default_banks(
 }
 
 /// The folder holding the bundled `questions/`: an install prefix (`PREFIX/share/rehearse`),
-/// a project checkout the binary was built in (`target/<profile>/rehearse`), or the current
-/// folder.
+/// a project checkout the binary was built in (`target/<profile>/rehearse`), the current
+/// folder, or the checkout the binary was built from.
 fn find_project_root() -> Option<PathBuf> {
     let has_bank = |dir: &Path| dir.join("questions").is_dir();
     if let Ok(exe) = std::env::current_exe().and_then(|p| p.canonicalize())
@@ -175,5 +176,10 @@ fn find_project_root() -> Option<PathBuf> {
             return Some(root.to_path_buf());
         }
     }
-    std::env::current_dir().ok().filter(|cwd| has_bank(cwd))
+    std::env::current_dir()
+        .ok()
+        .filter(|cwd| has_bank(cwd))
+        // A binary built with its target dir elsewhere (CARGO_TARGET_DIR) still finds the
+        // checkout it was built from.
+        .or_else(|| Some(PathBuf::from(env!("CARGO_MANIFEST_DIR"))).filter(|root| has_bank(root)))
 }

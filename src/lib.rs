@@ -43,5 +43,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Review(args) => commands::review::run(&config, args),
         Command::History(args) => commands::history::run(&config, args),
         Command::Rescore(args) => commands::rescore::run(&config, args),
+        Command::Devices(args) => commands::devices::run(&config, args),
     }
 }

@@ -1,7 +1,12 @@
 //! Audio at the edges: reading recordings, converting them to what whisper wants (16 kHz mono
 //! f32), and telling speech from silence.
 
+pub mod capture;
+pub mod convert;
+pub mod device;
+pub mod phrases;
 pub mod resample;
+pub mod ring;
 pub mod vad;
 pub mod wav;
 

@@ -10,8 +10,14 @@ pub fn resample_mono(samples: &[f32], from_rate: u32, to_rate: u32) -> Result<Ve
     if from_rate == to_rate || samples.is_empty() {
         return Ok(samples.to_vec());
     }
-    let mut resampler = Fft::<f32>::new(from_rate as usize, to_rate as usize, 1024, 1, FixedSync::Input)
-        .with_context(|| format!("cannot resample from {from_rate} Hz to {to_rate} Hz"))?;
+    let mut resampler = Fft::<f32>::new(
+        from_rate as usize,
+        to_rate as usize,
+        1024,
+        1,
+        FixedSync::Input,
+    )
+    .with_context(|| format!("cannot resample from {from_rate} Hz to {to_rate} Hz"))?;
     let input = InterleavedSlice::new(samples, 1, samples.len()).context("resampler input")?;
     let capacity = resampler.process_all_needed_output_len(samples.len());
     let mut output = vec![0.0f32; capacity];
@@ -42,7 +48,11 @@ mod tests {
     fn keeps_duration_and_level_of_a_tone() -> Result<()> {
         for rate in [8_000, 22_050, 44_100, 48_000] {
             let out = resample_mono(&tone(rate, 440.0, 1.0), rate, 16_000)?;
-            assert!((out.len() as i64 - 16_000).abs() <= 1, "{rate}: {}", out.len());
+            assert!(
+                (out.len() as i64 - 16_000).abs() <= 1,
+                "{rate}: {}",
+                out.len()
+            );
             let level = rms(&out[1000..15000]);
             assert!((level - 0.3536).abs() < 0.01, "{rate}: rms {level}");
         }

@@ -28,6 +28,12 @@ pub fn voiced_frames(samples: &[f32]) -> Vec<bool> {
         .collect()
 }
 
+/// Whether one [`FRAME`] of 16 kHz mono audio is voiced, by the same rule as
+/// [`voiced_frames`], for callers that see audio as it arrives and keep their own detector.
+pub fn frame_is_voiced(detector: &mut Detector, frame: &[f32]) -> bool {
+    detector.predict_f32(frame) >= VOICED && zero_crossing_rate(frame) < MAX_ZERO_CROSSINGS
+}
+
 fn zero_crossing_rate(frame: &[f32]) -> f32 {
     let crossings = frame
         .windows(2)
@@ -68,7 +74,10 @@ mod tests {
                     ((state >> 8) as f32 / (1u32 << 24) as f32 - 0.5) * level
                 })
                 .collect();
-            assert!(!has_speech(&noise), "white noise at {level} counted as speech");
+            assert!(
+                !has_speech(&noise),
+                "white noise at {level} counted as speech"
+            );
         }
     }
 
@@ -76,7 +85,9 @@ mod tests {
     fn zero_crossings_of_a_low_tone_and_of_alternating_samples() {
         let tone: Vec<f32> = (0..256).map(|i| (i as f32 * 0.05).sin()).collect();
         assert!(zero_crossing_rate(&tone) < 0.05);
-        let buzz: Vec<f32> = (0..256).map(|i| if i % 2 == 0 { 0.5 } else { -0.5 }).collect();
+        let buzz: Vec<f32> = (0..256)
+            .map(|i| if i % 2 == 0 { 0.5 } else { -0.5 })
+            .collect();
         assert!(zero_crossing_rate(&buzz) > 0.9);
     }
 }

@@ -33,7 +33,10 @@ pub fn read(path: &Path) -> Result<Recording> {
     })?;
     let spec = reader.spec();
     if spec.channels == 0 || spec.sample_rate == 0 {
-        bail!("{} has an invalid WAV header (no channels or no sample rate)", path.display());
+        bail!(
+            "{} has an invalid WAV header (no channels or no sample rate)",
+            path.display()
+        );
     }
     let (interleaved, truncated) = samples_as_f32(reader)
         .with_context(|| format!("cannot read the samples of {}", path.display()))?;
@@ -87,7 +90,11 @@ fn samples_as_f32<R: std::io::Read>(mut reader: WavReader<R>) -> Result<(Vec<f32
         (format, bits) => bail!(
             "unsupported WAV sample format: {bits}-bit {}\n  \
              Convert it with: sox IN.wav -r 16000 -c 1 -b 16 OUT.wav",
-            if format == SampleFormat::Float { "float" } else { "integer" }
+            if format == SampleFormat::Float {
+                "float"
+            } else {
+                "integer"
+            }
         ),
     }
     // Whole frames only: a cut in the middle of a frame would shift the channels.
@@ -142,7 +149,11 @@ mod tests {
             let recording = read(&path)?;
             let len = recording.audio.samples.len();
             assert!((len as i64 - 8_000).abs() <= 1, "{path:?}: {len} samples");
-            let peak = recording.audio.samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+            let peak = recording
+                .audio
+                .samples
+                .iter()
+                .fold(0.0f32, |m, s| m.max(s.abs()));
             assert!((0.45..0.56).contains(&peak), "{path:?}: peak {peak}");
             assert_eq!(recording.source_rate, rate);
         }

@@ -29,6 +29,12 @@ pub enum Source {
     Typed,
     /// Recordings, one per question in order (`--wav F`).
     Wav(Vec<PathBuf>),
+    /// Spoken into the microphone, transcribed phrase by phrase while spoken (`--device`; a
+    /// line on the console stops an answer).
+    Mic {
+        device: Option<String>,
+        stop_on_silence: Option<f64>,
+    },
 }
 
 /// An answer as it came from its source, before scoring.
@@ -80,12 +86,44 @@ impl Source {
                     interrupted: false,
                 })
             }
+            Self::Mic {
+                device,
+                stop_on_silence,
+            } => super::mic::round_answer(
+                config,
+                console,
+                question,
+                limit_s,
+                device.as_deref(),
+                *stop_on_silence,
+            ),
         }
     }
 
-    /// Whether answers are typed at the console (and so timed there).
+    /// Spoken answers when a microphone can be opened; otherwise typed ones, saying why.
+    pub fn spoken_or_typed(config: &Config, typed: bool, mic: &crate::cli::MicArgs) -> Self {
+        if typed {
+            return Self::Typed;
+        }
+        match super::mic::check_microphone(mic.device.as_deref()) {
+            Ok(()) => Self::Mic {
+                device: mic.device.clone(),
+                stop_on_silence: mic.stop_on_silence,
+            },
+            Err(why) => {
+                crate::ui::note(
+                    config,
+                    &format!("No usable microphone: {why}\nType your answers instead."),
+                );
+                Self::Typed
+            }
+        }
+    }
+
+    /// Whether answers are given live, typed at the console or spoken (and so timed there, with
+    /// think time before them).
     pub fn is_typed(&self) -> bool {
-        matches!(self, Self::Typed)
+        matches!(self, Self::Typed | Self::Mic { .. })
     }
 }
 
@@ -151,6 +189,11 @@ impl Console {
         }
     }
 
+    /// A line typed within `wait`, if any (a spoken answer's Enter, or a yes/no reply).
+    pub fn line_within(&mut self, wait: Duration) -> Result<Option<String>> {
+        self.next(wait)
+    }
+
     fn next(&mut self, wait: Duration) -> Result<Option<String>> {
         if self.ended {
             std::thread::sleep(wait);
@@ -184,6 +227,7 @@ impl Console {
         let start = Instant::now();
         let total = f64::from(prep_s);
         let mut outcome = Think::Done;
+        let mut by_line = false;
         loop {
             if interrupt::requested() {
                 outcome = Think::Interrupted;
@@ -204,11 +248,14 @@ impl Console {
                 if !line.trim().is_empty() {
                     self.carried.push(line);
                 }
+                by_line = true;
                 break;
             }
         }
         if self.live {
-            anstream::eprint!("\r\x1b[K");
+            // The terminal echoed the line that ended think time: clear it with the countdown.
+            let up = if by_line { "\x1b[1A" } else { "" };
+            anstream::eprint!("{up}\r\x1b[K");
         }
         Ok(outcome)
     }
@@ -223,6 +270,10 @@ impl Console {
                 "{}  type your answer; an empty line ends it",
                 countdown::line("Answer", limit, limit, 20)
             );
+            // Lines typed during think time were cleared with it; show them as the answer's start.
+            for line in &lines {
+                anstream::eprintln!("{line}");
+            }
         }
         let mut before = 0.0;
         let mut timed_out = false;
@@ -234,9 +285,11 @@ impl Console {
             }
             let elapsed = start.elapsed().as_secs_f64();
             for left in countdown::warnings_crossed(limit_s, before, elapsed) {
-                self.say(&format!(
-                    "{}",
-                    countdown::line(&format!("{left} s left"), f64::from(left), limit, 20)
+                self.say(&countdown::line(
+                    &format!("{left} s left"),
+                    f64::from(left),
+                    limit,
+                    20,
                 ));
             }
             before = elapsed;
@@ -247,11 +300,9 @@ impl Console {
             }
             let wait = TICK.min(Duration::from_secs_f64(limit - elapsed));
             match self.next(wait)? {
-                Some(line) if line.trim().is_empty() => {
-                    if !lines.is_empty() {
-                        break;
-                    }
-                }
+                // An empty line ends the answer, once there is one.
+                Some(line) if line.trim().is_empty() && !lines.is_empty() => break,
+                Some(line) if line.trim().is_empty() => {}
                 Some(line) => lines.push(line),
                 None if self.ended => break,
                 None => {}

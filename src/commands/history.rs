@@ -117,7 +117,10 @@ fn delete(config: &Config, args: &DeleteArgs) -> Result<ExitCode> {
     }
     ui::note(
         config,
-        &format!("Deleted {deleted} session{}.", if deleted == 1 { "" } else { "s" }),
+        &format!(
+            "Deleted {deleted} session{}.",
+            if deleted == 1 { "" } else { "s" }
+        ),
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -2,8 +2,10 @@
 
 pub mod answer;
 pub mod bank;
+pub mod devices;
 pub mod drill;
 pub mod history;
+pub mod mic;
 pub mod model;
 pub mod practice;
 pub mod questions;
@@ -104,7 +106,12 @@ pub fn load_whisper(config: &Config) -> Result<crate::transcribe::whisper::Whisp
         flash_attention: config.flash_attention,
         language: "en",
     };
-    crate::transcribe::whisper::Whisper::load(&choice.path, &choice.name, options, crate::interrupt::flag())
+    crate::transcribe::whisper::Whisper::load(
+        &choice.path,
+        &choice.name,
+        options,
+        crate::interrupt::flag(),
+    )
 }
 
 /// Read a recording and transcribe it with the question's key terms as the prompt. Says so on
@@ -118,7 +125,10 @@ pub fn transcribe_wav(
     if recording.truncated {
         ui::warn(
             config,
-            &format!("{} ends early (cut off while recording?); using the audio it has", path.display()),
+            &format!(
+                "{} ends early (cut off while recording?); using the audio it has",
+                path.display()
+            ),
         );
     }
     let mut engine = load_whisper(config)?;
@@ -129,7 +139,8 @@ pub fn transcribe_wav(
         engine.on_progress(move |percent| bar.set_position(u64::try_from(percent).unwrap_or(0)));
     }
     let prompt = crate::transcribe::prompt::build(question, config.prompt_style);
-    let transcript = crate::transcribe::transcribe(&mut engine, &recording.audio, prompt.as_deref());
+    let transcript =
+        crate::transcribe::transcribe(&mut engine, &recording.audio, prompt.as_deref());
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -143,7 +154,10 @@ pub fn transcribe_wav(
 /// A progress bar on stderr for recordings long enough to wait for, when stderr is a terminal.
 fn progress_bar(config: &Config, duration_s: f64) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
-    if duration_s < 30.0 || config.verbosity == crate::config::Verbosity::Quiet || !std::io::stderr().is_terminal() {
+    if duration_s < 30.0
+        || config.verbosity == crate::config::Verbosity::Quiet
+        || !std::io::stderr().is_terminal()
+    {
         return None;
     }
     let bar = indicatif::ProgressBar::new(100);

@@ -11,7 +11,8 @@ use crate::models::{self, CATALOG, ModelChoice, catalog, ggml};
 use crate::ui::{DIM, ERROR, HIT};
 
 pub fn run(config: &Config, command: &ModelCommand) -> Result<ExitCode> {
-    let named = |name: &Option<String>| models::choose(config, name.as_deref().unwrap_or(&config.model));
+    let named =
+        |name: &Option<String>| models::choose(config, name.as_deref().unwrap_or(&config.model));
     match command {
         ModelCommand::List => list(config),
         ModelCommand::Fetch { name, from } => {
@@ -90,8 +91,16 @@ fn list(config: &Config) -> Result<ExitCode> {
         } else {
             format!("{DIM}not fetched{DIM:#}")
         };
-        let default = if entry.name == config.model { " (in use)" } else { "" };
-        anstream::println!("  {:14} {present:24} {}{default}", entry.name, entry.description);
+        let default = if entry.name == config.model {
+            " (in use)"
+        } else {
+            ""
+        };
+        anstream::println!(
+            "  {:14} {present:24} {}{default}",
+            entry.name,
+            entry.description
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -106,7 +115,9 @@ fn verify(config: &Config, choice: &ModelChoice) -> Result<ExitCode> {
     }
     let info = ggml::inspect(&choice.path)?;
     let found = fetch::digests(&choice.path)?;
-    let provenance = choice.entry.and_then(|entry| fetch::provenance(entry, &found));
+    let provenance = choice
+        .entry
+        .and_then(|entry| fetch::provenance(entry, &found));
     let checksum = match provenance {
         Some(Provenance::Official) => "matches whisper.cpp's published file",
         Some(Provenance::Converted) => "matches rehearse's pinned conversion",
@@ -133,7 +144,11 @@ fn verify(config: &Config, choice: &ModelChoice) -> Result<ExitCode> {
         found.size,
         info.tensors,
         info.weight_type(),
-        if info.is_multilingual() { "multilingual" } else { "English" },
+        if info.is_multilingual() {
+            "multilingual"
+        } else {
+            "English"
+        },
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -47,17 +47,20 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
         anstream::print!("{shown}");
     }
 
-    let transcript = if let Some(text) = &args.source.text {
+    // The microphone, unless the answer comes another way; `None` when there is none to use
+    // (the reason was given) and the answer is typed instead.
+    let spoken = if args.source.text.is_none() && args.source.wav.is_none() && !args.source.typed {
+        super::mic::practice_answer(config, question, time_limit_s, &args.mic, args.no_save)?
+    } else {
+        None
+    };
+    let transcript = if let Some(spoken) = &spoken {
+        spoken.transcript.clone()
+    } else if let Some(text) = &args.source.text {
         Transcript::typed(answer_text(text)?)
     } else if let Some(wav) = &args.source.wav {
         transcribe_wav(config, wav, Some(question))?
     } else {
-        if !args.source.typed {
-            ui::note(
-                config,
-                "No microphone capture in this build: type your answer instead.",
-            );
-        }
         Transcript::typed(read_typed_answer(time_limit_s)?)
     };
     let report = Scorer::new(&bank).score_with_limit(question, &transcript, time_limit_s);
@@ -84,9 +87,15 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
         recording: args.source.wav.clone(),
         interrupted: false,
     };
-    let answer =
-        super::round::answer_record(question, started_at, time_limit_s, &given, report);
+    let given = spoken.unwrap_or(given);
+    let answer = super::round::answer_record(question, started_at, time_limit_s, &given, report);
     super::round::save_single(config, session, answer, given.recording.as_deref())?;
+    if given.source == crate::session::SourceKind::Mic
+        && let Some(recording) = &given.recording
+    {
+        // The session holds its own copy now (or --no-save wants none kept).
+        let _ = std::fs::remove_file(recording);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -41,7 +41,10 @@ pub fn run(config: &Config, args: &RescoreArgs) -> Result<ExitCode> {
         if stored.live {
             ui::warn(
                 config,
-                &format!("skipped {}: a round is still running in it", stored.record.id),
+                &format!(
+                    "skipped {}: a round is still running in it",
+                    stored.record.id
+                ),
             );
             continue;
         }
@@ -102,8 +105,16 @@ mod tests {
         let answer = &record.answers[0];
         assert_eq!(answer.earlier_scores.len(), 1);
         assert_eq!(answer.earlier_scores[0].report.score, 5.0);
-        assert!(answer.score.report.score > 50.0, "{}", answer.score.report.score);
-        assert_eq!(answer.score.report.key_points.len(), 3, "today's key points");
+        assert!(
+            answer.score.report.score > 50.0,
+            "{}",
+            answer.score.report.score
+        );
+        assert_eq!(
+            answer.score.report.key_points.len(),
+            3,
+            "today's key points"
+        );
     }
 
     #[test]

@@ -28,7 +28,13 @@ pub fn run(config: &Config, args: &ReviewArgs) -> Result<ExitCode> {
         ReviewFormat::Text
     });
     let text = match format {
-        ReviewFormat::Text => Text { width: ui::width() }.render(&doc)?,
+        ReviewFormat::Text => Text {
+            width: ui::width(),
+            // Colour where stdout shows it; a file or a plain terminal gets bracketed marks.
+            color: args.output.is_none()
+                && anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
+        }
+        .render(&doc)?,
         ReviewFormat::Md => Markdown.render(&doc)?,
         ReviewFormat::Html => Html.render(&doc)?,
         ReviewFormat::Json => Json.render(&doc)?,

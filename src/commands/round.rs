@@ -18,7 +18,9 @@ use crate::config::{Config, Verbosity};
 use crate::error::{Interrupted, UsageError};
 use crate::report::{summary, terminal};
 use crate::score::{ScoreReport, Scorer, Status};
-use crate::session::{Answer, Kind, RecordStatus, SavedQuestion, Scoring, Session, Settings, Store};
+use crate::session::{
+    Answer, Kind, RecordStatus, SavedQuestion, Scoring, Session, Settings, Store,
+};
 use crate::ui::speak::Voice;
 use crate::{interrupt, ui};
 
@@ -58,14 +60,9 @@ pub fn pick<'a>(pool: &[&'a Question], count: usize, seed: u64) -> Vec<&'a Quest
 }
 
 /// The answers' source, checked before the round starts.
-fn source(config: &Config, answers: &RoundAnswers, count: usize) -> Result<Source> {
+fn source(answers: &RoundAnswers, count: usize) -> Result<Source> {
     if answers.wav.is_empty() {
-        if !answers.typed {
-            ui::note(
-                config,
-                "No microphone capture in this build: type your answers instead.",
-            );
-        }
+        // Typed for now; `run_round` turns it into the microphone when one can be opened.
         return Ok(Source::Typed);
     }
     if answers.wav.len() != count {
@@ -170,7 +167,10 @@ pub fn run_round(
     settings: Settings,
     pace: &RoundPace,
 ) -> Result<ExitCode> {
-    let source = source(config, &pace.answers, questions.len())?;
+    let source = match source(&pace.answers, questions.len())? {
+        Source::Typed => Source::spoken_or_typed(config, pace.answers.typed, &pace.mic),
+        other => other,
+    };
     let mut session = start_session(config, kind, pace.no_save, settings)?;
     interrupt::install()?;
     let scorer = Scorer::new(bank);
@@ -250,7 +250,7 @@ pub fn run_round(
         Some(session) if !answers.is_empty() => ui::note(
             config,
             &format!(
-                "Saved as {}; see every answer with `rehearse review {}`.",
+                "Saved as {}.\nSee every answer with `rehearse review {}`.",
                 session.id(),
                 session.id()
             ),
@@ -310,9 +310,8 @@ mod tests {
     fn the_same_seed_picks_the_same_questions_without_repeats() {
         let bank: Vec<Question> = (0..10).map(|i| question(&format!("q{i}"))).collect();
         let pool: Vec<&Question> = bank.iter().collect();
-        let ids = |seed| -> Vec<String> {
-            pick(&pool, 5, seed).iter().map(|q| q.id.clone()).collect()
-        };
+        let ids =
+            |seed| -> Vec<String> { pick(&pool, 5, seed).iter().map(|q| q.id.clone()).collect() };
         assert_eq!(ids(7), ids(7));
         assert_ne!(ids(7), ids(8));
         let mut unique = ids(7);

@@ -143,7 +143,11 @@ mod tests {
     #[test]
     fn names_and_files_are_unique_and_every_model_has_a_source() {
         for (i, a) in CATALOG.iter().enumerate() {
-            assert!(a.official_sha1.is_some() || a.registry.is_some(), "{}", a.name);
+            assert!(
+                a.official_sha1.is_some() || a.registry.is_some(),
+                "{}",
+                a.name
+            );
             for b in &CATALOG[i + 1..] {
                 assert_ne!(a.name, b.name);
                 assert_ne!(a.file, b.file);

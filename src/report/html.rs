@@ -138,13 +138,21 @@ fn answer_html(out: &mut String, answer: &ReviewAnswer) {
         id = escape(&r.question_id),
         score = r.score
     );
-    let _ = writeln!(out, "<p class=\"question\">{}</p>", escape(&answer.question));
+    let _ = writeln!(
+        out,
+        "<p class=\"question\">{}</p>",
+        escape(&answer.question)
+    );
     let _ = writeln!(
         out,
         "<p class=\"dim\">Time used {} of {}{}</p>",
         clock(answer.time_used_s),
         clock(f64::from(answer.time_limit_s)),
-        if answer.interrupted { " · cut short" } else { "" }
+        if answer.interrupted {
+            " · cut short"
+        } else {
+            ""
+        }
     );
     out.push_str("<div class=\"grid\"><div class=\"main\">\n");
     match &answer.recording {
@@ -197,7 +205,11 @@ fn answer_html(out: &mut String, answer: &ReviewAnswer) {
                 );
             }
             _ => {
-                let _ = write!(out, "<span class=\"{classes}\"{title}>{}</span> ", escape(&word.word));
+                let _ = write!(
+                    out,
+                    "<span class=\"{classes}\"{title}>{}</span> ",
+                    escape(&word.word)
+                );
             }
         }
     }
@@ -213,7 +225,11 @@ fn answer_html(out: &mut String, answer: &ReviewAnswer) {
         if point.status != Status::Missed
             && let Some(at) = point.at_s
         {
-            let _ = write!(out, " <button class=\"at\" data-t=\"{at:.2}\">{}</button>", clock(at));
+            let _ = write!(
+                out,
+                " <button class=\"at\" data-t=\"{at:.2}\">{}</button>",
+                clock(at)
+            );
         }
         if point.status != Status::Hit
             && let Some(reference) = &point.reference
@@ -276,7 +292,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_encodes_paths() {
-        assert_eq!(escape("<b a=\"1\">&'"), "&lt;b a=&quot;1&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<b a=\"1\">&'"),
+            "&lt;b a=&quot;1&quot;&gt;&amp;&#39;"
+        );
         assert_eq!(
             file_url("/home/me/my sessions/01-a#b.wav"),
             "file:///home/me/my%20sessions/01-a%23b.wav"

@@ -15,7 +15,10 @@ pub struct Markdown;
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|') {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -60,7 +63,11 @@ impl Render for Markdown {
                 "Time used {} of {}{}.\n",
                 clock(answer.time_used_s),
                 clock(f64::from(answer.time_limit_s)),
-                if answer.interrupted { " (cut short)" } else { "" }
+                if answer.interrupted {
+                    " (cut short)"
+                } else {
+                    ""
+                }
             );
             let _ = writeln!(out, "### Transcript\n");
             if answer.words.is_empty() {
@@ -122,7 +129,11 @@ impl Render for Markdown {
             }
             let _ = writeln!(out, "\n### Delivery\n\n{}\n", figures.join(" · "));
             let _ = writeln!(out, "**Next time:** {}\n", escape(&r.suggestion));
-            let _ = writeln!(out, "### Reference answer\n\n{}\n", escape(answer.reference_answer.trim()));
+            let _ = writeln!(
+                out,
+                "### Reference answer\n\n{}\n",
+                escape(answer.reference_answer.trim())
+            );
         }
         Ok(out)
     }
@@ -162,7 +173,10 @@ mod tests {
         let md = Markdown.render(&doc)?;
         assert!(md.contains("`0:00` it is **fully** **managed,**"), "{md}");
         assert!(md.contains("\\*really\\* \\[trust me\\]"), "{md}");
-        assert!(md.contains("- ✗ container orchestration\n  - reference: “ECS is a fully managed"), "{md}");
+        assert!(
+            md.contains("- ✗ container orchestration\n  - reference: “ECS is a fully managed"),
+            "{md}"
+        );
         assert!(md.contains("`01-what-is-ecs.wav` is gone"), "{md}");
         Ok(())
     }

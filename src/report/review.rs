@@ -164,7 +164,12 @@ pub fn mark_words(transcript: &Transcript, report: &ScoreReport) -> Vec<MarkedWo
         let wanted: Vec<&str> = heard.split(' ').collect();
         let n = wanted.len();
         let places: Vec<usize> = (0..words.len().saturating_sub(n - 1))
-            .filter(|&i| words[i..i + n].iter().zip(&wanted).all(|(w, t)| w.word == *t))
+            .filter(|&i| {
+                words[i..i + n]
+                    .iter()
+                    .zip(&wanted)
+                    .all(|(w, t)| w.word == *t)
+            })
             .collect();
         let at = places
             .iter()
@@ -212,10 +217,46 @@ pub fn status_label(status: RecordStatus) -> &'static str {
     }
 }
 
-/// The terminal format.
+/// The terminal format. Without colour, words that made a point are bracketed instead:
+/// `[hit words]`, `{partial words}`.
 #[derive(Debug, Clone, Copy)]
 pub struct Text {
     pub width: usize,
+    pub color: bool,
+}
+
+impl Text {
+    /// One line of the transcript, marked.
+    fn marked_line(&self, line: &[&MarkedWord]) -> String {
+        let same = |a: &MarkedWord, b: &MarkedWord| {
+            a.mark.is_some() && a.mark == b.mark && a.point == b.point
+        };
+        let mut out = Vec::with_capacity(line.len());
+        for (i, word) in line.iter().enumerate() {
+            let text = match (word.mark, self.color) {
+                (Some(Status::Hit), true) => format!("{HIT}{}{HIT:#}", word.word),
+                (Some(Status::Partial), true) => format!("{PARTIAL}{}{PARTIAL:#}", word.word),
+                (Some(mark @ (Status::Hit | Status::Partial)), false) => {
+                    let (open, close) = if mark == Status::Hit {
+                        ("[", "]")
+                    } else {
+                        ("{", "}")
+                    };
+                    let first = i == 0 || !same(line[i - 1], word);
+                    let last = i + 1 == line.len() || !same(line[i + 1], word);
+                    format!(
+                        "{}{}{}",
+                        if first { open } else { "" },
+                        word.word,
+                        if last { close } else { "" }
+                    )
+                }
+                _ => word.word.clone(),
+            };
+            out.push(text);
+        }
+        out.join(" ")
+    }
 }
 
 impl Render for Text {
@@ -225,7 +266,7 @@ impl Render for Text {
         let s = &doc.session;
         let _ = writeln!(
             out,
-            "{HEADING}Session {}{HEADING:#} {DIM}· {} · {} · {} answer{} · {}{DIM:#}",
+            "{HEADING}Session {}{HEADING:#}\n{DIM}{} · {} · {} answer{} · {}{DIM:#}",
             s.id,
             s.kind.name(),
             s.started_at
@@ -243,40 +284,49 @@ impl Render for Text {
                 out,
                 "\n{ACCENT}━━ Answer {} · {} · {:.0}/100 · {} of {}{}{ACCENT:#}",
                 answer.number,
-                answer.report.question_id,
+                super::summary::fit(&answer.report.question_id, width.saturating_sub(44).max(12)),
                 answer.report.score,
                 clock(answer.time_used_s),
                 clock(f64::from(answer.time_limit_s)),
-                if answer.interrupted { " · cut short" } else { "" }
+                if answer.interrupted {
+                    " · cut short"
+                } else {
+                    ""
+                }
             );
             for line in textwrap::wrap(&answer.question, width) {
                 let _ = writeln!(out, "{HEADING}{line}{HEADING:#}");
             }
-            let _ = writeln!(out, "\n{ACCENT}Transcript{ACCENT:#} {DIM}(✓ hit · ~ partial){DIM:#}");
+            let legend = if self.color {
+                format!("{HIT}hit{HIT:#} {DIM}·{DIM:#} {PARTIAL}partial{PARTIAL:#}")
+            } else {
+                "[hit] {partial}".to_owned()
+            };
+            let _ = writeln!(
+                out,
+                "\n{ACCENT}Transcript{ACCENT:#} {DIM}({DIM:#}{legend}{DIM}){DIM:#}"
+            );
             if answer.words.is_empty() {
                 let _ = writeln!(out, "  {DIM}(nothing was said){DIM:#}");
             }
             let timed = answer.words.iter().any(|w| w.start_s.is_some());
-            let text_width = width.saturating_sub(if timed { 9 } else { 2 }).max(20);
+            // Room for the time stamp, and for brackets when there is no colour.
+            let text_width = width.saturating_sub(if timed { 9 } else { 2 } + 4).max(20);
             for (at, line) in lines(&answer.words, text_width) {
                 let stamp = match (timed, at) {
                     (true, Some(at)) => format!("{DIM}{:>5}{DIM:#}  ", clock(at)),
                     (true, None) => "       ".to_owned(),
                     _ => String::new(),
                 };
-                let words: Vec<String> = line
-                    .iter()
-                    .map(|w| match w.mark {
-                        Some(Status::Hit) => format!("{HIT}{}{HIT:#}", w.word),
-                        Some(Status::Partial) => format!("{PARTIAL}{}{PARTIAL:#}", w.word),
-                        _ => w.word.clone(),
-                    })
-                    .collect();
-                let _ = writeln!(out, "  {stamp}{}", words.join(" "));
+                let _ = writeln!(out, "  {stamp}{}", self.marked_line(&line));
             }
             if let Some(recording) = &answer.recording {
                 if recording.present {
-                    let _ = writeln!(out, "  {DIM}recording: {}{DIM:#}", recording.path);
+                    let _ = writeln!(
+                        out,
+                        "  {DIM}recording: {} (--format html plays it){DIM:#}",
+                        recording.file
+                    );
                 } else {
                     let _ = writeln!(
                         out,
@@ -387,7 +437,10 @@ pub(crate) mod tests {
         assert_eq!(marked[0], ("fully", Some(Status::Hit)));
         assert_eq!(marked[1], ("managed", Some(Status::Hit)));
         assert_eq!(words[2].start_s, Some(1.0));
-        assert_eq!(words[5].mark, None, "the second 'fully' is not the one heard");
+        assert_eq!(
+            words[5].mark, None,
+            "the second 'fully' is not the one heard"
+        );
         assert_eq!(words[2].point.as_deref(), Some("fully managed"));
     }
 
@@ -402,6 +455,22 @@ pub(crate) mod tests {
             .collect();
         assert_eq!(marked, ["container", "orchestration"]);
         assert!(words.iter().all(|w| w.start_s.is_none()));
+    }
+
+    #[test]
+    fn without_colour_the_marks_are_brackets() {
+        let transcript = Transcript::typed("it is fully managed and does container orchestration");
+        let words = mark_words(&transcript, &scored(&transcript));
+        let refs: Vec<&MarkedWord> = words.iter().collect();
+        let plain = Text {
+            width: 80,
+            color: false,
+        }
+        .marked_line(&refs);
+        assert_eq!(
+            plain,
+            "it is [fully managed] and does [container orchestration]"
+        );
     }
 
     #[test]

@@ -36,7 +36,8 @@ fn score_style(score: f64) -> anstyle::Style {
 /// The table at the end of a round: score, time used and the points missed, per answer.
 pub fn round(answers: &[Answer], width: usize) -> String {
     let mut out = String::new();
-    let average = answers.iter().map(|a| a.score.report.score).sum::<f64>() / answers.len().max(1) as f64;
+    let average =
+        answers.iter().map(|a| a.score.report.score).sum::<f64>() / answers.len().max(1) as f64;
     let used: f64 = answers.iter().map(|a| a.time_used_s).sum();
     let _ = writeln!(
         out,
@@ -85,7 +86,9 @@ pub fn round(answers: &[Answer], width: usize) -> String {
 }
 
 fn local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 fn status_word(status: RecordStatus) -> &'static str {
@@ -112,14 +115,16 @@ pub fn history(summary: &Summary, width: usize) -> String {
         summary.sessions.len(),
         clock(summary.total_practice_s)
     );
+    let id_width = width.saturating_sub(32).max(20);
+    let _ = writeln!(out, "{DIM}  {:<id_width$}  avg  answers{DIM:#}", "session");
     for line in &summary.sessions {
         let average = line
             .average_score
             .map_or_else(|| "  –".to_owned(), |s| format!("{s:>3.0}"));
         let _ = writeln!(
             out,
-            "  {}  {average}  {:>2} answer{}  {DIM}{}{DIM:#}",
-            fit(&line.id, width.saturating_sub(32).max(20)),
+            "  {:<id_width$}  {average}  {:>2} answer{}  {DIM}{}{DIM:#}",
+            fit(&line.id, id_width),
             line.answers,
             if line.answers == 1 { " " } else { "s" },
             status_word(line.status)
@@ -156,12 +161,31 @@ pub fn history(summary: &Summary, width: usize) -> String {
     }
 
     if !summary.missed_most.is_empty() {
-        let _ = writeln!(out, "\n{ACCENT}Missed most often{ACCENT:#}");
-        for point in &summary.missed_most {
-            let counts = format!("{} of {}", point.missed, point.attempts);
-            let room = width.saturating_sub(counts.len() + 8);
-            let text = fit(&format!("{} ({})", point.point, point.question_id), room);
-            let _ = writeln!(out, "  {MISSED}✗{MISSED:#} {text}  {DIM}{counts}{DIM:#}");
+        let _ = writeln!(
+            out,
+            "\n{ACCENT}Missed most often{ACCENT:#} {DIM}(missed in how many tries){DIM:#}"
+        );
+        let texts: Vec<String> = summary
+            .missed_most
+            .iter()
+            .map(|p| format!("{} ({})", p.point, p.question_id))
+            .collect();
+        // A column for the counts: the texts padded to the longest that fits.
+        let room = width.saturating_sub(16);
+        let column = texts
+            .iter()
+            .map(|t| t.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(room);
+        for (point, text) in summary.missed_most.iter().zip(&texts) {
+            let _ = writeln!(
+                out,
+                "  {MISSED}✗{MISSED:#} {:<column$}  {DIM}{} of {}{DIM:#}",
+                fit(text, room),
+                point.missed,
+                point.attempts
+            );
         }
     }
     let _ = writeln!(
@@ -196,7 +220,11 @@ mod tests {
     }
 
     fn widest(text: &str) -> usize {
-        plain(text).lines().map(|l| l.chars().count()).max().unwrap_or(0)
+        plain(text)
+            .lines()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0)
     }
 
     #[test]
@@ -212,7 +240,7 @@ mod tests {
             answer(
                 "an-extremely-long-question-identifier-that-goes-on",
                 at(1, 10),
-                35.0,
+                36.0,
                 &["a", "b"],
             ),
         ];
@@ -226,9 +254,18 @@ mod tests {
 
     #[test]
     fn history_shows_trends_and_fits_80_columns() {
-        let s1 = record("2026-11-01T09-00-00-round-ab12", vec![answer("what-is-ecs", at(1, 9), 30.0, &["a"])]);
-        let s2 = record("2026-11-02T09-00-00-drill-cd34", vec![answer("what-is-ecs", at(2, 9), 90.0, &[])]);
-        let sessions = [(&s2, RecordStatus::Complete), (&s1, RecordStatus::Interrupted)];
+        let s1 = record(
+            "2026-11-01T09-00-00-round-ab12",
+            vec![answer("what-is-ecs", at(1, 9), 30.0, &["a"])],
+        );
+        let s2 = record(
+            "2026-11-02T09-00-00-drill-cd34",
+            vec![answer("what-is-ecs", at(2, 9), 90.0, &[])],
+        );
+        let sessions = [
+            (&s2, RecordStatus::Complete),
+            (&s1, RecordStatus::Interrupted),
+        ];
         let text = history(&summarize(&sessions, None), 80);
         assert!(widest(&text) <= 80, "{}", plain(&text));
         let plain = plain(&text);

@@ -120,7 +120,10 @@ pub fn summarize(sessions: &[(&Record, RecordStatus)], question: Option<&str>) -
 
     let mut by_question: BTreeMap<&str, Vec<&Attempt<'_>>> = BTreeMap::new();
     for attempt in &all {
-        by_question.entry(attempt.question_id).or_default().push(attempt);
+        by_question
+            .entry(attempt.question_id)
+            .or_default()
+            .push(attempt);
     }
     let mut questions: Vec<QuestionStats> = by_question
         .iter()
@@ -139,7 +142,7 @@ pub fn summarize(sessions: &[(&Record, RecordStatus)], question: Option<&str>) -
             })
         })
         .collect();
-    questions.sort_by(|a, b| b.last_at.cmp(&a.last_at));
+    questions.sort_by_key(|q| std::cmp::Reverse(q.last_at));
 
     let mut missed: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for attempt in &all {
@@ -205,7 +208,12 @@ pub(crate) mod tests {
     }
 
     /// An answer to `id` scoring `score`, missing the points named in `missed` of `a`, `b`.
-    pub(crate) fn answer(id: &str, started_at: DateTime<Utc>, score: f64, missed: &[&str]) -> Answer {
+    pub(crate) fn answer(
+        id: &str,
+        started_at: DateTime<Utc>,
+        score: f64,
+        missed: &[&str],
+    ) -> Answer {
         let status = |p: &str| {
             if missed.contains(&p) {
                 Status::Missed
@@ -271,7 +279,10 @@ pub(crate) mod tests {
     fn per_question_figures_and_trend_oldest_first() {
         let older = record(
             "s1",
-            vec![answer("ecs", at(1, 9), 40.0, &["a", "b"]), answer("iam", at(1, 10), 90.0, &[])],
+            vec![
+                answer("ecs", at(1, 9), 40.0, &["a", "b"]),
+                answer("iam", at(1, 10), 90.0, &[]),
+            ],
         );
         let newer = record("s2", vec![answer("ecs", at(3, 9), 70.0, &["a"])]);
         let sessions = [
@@ -286,7 +297,10 @@ pub(crate) mod tests {
 
         let ecs = &summary.questions[0];
         assert_eq!(ecs.question_id, "ecs", "most recently practised first");
-        assert_eq!((ecs.attempts, ecs.best, ecs.last, ecs.average), (2, 70.0, 70.0, 55.0));
+        assert_eq!(
+            (ecs.attempts, ecs.best, ecs.last, ecs.average),
+            (2, 70.0, 70.0, 55.0)
+        );
         assert_eq!(ecs.trend, [40.0, 70.0]);
 
         let top = &summary.missed_most[0];

@@ -7,5 +7,7 @@ pub mod record;
 pub mod schedule;
 pub mod store;
 
-pub use record::{Answer, Kind, Record, RecordStatus, SavedQuestion, Scoring, Settings, SourceKind};
+pub use record::{
+    Answer, Kind, Record, RecordStatus, SavedQuestion, Scoring, Settings, SourceKind,
+};
 pub use store::{Session, Store, Stored};

@@ -215,7 +215,10 @@ impl Record {
 
     pub fn average_score(&self) -> Option<f64> {
         (!self.answers.is_empty()).then(|| {
-            self.answers.iter().map(|a| a.score.report.score).sum::<f64>()
+            self.answers
+                .iter()
+                .map(|a| a.score.report.score)
+                .sum::<f64>()
                 / self.answers.len() as f64
         })
     }
@@ -236,6 +239,7 @@ impl Record {
         if version < 2 {
             migrate_v1(&mut value)?;
         }
+        value["schema"] = Value::from(SCHEMA_VERSION);
         serde_json::from_value(value).context("it does not have the fields of a session record")
     }
 
@@ -260,22 +264,38 @@ fn migrate_v1(value: &mut Value) -> Result<()> {
         let object = answer
             .as_object_mut()
             .context("an answer is not a JSON object")?;
-        let report = object
-            .remove("score")
-            .context("an answer has no `score`")?;
+        let report = object.remove("score").context("an answer has no `score`")?;
         object.insert(
             "score".into(),
             serde_json::json!({"scored_at": started, "scorer": version, "report": report}),
         );
         object.insert("earlier_scores".into(), Value::Array(Vec::new()));
     }
-    value["schema"] = Value::from(2);
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_1_record_still_loads() -> Result<()> {
+        let text = include_str!(
+            "../../tests/fixtures/sessions/2026-01-15T09-30-00-practice-v1ab/session.json"
+        );
+        assert!(text.contains("\"schema\": 1"));
+        let record = Record::from_json(text)?;
+        assert_eq!(record.schema, SCHEMA_VERSION);
+        let answer = &record.answers[0];
+        assert_eq!(answer.score.scorer, "0.1.0");
+        assert_eq!(answer.score.scored_at, record.started_at);
+        assert_eq!(answer.score.report.question_id, "what-is-ecs");
+        assert!(answer.score.report.score > 50.0);
+        assert!(answer.earlier_scores.is_empty());
+        // Saved again, it is a current record.
+        assert_eq!(Record::from_json(&record.to_json()?)?, record);
+        Ok(())
+    }
 
     #[test]
     fn newer_schema_and_junk_are_refused_with_a_reason() {

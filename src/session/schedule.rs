@@ -71,7 +71,10 @@ pub fn schedule(attempts: &[Attempt<'_>]) -> Vec<Due> {
     });
     let mut by_question: BTreeMap<&str, Vec<&Attempt<'_>>> = BTreeMap::new();
     for attempt in attempts {
-        by_question.entry(attempt.question_id).or_default().push(attempt);
+        by_question
+            .entry(attempt.question_id)
+            .or_default()
+            .push(attempt);
     }
     by_question
         .into_iter()
@@ -100,8 +103,16 @@ pub fn plan(bank_ids: &[&str], attempts: &[Attempt<'_>], now: DateTime<Utc>, cou
         .filter(|d| bank_ids.contains(&d.question_id.as_str()))
         .collect();
     let (mut due, mut later): (Vec<Due>, Vec<Due>) = known.drain(..).partition(|d| d.is_due(now));
-    due.sort_by(|a, b| a.due.cmp(&b.due).then(a.last_score.total_cmp(&b.last_score)));
-    later.sort_by(|a, b| a.last_score.total_cmp(&b.last_score).then(a.due.cmp(&b.due)));
+    due.sort_by(|a, b| {
+        a.due
+            .cmp(&b.due)
+            .then(a.last_score.total_cmp(&b.last_score))
+    });
+    later.sort_by(|a, b| {
+        a.last_score
+            .total_cmp(&b.last_score)
+            .then(a.due.cmp(&b.due))
+    });
     let new: Vec<&str> = bank_ids
         .iter()
         .copied()
@@ -112,7 +123,11 @@ pub fn plan(bank_ids: &[&str], attempts: &[Attempt<'_>], now: DateTime<Utc>, cou
         .iter()
         .map(|d| (d.question_id.as_str(), Reason::Due))
         .chain(new.iter().map(|id| (*id, Reason::New)))
-        .chain(later.iter().map(|d| (d.question_id.as_str(), Reason::Weakest)))
+        .chain(
+            later
+                .iter()
+                .map(|d| (d.question_id.as_str(), Reason::Weakest)),
+        )
         .take(count)
         .map(|(id, reason)| Pick {
             question_id: id.to_owned(),
@@ -152,7 +167,10 @@ mod tests {
 
     #[test]
     fn a_good_answer_comes_back_later_than_a_poor_one() {
-        let attempts = [attempt("good", at(1, 9), 95.0), attempt("poor", at(1, 9), 10.0)];
+        let attempts = [
+            attempt("good", at(1, 9), 95.0),
+            attempt("poor", at(1, 9), 10.0),
+        ];
         let due = schedule(&attempts);
         let good = due.iter().find(|d| d.question_id == "good").map(|d| d.due);
         let poor = due.iter().find(|d| d.question_id == "poor").map(|d| d.due);
@@ -190,7 +208,10 @@ mod tests {
         assert!(plan.due >= 1, "{plan:?}");
         assert_eq!(ids[0], ("poor", Reason::Due));
         assert!(ids.contains(&("fresh", Reason::New)));
-        assert!(!ids.iter().any(|(id, _)| *id == "fine"), "an easy, not-due answer waits: {ids:?}");
+        assert!(
+            !ids.iter().any(|(id, _)| *id == "fine"),
+            "an easy, not-due answer waits: {ids:?}"
+        );
         assert_eq!(ids.len(), 4);
     }
 

@@ -113,7 +113,10 @@ impl Store {
                 .with_context(|| format!("cannot create a folder in {}", self.root.display()))?;
             let lock = lock_file(staging.path())?;
             let record = Record::new(id.clone(), kind, started, bank.clone());
-            write_atomic(&staging.path().join(RECORD_FILE), record.to_json()?.as_bytes())?;
+            write_atomic(
+                &staging.path().join(RECORD_FILE),
+                record.to_json()?.as_bytes(),
+            )?;
             // rename() does not replace a non-empty folder, so two processes that picked the
             // same id cannot both win.
             match std::fs::rename(staging.path(), &dir) {
@@ -262,8 +265,11 @@ impl Session {
     }
 
     pub fn save(&self) -> Result<()> {
-        write_atomic(&self.dir.join(RECORD_FILE), self.record.to_json()?.as_bytes())
-            .context("cannot save the session; the answers before this one are kept")
+        write_atomic(
+            &self.dir.join(RECORD_FILE),
+            self.record.to_json()?.as_bytes(),
+        )
+        .context("cannot save the session; the answers before this one are kept")
     }
 }
 
@@ -405,7 +411,10 @@ mod tests {
         assert_eq!(listing.sessions[0].record.answers.len(), 1);
         assert!(listing.sessions[0].live);
         assert_eq!(listing.sessions[0].status(), RecordStatus::InProgress);
-        assert!(store.update(&listing.sessions[0], |_| ()).is_err(), "live sessions are not rewritten");
+        assert!(
+            store.update(&listing.sessions[0], |_| ()).is_err(),
+            "live sessions are not rewritten"
+        );
 
         let wav = dir.path().join("answer.wav");
         std::fs::write(&wav, b"RIFF....WAVE")?;
@@ -449,7 +458,8 @@ mod tests {
         std::fs::create_dir(root.join("2026-01-01T00-00-00-round-miss"))?;
         std::fs::create_dir(root.join("2026-01-01T00-00-00-round-trun"))?;
         std::fs::write(
-            root.join("2026-01-01T00-00-00-round-trun").join(RECORD_FILE),
+            root.join("2026-01-01T00-00-00-round-trun")
+                .join(RECORD_FILE),
             "{\"schema\": 2, \"id\": \"x\", ",
         )?;
         let listing = store.list()?;

@@ -4,6 +4,7 @@
 //! for silence).
 
 pub mod prompt;
+pub mod streaming;
 pub mod whisper;
 
 use anyhow::Result;
@@ -31,7 +32,11 @@ const MIN_VOICED_IN_SEGMENT_S: f64 = 0.1;
 const NO_SPEECH_P: f32 = 0.6;
 
 /// Transcribe a recording; an empty transcript means no speech was detected.
-pub fn transcribe(engine: &mut dyn Transcriber, audio: &Audio, prompt: Option<&str>) -> Result<Transcript> {
+pub fn transcribe(
+    engine: &mut dyn Transcriber,
+    audio: &Audio,
+    prompt: Option<&str>,
+) -> Result<Transcript> {
     let voiced = vad::voiced_frames(&audio.samples);
     let voiced_s = voiced.iter().filter(|v| **v).count() as f64 * FRAME_S;
     let segments = if vad::is_enough_speech(voiced_s) {
@@ -58,8 +63,10 @@ const FRAME_S: f64 = vad::FRAME as f64 / WHISPER_RATE as f64;
 fn believable(raw: Vec<RawSegment>, voiced: &[bool]) -> Vec<Segment> {
     raw.into_iter()
         .filter(|raw| {
-            let first = ((raw.segment.start_s / FRAME_S).floor().max(0.0) as usize).min(voiced.len());
-            let last = ((raw.segment.end_s / FRAME_S).ceil().max(0.0) as usize).clamp(first, voiced.len());
+            let first =
+                ((raw.segment.start_s / FRAME_S).floor().max(0.0) as usize).min(voiced.len());
+            let last =
+                ((raw.segment.end_s / FRAME_S).ceil().max(0.0) as usize).clamp(first, voiced.len());
             let backed = voiced[first..last].iter().filter(|v| **v).count() as f64 * FRAME_S;
             backed >= MIN_VOICED_IN_SEGMENT_S
                 && raw.no_speech_p < NO_SPEECH_P

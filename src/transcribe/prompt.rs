@@ -33,7 +33,23 @@ pub fn key_terms(question: &Question) -> Vec<String> {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
             let distinctive = word.chars().next().is_some_and(char::is_uppercase)
                 && word.len() > 1
-                && !matches!(word, "I" | "What" | "How" | "Why" | "Can" | "Does" | "Do" | "Is" | "Which" | "When" | "The" | "A" | "An" | "With" | "If");
+                && !matches!(
+                    word,
+                    "I" | "What"
+                        | "How"
+                        | "Why"
+                        | "Can"
+                        | "Does"
+                        | "Do"
+                        | "Is"
+                        | "Which"
+                        | "When"
+                        | "The"
+                        | "A"
+                        | "An"
+                        | "With"
+                        | "If"
+                );
             if distinctive && !terms.iter().any(|t| t.eq_ignore_ascii_case(word)) {
                 terms.push(word.to_owned());
             }
@@ -49,7 +65,9 @@ pub fn build(question: Option<&Question>, style: PromptStyle) -> Option<String> 
         PromptStyle::None => None,
         PromptStyle::Terms if terms.is_empty() => None,
         PromptStyle::Terms => Some(format!("{}.", terms.join(", "))),
-        PromptStyle::TermsAndFillers if terms.is_empty() => Some("Um, so, uh, I think, like, you know.".to_owned()),
+        PromptStyle::TermsAndFillers if terms.is_empty() => {
+            Some("Um, so, uh, I think, like, you know.".to_owned())
+        }
         PromptStyle::TermsAndFillers => Some(format!(
             "Um, so, uh, we talked about {}. Like, you know, uh, right.",
             terms.join(", ")
@@ -71,7 +89,11 @@ mod tests {
             answer: "a".into(),
             key_points: vec![KeyPoint {
                 point: "serverless launch type".into(),
-                aliases: vec!["Fargate".into(), "no EC2 instances".into(), "ECS tasks".into()],
+                aliases: vec![
+                    "Fargate".into(),
+                    "no EC2 instances".into(),
+                    "ECS tasks".into(),
+                ],
             }],
             time_limit_s: 90,
             source: "b.toml".into(),
@@ -80,14 +102,20 @@ mod tests {
 
     #[test]
     fn terms_are_distinctive_words_without_repeats() {
-        assert_eq!(key_terms(&question()), ["AWS", "Fargate", "Amazon", "ECS", "EC2"]);
+        assert_eq!(
+            key_terms(&question()),
+            ["AWS", "Fargate", "Amazon", "ECS", "EC2"]
+        );
     }
 
     #[test]
     fn prompt_styles() {
         let q = question();
         assert_eq!(build(Some(&q), PromptStyle::None), None);
-        assert_eq!(build(Some(&q), PromptStyle::Terms).as_deref(), Some("AWS, Fargate, Amazon, ECS, EC2."));
+        assert_eq!(
+            build(Some(&q), PromptStyle::Terms).as_deref(),
+            Some("AWS, Fargate, Amazon, ECS, EC2.")
+        );
         let with_fillers = build(Some(&q), PromptStyle::TermsAndFillers).unwrap_or_default();
         assert!(with_fillers.contains("Um,") && with_fillers.contains("Fargate"));
         assert!(build(None, PromptStyle::TermsAndFillers).is_some_and(|p| p.contains("uh")));

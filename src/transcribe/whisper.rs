@@ -6,7 +6,9 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, anyhow};
-use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState};
+use whisper_rs::{
+    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
+};
 
 use super::{RawSegment, Transcriber};
 use crate::error::Interrupted;
@@ -34,7 +36,10 @@ pub struct Whisper {
 
 impl std::fmt::Debug for Whisper {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Whisper").field("name", &self.name).field("options", &self.options).finish()
+        f.debug_struct("Whisper")
+            .field("name", &self.name)
+            .field("options", &self.options)
+            .finish()
     }
 }
 
@@ -43,7 +48,12 @@ static QUIET_LOGS: Once = Once::new();
 impl Whisper {
     /// Load a model that `models::ggml::inspect` has already checked. `cancel` stops a running
     /// transcription (Ctrl-C sets it).
-    pub fn load(path: &Path, name: &str, options: EngineOptions, cancel: Arc<AtomicBool>) -> Result<Self> {
+    pub fn load(
+        path: &Path,
+        name: &str,
+        options: EngineOptions,
+        cancel: Arc<AtomicBool>,
+    ) -> Result<Self> {
         // whisper.cpp and ggml log to stderr by default; the hooks send it nowhere.
         QUIET_LOGS.call_once(whisper_rs::install_logging_hooks);
         let mut params = WhisperContextParameters::default();
@@ -114,6 +124,11 @@ impl Transcriber for Whisper {
             params.set_abort_callback(Some(should_abort));
             params.set_abort_callback_user_data(Arc::as_ptr(&self.cancel) as *mut std::ffi::c_void);
         }
+        // Ctrl-C while the audio was being read: whisper would only look after its first
+        // encoder pass, seconds away on a long recording.
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(Interrupted.into());
+        }
         let result = self.state.full(params, samples);
         if self.cancel.load(Ordering::Relaxed) {
             return Err(Interrupted.into());
@@ -140,7 +155,10 @@ fn read_segments(state: &WhisperState, token_eot: i32) -> Result<Vec<RawSegment>
             if token.token_id() >= token_eot {
                 continue;
             }
-            let piece = token.to_str_lossy().map(|p| p.into_owned()).unwrap_or_default();
+            let piece = token
+                .to_str_lossy()
+                .map(|p| p.into_owned())
+                .unwrap_or_default();
             if piece.is_empty() {
                 continue;
             }

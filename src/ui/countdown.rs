@@ -28,7 +28,13 @@ pub fn line(label: &str, left_s: f64, total_s: f64, cells: usize) -> String {
     let left = left_s.clamp(0.0, total_s.max(0.0));
     let share = if total_s > 0.0 { left / total_s } else { 0.0 };
     let filled = (share * cells as f64).ceil() as usize;
-    let style = if left <= 10.0 { MISSED } else if left <= 30.0 { PARTIAL } else { DIM };
+    let style = if left <= 10.0 {
+        MISSED
+    } else if left <= 30.0 {
+        PARTIAL
+    } else {
+        DIM
+    };
     let mut out = String::new();
     let _ = write!(
         out,
@@ -77,6 +83,9 @@ mod tests {
         assert_eq!(text.matches('█').count(), 5);
         assert_eq!(text.matches('░').count(), 5);
         let done = plain(line("Answer", -2.0, 90.0, 10));
-        assert!(done.contains("0:00") && done.matches('█').count() == 0, "{done}");
+        assert!(
+            done.contains("0:00") && done.matches('█').count() == 0,
+            "{done}"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Terminal output helpers: styles, and messages on stderr. Colour is decided by anstream, which
 //! honours NO_COLOR, CLICOLOR and whether the stream is a terminal.
 
+pub mod answer_screen;
 pub mod countdown;
 pub mod sparkline;
 pub mod speak;

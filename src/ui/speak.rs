@@ -14,7 +14,11 @@ pub struct Voice {
 impl Default for Voice {
     fn default() -> Self {
         Self {
-            program: if cfg!(target_os = "macos") { "say" } else { "espeak-ng" },
+            program: if cfg!(target_os = "macos") {
+                "say"
+            } else {
+                "espeak-ng"
+            },
             silent: false,
         }
     }
@@ -43,7 +47,9 @@ impl Voice {
             Err(err) => format!("cannot run {}: {err}", self.program),
         };
         self.silent = true;
-        Some(format!("{problem}; questions are shown but not read aloud."))
+        Some(format!(
+            "{problem}; questions are shown but not read aloud."
+        ))
     }
 }
 

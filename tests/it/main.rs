@@ -2,6 +2,13 @@
 
 mod cli;
 mod eval;
+mod mic;
+mod review;
+mod round;
+mod session;
+mod spoken;
+mod tty;
+mod whisper;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,169 @@
+//! The terminal layouts of `round`, `history` and `review` in a real pseudo-terminal (tmux) of
+//! 80 columns: a person's keys go in, the screen comes out, and no line is wider than the
+//! terminal.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+
+use crate::TestResult;
+
+/// A tmux server of our own (its own socket), with one 80-column window.
+struct Tmux {
+    socket: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// Run `args` of rehearse in a fresh 80×40 terminal, with the data under `home`.
+    fn start(home: &Path, args: &str) -> anyhow::Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let socket = dir.path().join("tmux.sock");
+        let script = format!(
+            "env -u REHEARSE_DATA_DIR -u REHEARSE_BANK -u NO_COLOR HOME='{home}' \
+             XDG_DATA_HOME='{home}/data' XDG_CONFIG_HOME='{home}/config' '{bin}' {args}; \
+             echo EXIT=$?; sleep 120",
+            home = home.display(),
+            bin = env!("CARGO_BIN_EXE_rehearse"),
+        );
+        let status = Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args([
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "80",
+                "-y",
+                "40",
+            ])
+            .arg(script)
+            .env("TERM", "xterm-256color")
+            .status()
+            .context("the terminal tests need tmux: run scripts/setup --deps as root")?;
+        if !status.success() {
+            bail!("tmux did not start");
+        }
+        Ok(Self { socket, _dir: dir })
+    }
+
+    fn tmux(&self) -> Command {
+        let mut cmd = Command::new("tmux");
+        cmd.arg("-S").arg(&self.socket);
+        cmd
+    }
+
+    /// The screen and its scrollback, with lines that the terminal wrapped joined again.
+    fn screen(&self) -> anyhow::Result<String> {
+        let out = self
+            .tmux()
+            .args(["capture-pane", "-p", "-J", "-S", "-500"])
+            .output()?;
+        Ok(String::from_utf8(out.stdout)?)
+    }
+
+    fn keys(&self, keys: &[&str]) -> anyhow::Result<()> {
+        let status = self.tmux().arg("send-keys").args(keys).status()?;
+        if !status.success() {
+            bail!("tmux send-keys failed");
+        }
+        Ok(())
+    }
+
+    fn type_line(&self, text: &str) -> anyhow::Result<()> {
+        self.keys(&["-l", text])?;
+        self.keys(&["Enter"])
+    }
+
+    fn wait_for(&self, text: &str) -> anyhow::Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen()?;
+            if screen.contains(text) {
+                return Ok(screen);
+            }
+            if Instant::now() > deadline {
+                bail!("`{text}` never showed; the screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux().arg("kill-server").status();
+    }
+}
+
+fn assert_fits(screen: &str) {
+    for line in screen.lines() {
+        assert!(
+            line.trim_end().chars().count() <= 80,
+            "a line wider than 80 columns: {line:?}\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn round_history_and_review_read_well_at_80_columns() -> TestResult {
+    let home = tempfile::tempdir()?;
+    let round = Tmux::start(
+        home.path(),
+        "round -n 2 --type --prep 20 --time-limit 60 --seed 7",
+    )?;
+    // Think time counts down until Enter skips it; then the answer's countdown is shown.
+    round.wait_for("Think 0:")?;
+    round.wait_for("(Enter to start)")?;
+    round.keys(&["Enter"])?;
+    round.wait_for("Answer 1:00")?;
+    round.type_line("ECS is a fully managed container orchestration service.")?;
+    round.type_line("")?;
+    round.wait_for("Question 2 of 2")?;
+    round.keys(&["Enter"])?;
+    round.type_line("It runs Docker containers and scales them.")?;
+    round.type_line("")?;
+    let screen = round.wait_for("EXIT=0")?;
+    for expected in [
+        "Question 1 of 2",
+        "Score ",
+        "Round summary",
+        "  #  question",
+        "See every answer with `rehearse review",
+    ] {
+        assert!(screen.contains(expected), "no {expected:?} in:\n{screen}");
+    }
+    assert_fits(&screen);
+    drop(round);
+
+    let history = Tmux::start(home.path(), "history")?;
+    let screen = history.wait_for("EXIT=0")?;
+    for expected in [
+        "Sessions",
+        "tries  best  last   avg  trend",
+        "Missed most often",
+    ] {
+        assert!(screen.contains(expected), "no {expected:?} in:\n{screen}");
+    }
+    assert_fits(&screen);
+    drop(history);
+
+    let review = Tmux::start(home.path(), "review latest")?;
+    let screen = review.wait_for("EXIT=0")?;
+    for expected in [
+        "Answer 1 ·",
+        "Answer 2 ·",
+        "Transcript",
+        "Key points",
+        "Delivery",
+        "Reference answer",
+    ] {
+        assert!(screen.contains(expected), "no {expected:?} in:\n{screen}");
+    }
+    assert_fits(&screen);
+    Ok(())
+}
