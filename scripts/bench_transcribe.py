@@ -3,7 +3,7 @@
 
 Standard library only, except `fw`, which runs inside the benchmark's own venv (faster-whisper).
 
-  bench_transcribe.py run   --label L --run I --results R.tsv --ref REF.txt --out-dir D -- CMD...
+  bench_transcribe.py run   --label L --run I --results R.tsv --ref REF.txt --out-dir D [--reject-disturbed] -- CMD...
   bench_transcribe.py wer   REF.txt HYP.txt
   bench_transcribe.py fw    --model-dir D --threads N [--word-timestamps] WAV
   bench_transcribe.py table R.tsv
@@ -54,11 +54,11 @@ def transcript_text(stdout):
     s = stdout.strip()
     if s.startswith("{") or s.startswith("["):
         try:
-            doc = json.loads(s)
+            return json_text(json.loads(s))
         except ValueError:
-            return stdout
-        return json_text(doc)
-    return stdout
+            pass  # not JSON: plain text that starts with a time stamp
+    # Plain text: drop segment time stamps such as "[0:00]" or "[00:01:02.500 --> 00:01:05.000]".
+    return re.sub(r"\[[0-9:.]+(\s*-->\s*[0-9:.]+)?\]", " ", stdout)
 
 
 def json_text(doc):
@@ -161,14 +161,18 @@ def cmd_run(a):
     row = [a.label, a.run, rc, wall, rss_kb / 1024.0, user, sys_s,
            first if first is not None else float("nan"), w,
            float(own.get("load_s", "nan")), others]
-    with open(a.results, "a") as f:
+    disturbed = rc == 0 and wall > 0 and others / wall > DISTURBED
+    reject = disturbed and a.reject_disturbed
+    with open(a.results + (".rejected" if reject else ""), "a") as f:
         f.write("\t".join(str(x) for x in row) + "\n")
     status = "ok" if rc == 0 else "FAILED rc=%d (see %s.stderr)" % (rc, stem)
-    if rc == 0 and wall > 0 and others / wall > DISTURBED:
-        status = "DISTURBED (other processes: %.1f CPU-s)" % others
+    if disturbed:
+        status = "DISTURBED (other processes: %.1f CPU-s)%s" % (others, ", will retry" if reject else "")
     print("  %-28s run %-8s wall %6.2f s  rss %6.1f MB  cpu %4.0f %%  first out %5s  WER %5.1f %%  %s"
           % (a.label, a.run, wall, rss_kb / 1024.0, 100 * (user + sys_s) / wall if wall > 0 else 0,
              "%.2f" % first if first is not None else "-", 100 * w, status), file=sys.stderr)
+    if reject:
+        sys.exit(3)
 
 
 HEADER = ["label", "run", "rc", "wall_s", "rss_mb", "user_s", "sys_s", "first_out_s", "wer",
@@ -285,6 +289,8 @@ def main():
     r.add_argument("--results", required=True)
     r.add_argument("--ref", required=True)
     r.add_argument("--out-dir", required=True)
+    r.add_argument("--reject-disturbed", action="store_true",
+                   help="a disturbed run goes to RESULTS.rejected instead, and the exit status is 3")
     r.add_argument("command", nargs=argparse.REMAINDER)
     w = sub.add_parser("wer")
     w.add_argument("ref")

@@ -48,6 +48,12 @@ pub struct Config {
     pub prompt_style: PromptStyle,
     pub json: bool,
     pub verbosity: Verbosity,
+    /// The input device named in the user's config file (`device = "NAME"` in
+    /// `~/.config/rehearse/config.toml`); `--device` and REHEARSE_DEVICE win over it.
+    pub device: Option<String>,
+    /// How much faster than real time a `--device wav:FILE` recording plays
+    /// (REHEARSE_WAV_SPEED; benchmarks of long answers).
+    pub wav_speed: Option<f64>,
 }
 
 const DEFAULT_MODEL: &str = "tiny.en";
@@ -123,7 +129,35 @@ impl Config {
             },
             json: args.json,
             verbosity,
+            device: config_file_device(dirs.as_ref())?,
+            wav_speed: std::env::var("REHEARSE_WAV_SPEED")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .filter(|s: &f64| *s > 0.0),
         })
+    }
+}
+
+/// `device = "NAME"` in the user's config file, when there is one.
+fn config_file_device(dirs: Option<&ProjectDirs>) -> Result<Option<String>> {
+    let Some(path) = dirs.map(|d| d.config_dir().join("config.toml")) else {
+        return Ok(None);
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let table: toml::Table = text.parse().with_context(|| {
+        format!("{} is not valid TOML; fix it or remove it", path.display())
+    })?;
+    match table.get("device") {
+        None => Ok(None),
+        Some(toml::Value::String(name)) => Ok(Some(name.clone())),
+        Some(_) => bail!(
+            "`device` in {} must be a string, e.g. device = \"USB\"",
+            path.display()
+        ),
     }
 }
 

@@ -513,6 +513,7 @@ fn start_paced(
             let start = Instant::now();
             let mut n: u32 = 0;
             let mut offset = 0;
+            let mut behind = false;
             while !shared.stop.load(Ordering::Relaxed) {
                 let buffer = if offset < samples.len() {
                     let end = (offset + period).min(samples.len());
@@ -525,8 +526,18 @@ fn start_paced(
                 writer.push(buffer);
                 n += 1;
                 let due = start + interval * n;
-                if let Some(wait) = due.checked_duration_since(Instant::now()) {
-                    std::thread::sleep(wait);
+                match due.checked_duration_since(Instant::now()) {
+                    Some(wait) => {
+                        std::thread::sleep(wait);
+                        behind = false;
+                    }
+                    // Woken so late that a device's buffer (a few periods) would have
+                    // overflowed: counted as an xrun, once per late stretch.
+                    None if Instant::now() > due + interval * 4 && !behind => {
+                        shared.xruns.fetch_add(1, Ordering::Relaxed);
+                        behind = true;
+                    }
+                    None => {}
                 }
             }
         })

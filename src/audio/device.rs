@@ -58,10 +58,10 @@ fn label(device: &cpal::Device) -> (String, String) {
 pub fn list() -> Result<Vec<InputInfo>, NoMicrophone> {
     let host = host();
     let mut out = Vec::new();
-    if let Some(device) = host.default_input_device() {
-        if let Some(info) = describe(&device, true) {
-            out.push(info);
-        }
+    if let Some(device) = host.default_input_device()
+        && let Some(info) = describe(&device, true)
+    {
+        out.push(info);
     }
     let devices = host
         .input_devices()

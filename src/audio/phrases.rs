@@ -122,7 +122,8 @@ impl Cutter {
 
     /// Seconds since the voice was last heard; `None` before anyone spoke.
     pub fn silence_s(&self) -> Option<f64> {
-        self.heard_voice.then(|| self.since_voice as f64 * FRAME_S)
+        self.heard_voice
+            .then_some(self.since_voice as f64 * FRAME_S)
     }
 
     fn push_frame(&mut self, frame: &[f32], voiced: bool, out: &mut dyn FnMut(Phrase)) {

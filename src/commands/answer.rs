@@ -105,9 +105,10 @@ impl Source {
         if typed {
             return Self::Typed;
         }
-        match super::mic::check_microphone(mic.device.as_deref()) {
+        let device = mic.device.clone().or_else(|| config.device.clone());
+        match super::mic::check_microphone(device.as_deref()) {
             Ok(()) => Self::Mic {
-                device: mic.device.clone(),
+                device,
                 stop_on_silence: mic.stop_on_silence,
             },
             Err(why) => {

@@ -104,7 +104,10 @@ impl Sink for Discard {
 
 fn test(config: &Config, args: &DevicesArgs) -> Result<ExitCode> {
     crate::interrupt::install()?;
-    let input = Input::from_device_arg(args.device.as_deref(), wav_speed());
+    let input = Input::from_device_arg(
+        args.device.as_deref().or(config.device.as_deref()),
+        config.wav_speed,
+    );
     let path = match &args.save {
         Some(path) => path.clone(),
         None => std::env::temp_dir().join(format!("rehearse-mic-check-{}.wav", std::process::id())),
@@ -270,11 +273,4 @@ fn verdict(
         xruns: recorded.xruns,
         recording: saved.then(|| recorded.path.display().to_string()),
     }
-}
-
-/// `REHEARSE_WAV_SPEED`: how much faster than real time a `wav:` device plays (benchmarks).
-pub fn wav_speed() -> Option<f64> {
-    std::env::var("REHEARSE_WAV_SPEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
 }

@@ -206,7 +206,10 @@ pub fn practice_answer(
 ) -> Result<Option<super::answer::Given>> {
     crate::interrupt::install()?;
     let request = MicRequest {
-        input: Input::from_device_arg(mic.device.as_deref(), super::devices::wav_speed()),
+        input: Input::from_device_arg(
+            mic.device.as_deref().or(config.device.as_deref()),
+            config.wav_speed,
+        ),
         question: Some(question),
         limit_s,
         stop_on_silence: mic.stop_on_silence,
@@ -216,11 +219,21 @@ pub fn practice_answer(
     // Standard input is only taken over once recording has started, so that a typed fallback
     // can still read it.
     let mut keys: Option<answer_screen::StopKeys> = None;
-    let mut wait = |d: Duration| keys.get_or_insert_with(answer_screen::StopKeys::start).wait(d);
+    let mut wait = |d: Duration| {
+        keys.get_or_insert_with(answer_screen::StopKeys::start)
+            .wait(d)
+    };
     let taken = match record(config, &request, &mut wait) {
         Ok(taken) => taken,
-        Err(err) if err.downcast_ref::<crate::audio::device::NoMicrophone>().is_some() => {
-            crate::ui::note(config, &format!("No usable microphone: {err}\nType your answer instead."));
+        Err(err)
+            if err
+                .downcast_ref::<crate::audio::device::NoMicrophone>()
+                .is_some() =>
+        {
+            crate::ui::note(
+                config,
+                &format!("No usable microphone: {err}\nType your answer instead."),
+            );
             return Ok(None);
         }
         Err(err) => return Err(err),
@@ -228,7 +241,10 @@ pub fn practice_answer(
     drop(keys);
     if taken.ended == Ended::Interrupted {
         let recorded = taken.abandon();
-        crate::ui::note(config, &format!("The recording is kept: {}", recorded.path.display()));
+        crate::ui::note(
+            config,
+            &format!("The recording is kept: {}", recorded.path.display()),
+        );
         return Err(crate::error::Interrupted.into());
     }
     let spoken = taken.transcribe(config)?;
@@ -245,7 +261,10 @@ fn given(config: &Config, spoken: Spoken) -> super::answer::Given {
             config,
             &format!(
                 "Transcript ready {:.2} s after the answer ended ({:.1} s recorded, {} overruns, {} xruns)",
-                spoken.stop_to_transcript_s, spoken.recorded.duration_s, spoken.recorded.overruns, spoken.recorded.xruns
+                spoken.stop_to_transcript_s,
+                spoken.recorded.duration_s,
+                spoken.recorded.overruns,
+                spoken.recorded.xruns
             ),
         );
     }
@@ -279,7 +298,7 @@ pub fn round_answer(
     stop_on_silence: Option<f64>,
 ) -> Result<super::answer::Given> {
     let request = MicRequest {
-        input: Input::from_device_arg(device, super::devices::wav_speed()),
+        input: Input::from_device_arg(device, config.wav_speed),
         question: Some(question),
         limit_s,
         stop_on_silence,
@@ -291,8 +310,15 @@ pub fn round_answer(
         let mut wait = |d: Duration| Ok(console.line_within(d)?.is_some());
         match record(config, &request, &mut wait) {
             Ok(taken) => taken,
-            Err(err) if err.downcast_ref::<crate::audio::device::NoMicrophone>().is_some() => {
-                crate::ui::note(config, &format!("No usable microphone: {err}\nType this answer instead."));
+            Err(err)
+                if err
+                    .downcast_ref::<crate::audio::device::NoMicrophone>()
+                    .is_some() =>
+            {
+                crate::ui::note(
+                    config,
+                    &format!("No usable microphone: {err}\nType this answer instead."),
+                );
                 let typed = console.answer(limit_s)?;
                 return Ok(super::answer::Given {
                     transcript: Transcript::typed(typed.text),
@@ -308,10 +334,18 @@ pub fn round_answer(
     if taken.ended == Ended::Interrupted {
         anstream::eprint!("Score what you said so far? [Y/n] ");
         std::io::Write::flush(&mut std::io::stderr()).ok();
-        let reply = console.line_within(Duration::from_secs(60))?.unwrap_or_default();
+        let reply = console
+            .line_within(Duration::from_secs(60))?
+            .unwrap_or_default();
         if reply.trim().to_lowercase().starts_with('n') {
             let recorded = taken.abandon();
-            crate::ui::note(config, &format!("Not scored; the recording is kept: {}", recorded.path.display()));
+            crate::ui::note(
+                config,
+                &format!(
+                    "Not scored; the recording is kept: {}",
+                    recorded.path.display()
+                ),
+            );
             return Ok(super::answer::Given {
                 transcript: Transcript::typed(String::new()),
                 source: crate::session::SourceKind::Mic,

@@ -17,7 +17,7 @@ use crate::cli::{RoundAnswers, RoundArgs, RoundPace};
 use crate::config::{Config, Verbosity};
 use crate::error::{Interrupted, UsageError};
 use crate::report::{summary, terminal};
-use crate::score::{ScoreReport, Scorer, Status};
+use crate::score::{ScoreReport, Scorer};
 use crate::session::{
     Answer, Kind, RecordStatus, SavedQuestion, Scoring, Session, Settings, Store,
 };
@@ -265,12 +265,7 @@ pub fn run_round(
 
 /// `Score 72/100 · 1:05 of 1:30 · missed: a, b` after each answer.
 fn result_line(report: &ScoreReport, used_s: f64, limit_s: u32) -> String {
-    let missed: Vec<&str> = report
-        .key_points
-        .iter()
-        .filter(|p| p.status == Status::Missed)
-        .map(|p| p.point.as_str())
-        .collect();
+    let missed = report.missed_points();
     let mut line = format!(
         "{}Score {:.0}/100{} · {} of {}",
         ui::HEADING,

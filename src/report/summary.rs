@@ -6,12 +6,14 @@ use std::fmt::Write;
 use chrono::{DateTime, Local, Utc};
 
 use super::terminal::clock;
-use crate::score::Status;
 use crate::session::Answer;
 use crate::session::RecordStatus;
 use crate::session::history::Summary;
 use crate::ui::sparkline::sparkline;
 use crate::ui::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL};
+
+/// How many of the newest sessions `history` lists in the terminal.
+const SESSIONS_SHOWN: usize = 12;
 
 /// Cut text to `max` characters, marking the cut with `…`.
 pub fn fit(text: &str, max: usize) -> String {
@@ -61,12 +63,7 @@ pub fn round(answers: &[Answer], width: usize) -> String {
     );
     for (i, answer) in answers.iter().enumerate() {
         let report = &answer.score.report;
-        let missed: Vec<&str> = report
-            .key_points
-            .iter()
-            .filter(|p| p.status == Status::Missed)
-            .map(|p| p.point.as_str())
-            .collect();
+        let missed = report.missed_points();
         let missed = if missed.is_empty() {
             "—".to_owned()
         } else {
@@ -115,9 +112,15 @@ pub fn history(summary: &Summary, width: usize) -> String {
         summary.sessions.len(),
         clock(summary.total_practice_s)
     );
-    let id_width = width.saturating_sub(32).max(20);
+    let id_width = summary
+        .sessions
+        .iter()
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(20)
+        .min(width.saturating_sub(32).max(20));
     let _ = writeln!(out, "{DIM}  {:<id_width$}  avg  answers{DIM:#}", "session");
-    for line in &summary.sessions {
+    for line in summary.sessions.iter().take(SESSIONS_SHOWN) {
         let average = line
             .average_score
             .map_or_else(|| "  –".to_owned(), |s| format!("{s:>3.0}"));
@@ -128,6 +131,13 @@ pub fn history(summary: &Summary, width: usize) -> String {
             line.answers,
             if line.answers == 1 { " " } else { "s" },
             status_word(line.status)
+        );
+    }
+    if summary.sessions.len() > SESSIONS_SHOWN {
+        let _ = writeln!(
+            out,
+            "  {DIM}… and {} older (`rehearse history --json` lists them all){DIM:#}",
+            summary.sessions.len() - SESSIONS_SHOWN
         );
     }
 
@@ -268,10 +278,30 @@ mod tests {
         ];
         let text = history(&summarize(&sessions, None), 80);
         assert!(widest(&text) <= 80, "{}", plain(&text));
-        let plain = plain(&text);
-        assert!(plain.contains("interrupted"), "{plain}");
-        assert!(plain.contains("▃▇"), "trend oldest first: {plain}");
-        assert!(plain.contains("1 of 2"), "{plain}");
+        let shown = plain(&text);
+        assert!(shown.contains("interrupted"), "{shown}");
+        assert!(shown.contains("▃▇"), "trend oldest first: {shown}");
+        assert!(shown.contains("1 of 2"), "{shown}");
         assert!(history(&summarize(&[], None), 80).contains("No sessions yet"));
+
+        let many: Vec<_> = (1..=14)
+            .map(|day| {
+                record(
+                    &format!("s{day:02}"),
+                    vec![answer("q", at(day, 9), 50.0, &[])],
+                )
+            })
+            .collect();
+        let sessions: Vec<_> = many
+            .iter()
+            .rev()
+            .map(|r| (r, RecordStatus::Complete))
+            .collect();
+        let text = plain(&history(&summarize(&sessions, None), 80));
+        assert!(
+            text.contains("  s14 ") && text.contains("  s03 ") && !text.contains("  s02 "),
+            "{text}"
+        );
+        assert!(text.contains("… and 2 older"), "{text}");
     }
 }

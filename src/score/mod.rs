@@ -91,6 +91,17 @@ pub struct ScoreReport {
     pub suggestion: String,
 }
 
+impl ScoreReport {
+    /// The key points not made at all, in the bank's order.
+    pub fn missed_points(&self) -> Vec<&str> {
+        self.key_points
+            .iter()
+            .filter(|p| p.status == Status::Missed)
+            .map(|p| p.point.as_str())
+            .collect()
+    }
+}
+
 /// Figures about the bank that scoring needs, computed once per run.
 #[derive(Debug, Clone)]
 pub struct Scorer {
@@ -368,14 +379,8 @@ mod tests {
     fn partial_answer_lands_in_between_and_names_what_was_missed() {
         let report = score("It is basically a way to run Docker containers on AWS.");
         assert!((15.0..60.0).contains(&report.score), "{}", report.score);
-        let missed: Vec<&str> = report
-            .key_points
-            .iter()
-            .filter(|p| p.status == Status::Missed)
-            .map(|p| p.point.as_str())
-            .collect();
         assert_eq!(
-            missed,
+            report.missed_points(),
             ["fully managed", "container orchestration", "scales"]
         );
         let orchestration = &report.key_points[1];

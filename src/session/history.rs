@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::record::{Kind, Record, RecordStatus};
-use crate::score::Status;
 
 /// One answer, flattened out of its session.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,14 +30,7 @@ pub fn attempts<'a>(records: &[&'a Record]) -> Vec<Attempt<'a>> {
                 question_id: &answer.question.id,
                 question: &answer.question.question,
                 score: answer.score.report.score,
-                missed: answer
-                    .score
-                    .report
-                    .key_points
-                    .iter()
-                    .filter(|p| p.status == Status::Missed)
-                    .map(|p| p.point.as_str())
-                    .collect(),
+                missed: answer.score.report.missed_points(),
             })
         })
         .collect();

@@ -95,8 +95,13 @@ pub fn schedule(attempts: &[Attempt<'_>]) -> Vec<Due> {
         .collect()
 }
 
-/// Up to `count` of the bank's questions: those due (the most overdue first), then ones never
-/// practised (in bank order), then the weakest by last score.
+/// A last score below this makes a practised question weak: drilled before new questions even
+/// when not yet due (the FSRS ratings Again and Hard).
+pub const WEAK_BELOW: f64 = 65.0;
+
+/// Up to `count` of the bank's questions: those due (the most overdue first), then weak ones
+/// (lowest last score first), then ones never practised (in bank order), then the rest by last
+/// score.
 pub fn plan(bank_ids: &[&str], attempts: &[Attempt<'_>], now: DateTime<Utc>, count: usize) -> Plan {
     let mut known: Vec<Due> = schedule(attempts)
         .into_iter()
@@ -119,12 +124,19 @@ pub fn plan(bank_ids: &[&str], attempts: &[Attempt<'_>], now: DateTime<Utc>, cou
         .filter(|id| !attempts.iter().any(|a| a.question_id == *id))
         .collect();
 
+    let (weak, strong): (Vec<&Due>, Vec<&Due>) =
+        later.iter().partition(|d| d.last_score < WEAK_BELOW);
+
     let picks = due
         .iter()
         .map(|d| (d.question_id.as_str(), Reason::Due))
+        .chain(
+            weak.iter()
+                .map(|d| (d.question_id.as_str(), Reason::Weakest)),
+        )
         .chain(new.iter().map(|id| (*id, Reason::New)))
         .chain(
-            later
+            strong
                 .iter()
                 .map(|d| (d.question_id.as_str(), Reason::Weakest)),
         )
@@ -190,7 +202,7 @@ mod tests {
     }
 
     #[test]
-    fn plan_takes_due_then_new_then_weakest() {
+    fn plan_takes_due_questions_first_and_leaves_easy_ones_waiting() {
         let attempts = [
             attempt("poor", at(1, 9), 10.0),
             attempt("fine", at(1, 9), 90.0),
@@ -213,6 +225,29 @@ mod tests {
             "an easy, not-due answer waits: {ids:?}"
         );
         assert_eq!(ids.len(), 4);
+    }
+
+    #[test]
+    fn a_weak_answer_comes_before_new_questions_even_when_not_due() {
+        let attempts = [
+            attempt("weak", at(1, 9), 30.0),
+            attempt("strong", at(1, 9), 95.0),
+        ];
+        let plan = plan(&["new", "strong", "weak"], &attempts, at(1, 10), 3);
+        let order: Vec<(&str, Reason)> = plan
+            .picks
+            .iter()
+            .map(|p| (p.question_id.as_str(), p.reason))
+            .collect();
+        assert_eq!(plan.due, 0);
+        assert_eq!(
+            order,
+            [
+                ("weak", Reason::Weakest),
+                ("new", Reason::New),
+                ("strong", Reason::Weakest)
+            ]
+        );
     }
 
     #[test]

@@ -20,6 +20,8 @@ use crate::fsutil::write_atomic;
 
 const RECORD_FILE: &str = "session.json";
 const LOCK_FILE: &str = ".lock";
+const LOCK_TRIES: u32 = 20;
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(25);
 
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -309,16 +311,21 @@ fn lock_file(dir: &Path) -> Result<File> {
         .write(true)
         .open(&path)
         .with_context(|| format!("cannot open {}", path.display()))?;
-    match FileExt::try_lock(&file) {
-        Ok(()) => Ok(file),
-        Err(fs4::TryLockError::WouldBlock) => bail!(
-            "session {} is in use by another rehearse; let that one finish first",
-            dir.file_name().unwrap_or_default().to_string_lossy()
-        ),
-        Err(fs4::TryLockError::Error(err)) => {
-            Err(err).with_context(|| format!("cannot lock {}", path.display()))
+    // Readers take the lock for an instant to see whether a session is live; a writer that
+    // meets one of them tries again for a moment. A running round holds it for good.
+    for _ in 0..LOCK_TRIES {
+        match FileExt::try_lock(&file) {
+            Ok(()) => return Ok(file),
+            Err(fs4::TryLockError::WouldBlock) => std::thread::sleep(LOCK_WAIT),
+            Err(fs4::TryLockError::Error(err)) => {
+                return Err(err).with_context(|| format!("cannot lock {}", path.display()));
+            }
         }
     }
+    bail!(
+        "session {} is in use by another rehearse; let that one finish first",
+        dir.file_name().unwrap_or_default().to_string_lossy()
+    )
 }
 
 fn copy_atomic(source: &Path, target: &Path) -> Result<()> {

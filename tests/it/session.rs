@@ -311,3 +311,40 @@ fn history_delete_asks_first_unless_yes() -> TestResult {
         .stderr(contains("no saved sessions"));
     Ok(())
 }
+
+#[test]
+fn processes_at_once_never_corrupt_the_store() -> TestResult {
+    let home = tempfile::tempdir()?;
+    typed_round(home.path(), 1, &[GOOD])?;
+    // Four practices and two rescores of everything, all at the same time.
+    let mut children = Vec::new();
+    for i in 0..6 {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"));
+        cmd.env("XDG_DATA_HOME", home.path().join("data"))
+            .env("HOME", home.path())
+            .env_remove("REHEARSE_DATA_DIR")
+            .env_remove("REHEARSE_BANK")
+            .current_dir(home.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if i < 4 {
+            cmd.args(["practice", "what-is-ecs", "--text", GOOD]);
+        } else {
+            cmd.args(["rescore", "--all"]);
+        }
+        children.push(cmd.spawn()?);
+    }
+    for mut child in children {
+        assert!(child.wait()?.success());
+    }
+    let out = rehearse(home.path()).args(["history", "--json"]).output()?;
+    let listed = json(&out.stdout)?;
+    assert_eq!(count(&listed, "sessions"), 5);
+    assert_eq!(count(&listed, "skipped"), 0, "{listed}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(())
+}
