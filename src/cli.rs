@@ -47,6 +47,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = PromptStyleArg::TermsAndFillers, env = "REHEARSE_PROMPT_STYLE", value_name = "STYLE")]
     pub prompt_style: PromptStyleArg,
 
+    /// whisper's flash attention: a quarter less memory at about the same speed (see
+    /// BENCHMARKS.md)
+    #[arg(long, global = true, env = "REHEARSE_FLASH_ATTN", value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub flash_attn: bool,
+
     /// Transcription threads [default: all cores]
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,

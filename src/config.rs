@@ -43,7 +43,7 @@ pub struct Config {
     pub models_dir_explicit: bool,
     pub model: String,
     pub threads: usize,
-    /// whisper's flash attention: less memory, and on these CPUs slower (see BENCHMARKS.md).
+    /// whisper's flash attention: less memory at about the same speed (see BENCHMARKS.md).
     pub flash_attention: bool,
     pub prompt_style: PromptStyle,
     pub json: bool,
@@ -120,8 +120,7 @@ impl Config {
                 .clone()
                 .unwrap_or_else(|| DEFAULT_MODEL.to_owned()),
             threads,
-            flash_attention: std::env::var("REHEARSE_FLASH_ATTN")
-                .is_ok_and(|v| v == "1" || v == "on"),
+            flash_attention: args.flash_attn,
             prompt_style: match args.prompt_style {
                 PromptStyleArg::None => PromptStyle::None,
                 PromptStyleArg::Terms => PromptStyle::Terms,
@@ -148,9 +147,9 @@ fn config_file_device(dirs: Option<&ProjectDirs>) -> Result<Option<String>> {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
     };
-    let table: toml::Table = text.parse().with_context(|| {
-        format!("{} is not valid TOML; fix it or remove it", path.display())
-    })?;
+    let table: toml::Table = text
+        .parse()
+        .with_context(|| format!("{} is not valid TOML; fix it or remove it", path.display()))?;
     match table.get("device") {
         None => Ok(None),
         Some(toml::Value::String(name)) => Ok(Some(name.clone())),

@@ -56,7 +56,9 @@ fn tensor_bytes(ttype: i32, elements: u64) -> Option<u64> {
         8 => (32, 34), // q8_0
         _ => return None,
     };
-    (elements % block == 0).then(|| elements / block * bytes)
+    elements
+        .is_multiple_of(block)
+        .then(|| elements / block * bytes)
 }
 
 struct Walker<R> {

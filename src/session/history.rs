@@ -176,7 +176,7 @@ fn round1(x: f64) -> f64 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::score::{Delivery, PointResult, ScoreReport};
+    use crate::score::{Delivery, PointResult, ScoreReport, Status};
     use crate::session::record::{Answer, SavedQuestion, Scoring, SourceKind};
     use crate::transcript::Transcript;
     use chrono::TimeZone;

@@ -259,6 +259,24 @@ fn practice_without_a_usable_microphone_takes_a_typed_answer_and_says_why() -> T
         stderr.contains("no input device matches `no-such-mic`") && stderr.contains("alsa:testmic"),
         "{stderr}"
     );
+
+    // The device can also come from the user's config file.
+    let config = home.path().join("config/rehearse");
+    std::fs::create_dir_all(&config)?;
+    std::fs::write(
+        config.join("config.toml"),
+        "device = \"from-config-file\"\n",
+    )?;
+    let out = with_test_mic(home.path(), None)
+        .args(["practice", "what-is-ecs", "--no-save"])
+        .write_stdin(answer)
+        .output()?;
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no input device matches `from-config-file`"),
+        "{stderr}"
+    );
     Ok(())
 }
 
@@ -588,5 +606,52 @@ fn practice_records_from_the_alsa_device_and_ctrl_c_keeps_the_recording() -> Tes
     let seconds = read_mono(Path::new(kept.trim()))?.len() as f64 / 16_000.0;
     assert!((2.5..6.0).contains(&seconds), "{seconds} s kept");
     std::fs::remove_file(kept.trim())?;
+    Ok(())
+}
+
+/// A round takes spoken answers through the same seam; Ctrl-C in the middle of one asks whether
+/// to score what was said, scores it when told yes, keeps it in the session and exits 130.
+#[test]
+fn a_spoken_round_asks_after_ctrl_c_whether_to_score_what_was_said() -> TestResult {
+    let home = tempfile::tempdir()?;
+    let _turn = whisper_turn();
+    let term = Terminal::start(
+        home.path(),
+        "",
+        &format!(
+            "round --count 2 --seed 7 --time-limit 30 --device 'wav:{}'",
+            clip("jfk.wav").display()
+        ),
+    )?;
+    term.wait_for("speak now", Duration::from_secs(20))?;
+    let started = Instant::now();
+    term.wait_for("»", Duration::from_secs(20))?;
+    std::thread::sleep(Duration::from_secs(8).saturating_sub(started.elapsed()));
+    term.keys(&["C-c"])?;
+    term.wait_for("Score what you said so far? [Y/n]", Duration::from_secs(20))?;
+    term.keys(&["y", "Enter"])?;
+    let screen = term.wait_for("EXIT=", Duration::from_secs(60))?;
+    assert!(screen.contains("EXIT=130"), "{screen}");
+    assert!(
+        screen.contains("Question 1 of 2") && !screen.contains("Question 2 of 2"),
+        "{screen}"
+    );
+    assert!(screen.contains("Score "), "{screen}");
+
+    let sessions = home.path().join("data/rehearse/sessions");
+    let session = std::fs::read_dir(&sessions)?
+        .next()
+        .context("a session")??
+        .path();
+    let record = json(&std::fs::read(session.join("session.json"))?)?;
+    let answer = &record["answers"][0];
+    assert_eq!(answer["source"], "mic", "{answer}");
+    assert_eq!(answer["interrupted"], true, "{answer}");
+    let said = answer["transcript"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_lowercase();
+    assert!(said.contains("fellow americans"), "{said}");
+    assert!(answer["recording"].is_string(), "{answer}");
     Ok(())
 }
