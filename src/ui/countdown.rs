@@ -64,20 +64,7 @@ mod tests {
 
     #[test]
     fn the_line_shows_time_left_and_a_bar() {
-        // Drop the ANSI style codes: ESC [ ... m.
-        let plain = |s: String| {
-            let mut out = String::new();
-            let mut in_code = false;
-            for c in s.chars() {
-                match (in_code, c) {
-                    (false, '\x1b') => in_code = true,
-                    (true, 'm') => in_code = false,
-                    (false, c) => out.push(c),
-                    (true, _) => {}
-                }
-            }
-            out
-        };
+        let plain = |s: String| anstream::adapter::strip_str(&s).to_string();
         let text = plain(line("Answer", 45.0, 90.0, 10));
         assert!(text.starts_with("Answer 0:45 "), "{text}");
         assert_eq!(text.matches('█').count(), 5);

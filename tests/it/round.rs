@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::TestResult;
 use crate::cli::rehearse;
 use crate::session::{GOOD, history, json, typed_round};
+use crate::spoken::speak;
 
 fn ids(round: &Value) -> Vec<String> {
     round["answers"]
@@ -215,17 +216,6 @@ fn drill_says_what_is_due_and_rescore_keeps_earlier_scores() -> TestResult {
         Some(3)
     );
     rehearse(home.path()).args(["rescore"]).assert().code(2);
-    Ok(())
-}
-
-/// Speak `text` into a WAV file with espeak-ng.
-fn speak(text: &str, path: &std::path::Path) -> anyhow::Result<()> {
-    let status = std::process::Command::new("espeak-ng")
-        .args(["-v", "en-us", "-s", "160", "-w"])
-        .arg(path)
-        .arg(text)
-        .status()?;
-    anyhow::ensure!(status.success(), "espeak-ng failed");
     Ok(())
 }
 

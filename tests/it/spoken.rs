@@ -16,7 +16,8 @@ use rehearse::transcribe::{self, Transcriber};
 use crate::TestResult;
 use crate::eval::{bundled_bank, eval_answers};
 
-fn speak(text: &str, path: &Path) -> anyhow::Result<()> {
+/// Speak `text` into a WAV file with espeak-ng (22.05 kHz mono).
+pub fn speak(text: &str, path: &Path) -> anyhow::Result<()> {
     let status = Command::new("espeak-ng")
         .args(["-v", "en-us", "-s", "160", "-w"])
         .arg(path)
