@@ -9,15 +9,11 @@ use serde_json::Value;
 
 use crate::{TestResult, repo_path};
 
-/// `rehearse` with a clean environment: no user config, no REHEARSE_* overrides.
+/// `rehearse` with a clean environment: no user config, no bank, data or model overrides.
+/// REHEARSE_MODELS_DIR stays: it is where the test run keeps the model (CI caches it there).
 pub fn rehearse(home: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
-    for var in [
-        "REHEARSE_BANK",
-        "REHEARSE_DATA_DIR",
-        "REHEARSE_MODEL",
-        "REHEARSE_MODELS_DIR",
-    ] {
+    for var in ["REHEARSE_BANK", "REHEARSE_DATA_DIR", "REHEARSE_MODEL"] {
         cmd.env_remove(var);
     }
     cmd.env("XDG_CONFIG_HOME", home.join("config"))
