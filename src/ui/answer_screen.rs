@@ -327,17 +327,7 @@ mod tests {
     use super::*;
 
     fn plain(s: &str) -> String {
-        let mut out = String::new();
-        let mut in_code = false;
-        for c in s.chars() {
-            match (in_code, c) {
-                (false, '\x1b') => in_code = true,
-                (true, 'm') => in_code = false,
-                (false, c) => out.push(c),
-                (true, _) => {}
-            }
-        }
-        out
+        anstream::adapter::strip_str(s).to_string()
     }
 
     #[test]

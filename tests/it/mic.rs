@@ -14,29 +14,8 @@ use anyhow::{Context, bail};
 use serde_json::Value;
 
 use crate::cli::rehearse;
-use crate::whisper::{model_file, wer, whisper_turn};
+use crate::whisper::{JFK, clip, models_dir, wer, whisper_turn};
 use crate::{TestResult, repo_path};
-
-const JFK: &str = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
-
-fn clip(name: &str) -> PathBuf {
-    let dir = std::env::var_os("REHEARSE_TEST_AUDIO")
-        .map_or_else(|| repo_path("target/test-audio"), PathBuf::from);
-    let path = dir.join(name);
-    assert!(
-        path.is_file(),
-        "{} is missing: run scripts/test-audio",
-        path.display()
-    );
-    path
-}
-
-fn models_dir() -> PathBuf {
-    model_file()
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
 
 fn sox(args: &[&str]) -> anyhow::Result<()> {
     let status = StdCommand::new("sox")

@@ -27,7 +27,7 @@ pub fn whisper_turn() -> std::sync::MutexGuard<'static, ()> {
 }
 
 /// The folder holding ggml-tiny.en.bin.
-fn models_dir() -> PathBuf {
+pub fn models_dir() -> PathBuf {
     std::env::var_os("REHEARSE_MODELS_DIR").map_or_else(|| repo_path("models"), PathBuf::from)
 }
 
@@ -42,7 +42,7 @@ pub fn model_file() -> PathBuf {
 }
 
 /// A speech clip fetched by scripts/test-audio.
-fn clip(name: &str) -> PathBuf {
+pub fn clip(name: &str) -> PathBuf {
     let dir = std::env::var_os("REHEARSE_TEST_AUDIO")
         .map_or_else(|| repo_path("target/test-audio"), PathBuf::from);
     let path = dir.join(name);
@@ -61,7 +61,7 @@ fn with_model(home: &Path) -> assert_cmd::Command {
     cmd
 }
 
-const JFK: &str = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
+pub const JFK: &str = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
 
 /// Words for WER: lower case, no punctuation, hyphenated words split, sentence tags dropped,
 /// "Mr." as spoken.
