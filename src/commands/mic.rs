@@ -205,11 +205,18 @@ pub fn practice_answer(
     no_save: bool,
 ) -> Result<Option<super::answer::Given>> {
     crate::interrupt::install()?;
+    let device = mic.device.as_deref().or(config.device.as_deref());
+    // Checked before the model is loaded: without a microphone the answer is typed, and typing
+    // needs no model.
+    if let Err(err) = check_microphone(device) {
+        crate::ui::note(
+            config,
+            &format!("No usable microphone: {err}\nType your answer instead."),
+        );
+        return Ok(None);
+    }
     let request = MicRequest {
-        input: Input::from_device_arg(
-            mic.device.as_deref().or(config.device.as_deref()),
-            config.wav_speed,
-        ),
+        input: Input::from_device_arg(device, config.wav_speed),
         question: Some(question),
         limit_s,
         stop_on_silence: mic.stop_on_silence,
