@@ -209,10 +209,7 @@ pub fn practice_answer(
     // Checked before the model is loaded: without a microphone the answer is typed, and typing
     // needs no model.
     if let Err(err) = check_microphone(device) {
-        crate::ui::note(
-            config,
-            &format!("No usable microphone: {err}\nType your answer instead."),
-        );
+        say_no_microphone(config, &err, "your answer");
         return Ok(None);
     }
     let request = MicRequest {
@@ -237,10 +234,7 @@ pub fn practice_answer(
                 .downcast_ref::<crate::audio::device::NoMicrophone>()
                 .is_some() =>
         {
-            crate::ui::note(
-                config,
-                &format!("No usable microphone: {err}\nType your answer instead."),
-            );
+            say_no_microphone(config, &err, "your answer");
             return Ok(None);
         }
         Err(err) => return Err(err),
@@ -284,6 +278,14 @@ fn given(config: &Config, spoken: Spoken) -> super::answer::Given {
     }
 }
 
+/// Why the microphone can't be used, and that the answer is typed instead.
+fn say_no_microphone(config: &Config, err: &dyn std::fmt::Display, answer: &str) {
+    crate::ui::note(
+        config,
+        &format!("No usable microphone: {err}\nType {answer} instead."),
+    );
+}
+
 /// Whether a microphone can be opened now, or why not (said before a round starts, so the
 /// round can fall back to typed answers as a whole).
 pub fn check_microphone(device: Option<&str>) -> Result<(), crate::audio::device::NoMicrophone> {
@@ -322,10 +324,7 @@ pub fn round_answer(
                     .downcast_ref::<crate::audio::device::NoMicrophone>()
                     .is_some() =>
             {
-                crate::ui::note(
-                    config,
-                    &format!("No usable microphone: {err}\nType this answer instead."),
-                );
+                say_no_microphone(config, &err, "this answer");
                 let typed = console.answer(limit_s)?;
                 return Ok(super::answer::Given {
                     transcript: Transcript::typed(typed.text),
