@@ -23,20 +23,13 @@ const SPOKEN: &str = "So ECS is a fully managed container orchestration service 
 
 /// A one-second tone, as a stand-in recording.
 fn write_wav(path: &Path) -> anyhow::Result<()> {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut writer = hound::WavWriter::create(path, spec)?;
-    for i in 0..16_000 {
-        let t = f64::from(i) / 16_000.0;
-        let sample = (t * 440.0 * std::f64::consts::TAU).sin() * 8_000.0;
-        writer.write_sample(sample as i16)?;
-    }
-    writer.finalize()?;
-    Ok(())
+    let tone: Vec<i16> = (0..16_000)
+        .map(|i| {
+            let t = f64::from(i) / 16_000.0;
+            ((t * 440.0 * std::f64::consts::TAU).sin() * 8_000.0) as i16
+        })
+        .collect();
+    crate::whisper::write_wav(path, &tone)
 }
 
 fn timed(text: &str) -> Transcript {

@@ -156,7 +156,7 @@ fn jfk_transcribes_within_ten_percent_wer_with_word_timings() -> TestResult {
 }
 
 /// Write 16 kHz mono 16-bit samples as a WAV file.
-fn write_wav(path: &Path, samples: &[i16]) -> anyhow::Result<()> {
+pub fn write_wav(path: &Path, samples: &[i16]) -> anyhow::Result<()> {
     let spec = hound::WavSpec {
         channels: 1,
         sample_rate: 16_000,
