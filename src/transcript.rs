@@ -49,6 +49,22 @@ impl Transcript {
         }
     }
 
+    /// A transcript of a recording `duration_s` long, from whisper's segments.
+    pub fn heard(model: &str, duration_s: f64, segments: Vec<Segment>) -> Self {
+        let text = segments
+            .iter()
+            .map(|s| s.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Self {
+            model: Some(model.to_owned()),
+            duration_s: Some((duration_s * 100.0).round() / 100.0),
+            text,
+            segments,
+        }
+    }
+
     pub fn is_timed(&self) -> bool {
         self.segments.iter().any(|s| !s.words.is_empty())
     }

@@ -20,9 +20,11 @@ const fn frames(seconds_x100: usize) -> usize {
 
 /// Unvoiced audio this long ends a phrase. Shorter gaps are pauses between words.
 const PAUSE: usize = frames(50);
-/// A phrase needs this much audio before a pause may end it: short phrases give whisper too
-/// little context and cost a whole encoder pass each.
-const MIN_PHRASE: usize = frames(300);
+/// A phrase needs this much audio before a pause may end it. Each phrase costs an encoder pass,
+/// and whisper, given a short phrase with a prompt and an encoder window cut to fit it, tends to
+/// repeat itself (measured: 3 s phrases made 35 % WER and 2.5× the time on a 90 s answer, 8 s
+/// phrases 6.5 %; BENCHMARKS.md).
+const MIN_PHRASE: usize = frames(800);
 /// Silence kept before the first word and after the last: whisper hears word edges better with a
 /// little room around them.
 const PAD: usize = frames(30);
@@ -222,10 +224,10 @@ mod tests {
 
     #[test]
     fn a_pause_after_a_long_enough_phrase_ends_it() {
-        // 1 s silence, 4 s speech, 1 s pause, 4 s speech.
+        // 1 s silence, 9 s speech, 1 s pause, 4 s speech.
         let (spans, mut cutter) = cut(&pattern(&[
             (false, 62),
-            (true, 250),
+            (true, 560),
             (false, 62),
             (true, 250),
         ]));
@@ -233,21 +235,21 @@ mod tests {
         let (start, end) = spans[0];
         // The lead-in is trimmed to PAD; the cut falls PAD into the pause.
         assert_eq!(start, 62 - PAD);
-        assert_eq!(end, 62 + 250 + PAD);
+        assert_eq!(end, 62 + 560 + PAD);
         let last = cutter
             .finish()
             .map(|p| (p.start_s / FRAME_S).round() as usize);
         // Silence between phrases is not kept beyond the lead-in of the next one.
         assert_eq!(
             last,
-            Some(62 + 250 + 62 - PAD),
+            Some(62 + 560 + 62 - PAD),
             "the next phrase starts a lead-in before its first word"
         );
     }
 
     #[test]
     fn short_gaps_and_short_phrases_are_not_cut() {
-        // Speech with 0.3 s gaps, and a 1 s phrase before a pause: neither is cut.
+        // Speech with 0.3 s gaps, and a 6.4 s phrase before a pause: neither is cut.
         let (spans, _) = cut(&pattern(&[
             (true, 60),
             (false, 19),
@@ -257,7 +259,7 @@ mod tests {
             (false, 20),
         ]));
         assert!(spans.is_empty(), "{spans:?}");
-        let (spans, _) = cut(&pattern(&[(true, 62), (false, 62)]));
+        let (spans, _) = cut(&pattern(&[(true, 400), (false, 62)]));
         assert!(spans.is_empty(), "{spans:?}");
     }
 

@@ -77,7 +77,7 @@ impl Source {
                         index + 1
                     );
                 };
-                let transcript = super::transcribe_wav(config, path, Some(question))?;
+                let transcript = super::transcribe_wav(config, path, Some(question), &mut |_| {})?;
                 Ok(Given {
                     time_used_s: transcript.duration_s.unwrap_or(0.0),
                     transcript,

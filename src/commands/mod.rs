@@ -114,12 +114,14 @@ pub fn load_whisper(config: &Config) -> Result<crate::transcribe::whisper::Whisp
     )
 }
 
-/// Read a recording and transcribe it with the question's key terms as the prompt. Says so on
-/// stderr when no speech was detected (the transcript is then empty).
+/// Read a recording and transcribe it phrase by phrase with the question's key terms as the
+/// prompt, handing each phrase's segments to `on_segments` as they come. Says so on stderr when
+/// no speech was detected (the transcript is then empty).
 pub fn transcribe_wav(
     config: &Config,
     path: &std::path::Path,
     question: Option<&crate::bank::Question>,
+    on_segments: &mut dyn FnMut(&[crate::transcript::Segment]),
 ) -> Result<crate::transcript::Transcript> {
     let recording = crate::audio::wav::read(path)?;
     if recording.truncated {
@@ -134,13 +136,19 @@ pub fn transcribe_wav(
     let mut engine = load_whisper(config)?;
     let duration = recording.audio.duration_s();
     let bar = progress_bar(config, duration);
-    if let Some(bar) = &bar {
-        let bar = bar.clone();
-        engine.on_progress(move |percent| bar.set_position(u64::try_from(percent).unwrap_or(0)));
-    }
     let prompt = crate::transcribe::prompt::build(question, config.prompt_style);
-    let transcript =
-        crate::transcribe::transcribe(&mut engine, &recording.audio, prompt.as_deref());
+    let transcript = crate::transcribe::phrased::transcribe_by_phrase(
+        &mut engine,
+        &recording.audio,
+        prompt,
+        &mut |segments, done_s| match &bar {
+            Some(bar) => {
+                bar.set_position((done_s * 1000.0) as u64);
+                bar.suspend(|| on_segments(segments));
+            }
+            None => on_segments(segments),
+        },
+    );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -160,10 +168,12 @@ fn progress_bar(config: &Config, duration_s: f64) -> Option<indicatif::ProgressB
     {
         return None;
     }
-    let bar = indicatif::ProgressBar::new(100);
-    let style = indicatif::ProgressStyle::with_template("transcribing [{bar:30}] {pos}% {elapsed}")
-        .map(|s| s.progress_chars("=> "))
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    // Counted in milliseconds of the recording transcribed so far.
+    let bar = indicatif::ProgressBar::new((duration_s * 1000.0) as u64);
+    let style =
+        indicatif::ProgressStyle::with_template("transcribing [{bar:30}] {percent}% {elapsed}")
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     Some(bar)
 }

@@ -19,13 +19,17 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
         }
         None => None,
     };
-    let transcript = transcribe_wav(config, &args.file, question)?;
-    if config.json {
+    // Text is printed phrase by phrase as it is heard; JSON is one document at the end.
+    let json = config.json;
+    let transcript = transcribe_wav(config, &args.file, question, &mut |segments| {
+        if !json {
+            for segment in segments {
+                anstream::println!("{DIM}[{}]{DIM:#} {}", clock(segment.start_s), segment.text);
+            }
+        }
+    })?;
+    if json {
         crate::ui::print_json(&transcript)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    for segment in &transcript.segments {
-        anstream::println!("{DIM}[{}]{DIM:#} {}", clock(segment.start_s), segment.text);
     }
     Ok(ExitCode::SUCCESS)
 }

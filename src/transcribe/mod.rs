@@ -3,6 +3,7 @@
 //! audio without speech, and drops segments that no voiced audio backs up (whisper invents text
 //! for silence).
 
+pub mod phrased;
 pub mod prompt;
 pub mod streaming;
 pub mod whisper;
@@ -44,17 +45,11 @@ pub fn transcribe(
     } else {
         Vec::new()
     };
-    let text = segments
-        .iter()
-        .map(|s| s.text.trim())
-        .collect::<Vec<_>>()
-        .join(" ");
-    Ok(Transcript {
-        model: Some(engine.model_name().to_owned()),
-        duration_s: Some((audio.duration_s() * 100.0).round() / 100.0),
-        text,
+    Ok(Transcript::heard(
+        engine.model_name(),
+        audio.duration_s(),
         segments,
-    })
+    ))
 }
 
 const FRAME_S: f64 = vad::FRAME as f64 / WHISPER_RATE as f64;

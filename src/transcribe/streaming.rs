@@ -1,9 +1,8 @@
 //! Transcription while the person is still talking. The capture thread cuts the audio into
 //! phrases at pauses ([`crate::audio::phrases`]); one worker thread (two whisper jobs at once on
 //! two cores slow each other down about tenfold) transcribes each finished phrase with the same
-//! pipeline as a whole recording ([`super::transcribe`]: voice gate, believable segments), with
-//! the question's prompt and the text so far as context, and shifts its timestamps to the
-//! recording's clock. When the answer stops, only the last phrase is left to do.
+//! code as a recorded file ([`super::phrased`]). When the answer stops, only the last phrase is
+//! left to do.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -13,14 +12,10 @@ use std::thread::JoinHandle;
 use anyhow::{Context, Result, anyhow};
 
 use super::Transcriber;
-use crate::audio::Audio;
+use super::phrased::PhraseTranscriber;
 use crate::audio::capture::Sink;
 use crate::audio::phrases::{Cutter, Phrase};
 use crate::transcript::{Segment, Transcript};
-
-/// Words of earlier text given to whisper as context for the next phrase. whisper keeps at most
-/// 224 prompt tokens; the key-terms prompt comes first and this tail after it, nearest the audio.
-const CONTEXT_WORDS: usize = 40;
 
 enum Job {
     Phrase(Phrase),
@@ -131,59 +126,29 @@ where
     F: FnOnce() -> Result<Box<dyn Transcriber + Send>>,
 {
     let mut engine = engine()?;
-    let mut segments: Vec<Segment> = Vec::new();
+    let mut phrases = PhraseTranscriber::new(prompt);
     for job in queue {
         let phrase = match job {
             Job::Phrase(phrase) => phrase,
             Job::End => break,
         };
-        let context = context_prompt(prompt.as_deref(), &segments);
-        let audio = Audio {
-            samples: phrase.samples,
-        };
-        let transcript = super::transcribe(engine.as_mut(), &audio, context.as_deref())?;
-        let mut texts = Vec::new();
-        for mut segment in transcript.segments {
-            shift(&mut segment, phrase.start_s);
-            texts.push(segment.text.trim().to_owned());
-            segments.push(segment);
-        }
-        let text = texts.join(" ");
+        let (start_s, end_s) = (phrase.start_s, phrase.end_s());
+        let text = phrases
+            .push(engine.as_mut(), phrase)?
+            .iter()
+            .map(|s| s.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         if !text.is_empty() {
             let _ = tell.send(Heard {
-                start_s: phrase.start_s,
-                end_s: phrase.start_s + audio.duration_s(),
+                start_s,
+                end_s,
                 text,
             });
         }
     }
-    Ok(segments)
-}
-
-/// The question's prompt, then the last words said so far.
-fn context_prompt(prompt: Option<&str>, segments: &[Segment]) -> Option<String> {
-    let words: Vec<&str> = segments
-        .iter()
-        .flat_map(|s| s.text.split_whitespace())
-        .collect();
-    let tail = words[words.len().saturating_sub(CONTEXT_WORDS)..].join(" ");
-    match (prompt, tail.is_empty()) {
-        (None, true) => None,
-        (None, false) => Some(tail),
-        (Some(p), true) => Some(p.to_owned()),
-        (Some(p), false) => Some(format!("{p} {tail}")),
-    }
-}
-
-/// Move a phrase's timestamps onto the recording's clock.
-fn shift(segment: &mut Segment, offset_s: f64) {
-    let round = |t: f64| (t * 100.0).round() / 100.0;
-    segment.start_s = round(segment.start_s + offset_s);
-    segment.end_s = round(segment.end_s + offset_s);
-    for word in &mut segment.words {
-        word.start_s = round(word.start_s + offset_s);
-        word.end_s = round(word.end_s + offset_s);
-    }
+    Ok(phrases.into_segments())
 }
 
 impl Streaming {
@@ -216,19 +181,7 @@ impl Streaming {
             .join()
             .map_err(|_| anyhow!("the transcription thread crashed; the recording is kept"))??;
         let rest = self.heard();
-        let text = segments
-            .iter()
-            .map(|s| s.text.trim())
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let transcript = Transcript {
-            model: Some(self.model.clone()),
-            duration_s: Some((duration_s * 100.0).round() / 100.0),
-            text,
-            segments,
-        };
-        Ok((transcript, rest))
+        Ok((Transcript::heard(&self.model, duration_s, segments), rest))
     }
 
     /// Give up on the transcript (Ctrl-C): stop whisper and let the worker end by itself.
@@ -250,46 +203,6 @@ impl Drop for Streaming {
 mod tests {
     use super::*;
     use crate::transcribe::RawSegment;
-    use crate::transcript::Word;
-
-    #[test]
-    fn context_is_the_prompt_then_the_last_words() {
-        let seg = |text: &str| Segment {
-            start_s: 0.0,
-            end_s: 1.0,
-            text: text.into(),
-            words: Vec::new(),
-        };
-        assert_eq!(context_prompt(None, &[]), None);
-        assert_eq!(context_prompt(Some("ECS."), &[]).as_deref(), Some("ECS."));
-        let many: Vec<Segment> = (0..60).map(|i| seg(&format!("w{i}"))).collect();
-        let prompt = context_prompt(Some("ECS."), &many).unwrap_or_default();
-        assert!(
-            prompt.starts_with("ECS. w20 ") && prompt.ends_with(" w59"),
-            "{prompt}"
-        );
-    }
-
-    #[test]
-    fn timestamps_move_to_the_recording_clock() {
-        let mut segment = Segment {
-            start_s: 0.5,
-            end_s: 2.0,
-            text: "hello".into(),
-            words: vec![Word {
-                word: "hello".into(),
-                start_s: 0.5,
-                end_s: 0.9,
-                p: 0.9,
-            }],
-        };
-        shift(&mut segment, 10.25);
-        assert_eq!((segment.start_s, segment.end_s), (10.75, 12.25));
-        assert_eq!(
-            (segment.words[0].start_s, segment.words[0].end_s),
-            (10.75, 11.15)
-        );
-    }
 
     /// Answers every phrase with the same words; counts what it was given.
     struct Echo {

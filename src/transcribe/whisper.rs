@@ -11,6 +11,7 @@ use whisper_rs::{
 };
 
 use super::{RawSegment, Transcriber};
+use crate::audio::WHISPER_RATE;
 use crate::error::Interrupted;
 use crate::transcript::{Segment, Word};
 
@@ -31,7 +32,6 @@ pub struct Whisper {
     name: String,
     options: EngineOptions,
     cancel: Arc<AtomicBool>,
-    progress: Option<Arc<dyn Fn(i32) + Send + Sync>>,
 }
 
 impl std::fmt::Debug for Whisper {
@@ -72,13 +72,7 @@ impl Whisper {
             name: name.to_owned(),
             options,
             cancel,
-            progress: None,
         })
-    }
-
-    /// Called with whisper's progress in percent while a transcription runs.
-    pub fn on_progress(&mut self, progress: impl Fn(i32) + Send + Sync + 'static) {
-        self.progress = Some(Arc::new(progress));
     }
 }
 
@@ -100,6 +94,24 @@ impl Transcriber for Whisper {
         if samples.is_empty() {
             return Ok(Vec::new());
         }
+        let fitted = audio_context(samples.len());
+        let segments = self.decode(samples, prompt, fitted)?;
+        let duration_s = samples.len() as f64 / f64::from(WHISPER_RATE);
+        if fitted != 0 && looks_looped(&segments, duration_s) {
+            return self.decode(samples, prompt, 0);
+        }
+        Ok(segments)
+    }
+}
+
+impl Whisper {
+    /// One whisper pass over the audio with an encoder window of `audio_ctx` positions (0: 30 s).
+    fn decode(
+        &mut self,
+        samples: &[f32],
+        prompt: Option<&str>,
+        audio_ctx: i32,
+    ) -> Result<Vec<RawSegment>> {
         let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
         params.set_n_threads(i32::try_from(self.options.threads).unwrap_or(1));
         params.set_language(Some(self.options.language));
@@ -108,14 +120,11 @@ impl Transcriber for Whisper {
         params.set_print_special(false);
         params.set_print_timestamps(false);
         params.set_token_timestamps(true);
+        params.set_audio_ctx(audio_ctx);
         // A NUL byte would make whisper-rs panic; prompts come from user-edited banks.
         let prompt = prompt.map(|p| p.replace('\0', " "));
         if let Some(prompt) = &prompt {
             params.set_initial_prompt(prompt);
-        }
-        if let Some(progress) = &self.progress {
-            let progress = Arc::clone(progress);
-            params.set_progress_callback_safe(move |percent: i32| progress(percent));
         }
         // SAFETY: the callback only reads the AtomicBool that `self.cancel` keeps alive for the
         // whole call to `full` below.
@@ -136,6 +145,63 @@ impl Transcriber for Whisper {
         result.map_err(|err| anyhow!("whisper failed to transcribe: {err}"))?;
         read_segments(&self.state, self._context.token_eot())
     }
+}
+
+/// Encoder positions a second of audio: whisper's encoder sees 30 s as 1500 positions.
+const POSITIONS_PER_S: usize = 50;
+/// Silence left after the speech in a fitted window, so whisper hears where the phrase ends
+/// (without it, it stopped early on a phrase that filled its window).
+const MARGIN_POSITIONS: usize = POSITIONS_PER_S;
+/// The smallest fitted window, 10.24 s: smaller ones made whisper repeat itself (BENCHMARKS.md).
+const MIN_POSITIONS: usize = 512;
+
+/// The encoder window for this many 16 kHz samples, 0 for whisper's full 30 s. whisper pads
+/// shorter audio with silence to 30 s and encodes all of it; a window fitted to a phrase makes
+/// the encoder pass, most of the cost of a phrase, that much cheaper.
+fn audio_context(samples: usize) -> i32 {
+    let samples_per_position = WHISPER_RATE as usize / POSITIONS_PER_S;
+    let positions = (samples.div_ceil(samples_per_position) + MARGIN_POSITIONS)
+        .div_ceil(64)
+        .saturating_mul(64)
+        .max(MIN_POSITIONS);
+    match i32::try_from(positions) {
+        Ok(positions) if positions < FULL_POSITIONS => positions,
+        _ => 0,
+    }
+}
+
+/// Positions of whisper's full window.
+const FULL_POSITIONS: i32 = 1500;
+
+/// Faster speech than this is whisper repeating itself, not a person talking.
+const MAX_WORDS_PER_S: f64 = 6.0;
+
+/// Whether whisper went round in a loop: far more words than the audio can hold, or the same
+/// sentence twice in a row. A narrowed encoder window makes this more likely, so such a phrase is
+/// decoded again with the full window.
+fn looks_looped(segments: &[RawSegment], duration_s: f64) -> bool {
+    let text = segments
+        .iter()
+        .map(|s| s.segment.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words = text.split_whitespace().count();
+    if words as f64 > MAX_WORDS_PER_S * duration_s + 4.0 {
+        return true;
+    }
+    let sentences: Vec<String> = text
+        .split(['.', '!', '?'])
+        .map(|sentence| {
+            sentence
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|sentence| sentence.split(' ').count() >= 3)
+        .collect();
+    sentences.windows(2).any(|pair| pair[0] == pair[1])
 }
 
 /// Segments with words: tokens joined into words (a token starting with a space starts one),
@@ -194,4 +260,73 @@ fn read_segments(state: &WhisperState, token_eot: i32) -> Result<Vec<RawSegment>
         });
     }
     Ok(segments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_encoder_window_fits_the_phrase_with_room_after_it() {
+        let second = WHISPER_RATE as usize;
+        // Short phrases get the smallest window, 10.24 s.
+        assert_eq!(audio_context(second), 512);
+        assert_eq!(audio_context(9 * second), 512);
+        // 12 s: 600 positions and 50 of margin, rounded up to 704.
+        assert_eq!(audio_context(12 * second), 704);
+        // Close to 30 s: the full window, which whisper is trained on.
+        assert_eq!(audio_context(29 * second), 0);
+        assert_eq!(audio_context(60 * second), 0);
+        assert_eq!(audio_context(usize::MAX), 0);
+    }
+
+    fn said(texts: &[&str]) -> Vec<RawSegment> {
+        texts
+            .iter()
+            .map(|text| RawSegment {
+                segment: Segment {
+                    start_s: 0.0,
+                    end_s: 1.0,
+                    text: (*text).to_owned(),
+                    words: Vec::new(),
+                },
+                no_speech_p: 0.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn repeated_sentences_and_impossible_speed_are_loops() {
+        // Measured on JFK with a 2.5 s phrase and a narrowed window.
+        assert!(looks_looped(
+            &said(&["And so my fellow Americans. And so my fellow Americans."]),
+            2.5
+        ));
+        assert!(looks_looped(
+            &said(&[
+                ", as not what your country can do for you.",
+                " , as not what your country can do for you."
+            ]),
+            5.0
+        ));
+        let many = "word ".repeat(40);
+        assert!(looks_looped(&said(&[&many]), 5.0));
+    }
+
+    #[test]
+    fn ordinary_answers_are_not_loops() {
+        assert!(!looks_looped(
+            &said(&[
+                " Ask not what your country can do for you.",
+                " Ask what you can do for your country."
+            ]),
+            8.0
+        ));
+        // Short repeats ("yes. yes.") are how people talk.
+        assert!(!looks_looped(
+            &said(&["Yes. Yes. Right, so ECS runs tasks."]),
+            3.0
+        ));
+        assert!(!looks_looped(&[], 0.0));
+    }
 }

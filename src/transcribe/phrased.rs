@@ -1,0 +1,142 @@
+//! Transcription phrase by phrase. A recording is cut at the speaker's pauses
+//! ([`crate::audio::phrases`]) and each phrase goes through [`super::transcribe`] on its own,
+//! with the question's prompt.
+//!
+//! Why not hand whisper the whole recording: on answers longer than its 30 s window, a prompted
+//! whisper skipped a 30 s stretch of a 90 s answer (20 % WER, against 6.5 % by phrase), the first
+//! words come out only when everything is done, and the live microphone path needs phrases
+//! anyway. Both paths share this code. The words already heard are not added to the prompt:
+//! measured, they made whisper mishear ("And so am I fellow Americans") and repeat itself.
+
+use anyhow::Result;
+
+use super::Transcriber;
+use crate::audio::phrases::{Cutter, Phrase};
+use crate::audio::{Audio, WHISPER_RATE};
+use crate::transcript::{Segment, Transcript};
+
+/// The transcript so far, grown one phrase at a time.
+#[derive(Debug, Default)]
+pub struct PhraseTranscriber {
+    prompt: Option<String>,
+    segments: Vec<Segment>,
+}
+
+impl PhraseTranscriber {
+    pub fn new(prompt: Option<String>) -> Self {
+        Self {
+            prompt,
+            segments: Vec::new(),
+        }
+    }
+
+    /// Transcribe the next phrase; returns its segments, on the recording's clock.
+    pub fn push(&mut self, engine: &mut dyn Transcriber, phrase: Phrase) -> Result<&[Segment]> {
+        let start_s = phrase.start_s;
+        let audio = Audio {
+            samples: phrase.samples,
+        };
+        let transcript = super::transcribe(engine, &audio, self.prompt.as_deref())?;
+        let first_new = self.segments.len();
+        for mut segment in transcript.segments {
+            shift(&mut segment, start_s);
+            self.segments.push(segment);
+        }
+        Ok(&self.segments[first_new..])
+    }
+
+    pub fn into_segments(self) -> Vec<Segment> {
+        self.segments
+    }
+}
+
+/// Seconds of audio given to the cutter at a time: the first phrase goes to whisper as soon as it
+/// is cut, not after the whole file has been read through.
+const FEED_S: usize = 1;
+
+/// Transcribe a whole recording phrase by phrase, telling `on_segments` what each phrase held as
+/// soon as it is known. An empty transcript means no speech was detected.
+pub fn transcribe_by_phrase(
+    engine: &mut dyn Transcriber,
+    audio: &Audio,
+    prompt: Option<String>,
+    on_segments: &mut dyn FnMut(&[Segment], f64),
+) -> Result<Transcript> {
+    let mut cutter = Cutter::default();
+    let mut phrases = PhraseTranscriber::new(prompt);
+    let mut ready: Vec<Phrase> = Vec::new();
+    let feed = FEED_S * WHISPER_RATE as usize;
+    for piece in audio.samples.chunks(feed) {
+        cutter.push(piece, &mut |phrase| ready.push(phrase));
+        for phrase in ready.drain(..) {
+            let end_s = phrase.end_s();
+            on_segments(phrases.push(engine, phrase)?, end_s);
+        }
+    }
+    if let Some(last) = cutter.finish() {
+        let end_s = last.end_s();
+        on_segments(phrases.push(engine, last)?, end_s);
+    }
+    Ok(Transcript::heard(
+        engine.model_name(),
+        audio.duration_s(),
+        phrases.into_segments(),
+    ))
+}
+
+/// Move a phrase's timestamps onto the recording's clock.
+fn shift(segment: &mut Segment, offset_s: f64) {
+    let round = |t: f64| (t * 100.0).round() / 100.0;
+    segment.start_s = round(segment.start_s + offset_s);
+    segment.end_s = round(segment.end_s + offset_s);
+    for word in &mut segment.words {
+        word.start_s = round(word.start_s + offset_s);
+        word.end_s = round(word.end_s + offset_s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcribe::fake::Scripted;
+    use crate::transcript::Word;
+
+    #[test]
+    fn timestamps_move_to_the_recording_clock() {
+        let mut segment = Segment {
+            start_s: 0.5,
+            end_s: 2.0,
+            text: "hello".into(),
+            words: vec![Word {
+                word: "hello".into(),
+                start_s: 0.5,
+                end_s: 0.9,
+                p: 0.9,
+            }],
+        };
+        shift(&mut segment, 10.25);
+        assert_eq!((segment.start_s, segment.end_s), (10.75, 12.25));
+        assert_eq!(
+            (segment.words[0].start_s, segment.words[0].end_s),
+            (10.75, 11.15)
+        );
+    }
+
+    #[test]
+    fn a_silent_recording_never_reaches_the_engine() -> Result<()> {
+        let mut engine = Scripted::default();
+        let mut told = 0;
+        let silence = Audio {
+            samples: vec![0.0; 16_000 * 40],
+        };
+        let transcript =
+            transcribe_by_phrase(&mut engine, &silence, Some("ECS.".into()), &mut |_, _| {
+                told += 1;
+            })?;
+        assert_eq!((engine.calls, told), (0, 0));
+        assert!(transcript.text.is_empty());
+        assert_eq!(transcript.duration_s, Some(40.0));
+        assert_eq!(transcript.model.as_deref(), Some("scripted"));
+        Ok(())
+    }
+}
