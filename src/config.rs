@@ -43,7 +43,7 @@ pub struct Config {
     pub models_dir_explicit: bool,
     pub model: String,
     pub threads: usize,
-    /// whisper's flash attention: less memory at about the same speed (see BENCHMARKS.md).
+    /// whisper's flash attention: a little less memory, more time (see BENCHMARKS.md).
     pub flash_attention: bool,
     pub prompt_style: PromptStyle,
     pub json: bool,

@@ -20,6 +20,28 @@ pub struct Segment {
     pub words: Vec<Word>,
 }
 
+impl Segment {
+    /// Move the segment's timestamps by `offset_s`: from a piece of a recording onto the
+    /// recording's clock.
+    pub fn shift(&mut self, offset_s: f64) {
+        let round = |t: f64| (t * 100.0).round() / 100.0;
+        self.start_s = round(self.start_s + offset_s);
+        self.end_s = round(self.end_s + offset_s);
+        for word in &mut self.words {
+            word.start_s = round(word.start_s + offset_s);
+            word.end_s = round(word.end_s + offset_s);
+        }
+    }
+
+    /// When the segment's last sound ends: its end, or its last word's if whisper put that later.
+    pub fn last_sound_s(&self) -> f64 {
+        self.words
+            .iter()
+            .map(|w| w.end_s)
+            .fold(self.end_s, f64::max)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {
     /// The model that heard it; `None` for a typed answer.

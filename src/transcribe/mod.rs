@@ -32,6 +32,14 @@ const MIN_VOICED_IN_SEGMENT_S: f64 = 0.1;
 /// whisper's own judgement that a segment is not speech.
 const NO_SPEECH_P: f32 = 0.6;
 
+/// Voiced audio this long after whisper's last segment is speech it left out: whisper sometimes
+/// ends its window at a pause (measured: "Ask what you can do for your country." and then nothing
+/// of the 7 s sentence after it). The rest is then transcribed on its own, as whisper's own
+/// window-by-window search does for a whole file.
+const LEFT_OUT_S: f64 = 1.0;
+/// Passes over one piece of audio, the first included.
+const MAX_PASSES: usize = 3;
+
 /// Transcribe a recording; an empty transcript means no speech was detected.
 pub fn transcribe(
     engine: &mut dyn Transcriber,
@@ -39,9 +47,8 @@ pub fn transcribe(
     prompt: Option<&str>,
 ) -> Result<Transcript> {
     let voiced = vad::voiced_frames(&audio.samples);
-    let voiced_s = voiced.iter().filter(|v| **v).count() as f64 * FRAME_S;
-    let segments = if vad::is_enough_speech(voiced_s) {
-        believable(engine.run(&audio.samples, prompt)?, &voiced)
+    let segments = if vad::is_enough_speech(voiced_seconds(&voiced)) {
+        transcribe_voiced(engine, &audio.samples, &voiced, prompt)?
     } else {
         Vec::new()
     };
@@ -53,6 +60,38 @@ pub fn transcribe(
 }
 
 const FRAME_S: f64 = vad::FRAME as f64 / WHISPER_RATE as f64;
+
+/// The believable segments of audio with speech in it (`voiced`: its VAD frames), with another
+/// pass over what whisper left out.
+fn transcribe_voiced(
+    engine: &mut dyn Transcriber,
+    samples: &[f32],
+    voiced: &[bool],
+    prompt: Option<&str>,
+) -> Result<Vec<Segment>> {
+    let mut segments = Vec::new();
+    // The frame where the audio given to whisper starts.
+    let mut from = 0;
+    for _ in 0..MAX_PASSES {
+        let offset_s = from as f64 * FRAME_S;
+        let rest = samples.get(from * vad::FRAME..).unwrap_or_default();
+        let mut heard = believable(engine.run(rest, prompt)?, &voiced[from..]);
+        heard.iter_mut().for_each(|segment| segment.shift(offset_s));
+        let heard_until = heard.iter().map(Segment::last_sound_s).reduce(f64::max);
+        segments.extend(heard);
+        let Some(until) = heard_until else { break };
+        let next = ((until / FRAME_S).ceil() as usize).min(voiced.len());
+        if next <= from || voiced_seconds(&voiced[next..]) < LEFT_OUT_S {
+            break;
+        }
+        from = next;
+    }
+    Ok(segments)
+}
+
+fn voiced_seconds(voiced: &[bool]) -> f64 {
+    voiced.iter().filter(|v| **v).count() as f64 * FRAME_S
+}
 
 /// The segments that voiced audio backs up and whisper itself thinks are speech.
 fn believable(raw: Vec<RawSegment>, voiced: &[bool]) -> Vec<Segment> {
@@ -129,6 +168,56 @@ mod tests {
         assert_eq!(transcript.duration_s, Some(3.0));
         let empty = transcribe(&mut engine, &Audio::default(), None)?;
         assert!(empty.text.is_empty());
+        Ok(())
+    }
+
+    /// Hears only the first 3 s of whatever it is given, as whisper does when it ends a window
+    /// early; counts its calls.
+    struct Truncating {
+        calls: usize,
+    }
+
+    impl Transcriber for Truncating {
+        fn model_name(&self) -> &str {
+            "truncating"
+        }
+
+        fn run(&mut self, samples: &[f32], _prompt: Option<&str>) -> Result<Vec<RawSegment>> {
+            self.calls += 1;
+            let end = (samples.len() as f64 / f64::from(WHISPER_RATE)).min(3.0);
+            Ok(vec![segment(
+                0.0,
+                end,
+                &format!(" pass {}", self.calls),
+                0.1,
+            )])
+        }
+    }
+
+    #[test]
+    fn speech_whisper_left_out_gets_another_pass() -> Result<()> {
+        // 7 s of speech: heard as 0–3 s, then 3–6 s, then the last second is too little for a
+        // third pass.
+        let samples = vec![0.1; 7 * 16_000];
+        let voiced = vec![true; samples.len() / vad::FRAME];
+        let mut engine = Truncating { calls: 0 };
+        let segments = transcribe_voiced(&mut engine, &samples, &voiced, None)?;
+        let spans: Vec<(f64, f64, &str)> = segments
+            .iter()
+            .map(|s| (s.start_s, s.end_s, s.text.as_str()))
+            .collect();
+        assert_eq!(spans, [(0.0, 3.0, " pass 1"), (3.01, 6.01, " pass 2")]);
+        // Silence after what was heard is not speech left out.
+        let mut engine = Truncating { calls: 0 };
+        let quiet_end: Vec<bool> = (0..voiced.len()).map(|i| i < 190).collect();
+        transcribe_voiced(&mut engine, &samples, &quiet_end, None)?;
+        assert_eq!(engine.calls, 1);
+        // However much is left out, the passes stop.
+        let long = vec![0.1; 60 * 16_000];
+        let mut engine = Truncating { calls: 0 };
+        let all = vec![true; long.len() / vad::FRAME];
+        transcribe_voiced(&mut engine, &long, &all, None)?;
+        assert_eq!(engine.calls, MAX_PASSES);
         Ok(())
     }
 

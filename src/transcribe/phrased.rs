@@ -39,7 +39,7 @@ impl PhraseTranscriber {
         let transcript = super::transcribe(engine, &audio, self.prompt.as_deref())?;
         let first_new = self.segments.len();
         for mut segment in transcript.segments {
-            shift(&mut segment, start_s);
+            segment.shift(start_s);
             self.segments.push(segment);
         }
         Ok(&self.segments[first_new..])
@@ -84,17 +84,6 @@ pub fn transcribe_by_phrase(
     ))
 }
 
-/// Move a phrase's timestamps onto the recording's clock.
-fn shift(segment: &mut Segment, offset_s: f64) {
-    let round = |t: f64| (t * 100.0).round() / 100.0;
-    segment.start_s = round(segment.start_s + offset_s);
-    segment.end_s = round(segment.end_s + offset_s);
-    for word in &mut segment.words {
-        word.start_s = round(word.start_s + offset_s);
-        word.end_s = round(word.end_s + offset_s);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,7 +103,7 @@ mod tests {
                 p: 0.9,
             }],
         };
-        shift(&mut segment, 10.25);
+        segment.shift(10.25);
         assert_eq!((segment.start_s, segment.end_s), (10.75, 12.25));
         assert_eq!(
             (segment.words[0].start_s, segment.words[0].end_s),

@@ -32,6 +32,8 @@ pub struct Whisper {
     name: String,
     options: EngineOptions,
     cancel: Arc<AtomicBool>,
+    /// The id of whisper's first timestamp token (`<|0.00|>`).
+    first_timestamp: std::ffi::c_int,
 }
 
 impl std::fmt::Debug for Whisper {
@@ -66,7 +68,9 @@ impl Whisper {
         let state = context
             .create_state()
             .map_err(|err| anyhow!("whisper could not allocate its state: {err}"))?;
+        let first_timestamp = context.token_beg();
         Ok(Self {
+            first_timestamp,
             state,
             _context: context,
             name: name.to_owned(),
@@ -100,11 +104,37 @@ impl Transcriber for Whisper {
         if fitted != 0 && looks_looped(&segments, duration_s) {
             return self.decode(samples, prompt, 0);
         }
+        if prompt.is_some() && is_untimed(&segments, duration_s) {
+            return self.decode(samples, None, fitted);
+        }
         Ok(segments)
     }
 }
 
+/// Tokens of prompt text at most: whisper keeps 224 tokens of context, and the prompt's own
+/// timestamps take two.
+const MAX_PROMPT_TOKENS: usize = 200;
+/// Where the prompt's text is said to end, in timestamp steps of 20 ms: 3 s.
+const PROMPT_END_STEPS: std::ffi::c_int = 150;
+
 impl Whisper {
+    /// The prompt as whisper's context, framed by timestamps as if it had been said before: the
+    /// way whisper itself carries context from one window to the next. Given as bare text
+    /// (whisper.cpp's `initial_prompt`), tiny.en stopped writing timestamps: each window came out
+    /// as one segment 30 s long with its words piled at the end, and speech was left out
+    /// (measured on JFK and a 90 s answer, BENCHMARKS.md).
+    fn timed_prompt(&self, prompt: &str) -> Result<Vec<std::ffi::c_int>> {
+        let text = self
+            ._context
+            .tokenize(prompt, MAX_PROMPT_TOKENS)
+            .map_err(|err| anyhow!("whisper could not read the prompt `{prompt}`: {err}"))?;
+        let mut tokens = Vec::with_capacity(text.len() + 2);
+        tokens.push(self.first_timestamp);
+        tokens.extend(text);
+        tokens.push(self.first_timestamp + PROMPT_END_STEPS);
+        Ok(tokens)
+    }
+
     /// One whisper pass over the audio with an encoder window of `audio_ctx` positions (0: 30 s).
     fn decode(
         &mut self,
@@ -122,9 +152,12 @@ impl Whisper {
         params.set_token_timestamps(true);
         params.set_audio_ctx(audio_ctx);
         // A NUL byte would make whisper-rs panic; prompts come from user-edited banks.
-        let prompt = prompt.map(|p| p.replace('\0', " "));
-        if let Some(prompt) = &prompt {
-            params.set_initial_prompt(prompt);
+        let prompt_tokens = match prompt {
+            Some(prompt) => self.timed_prompt(&prompt.replace('\0', " "))?,
+            None => Vec::new(),
+        };
+        if !prompt_tokens.is_empty() {
+            params.set_tokens(&prompt_tokens);
         }
         // SAFETY: the callback only reads the AtomicBool that `self.cancel` keeps alive for the
         // whole call to `full` below.
@@ -203,6 +236,18 @@ fn looks_looped(segments: &[RawSegment], duration_s: f64) -> bool {
         .collect();
     sentences.windows(2).any(|pair| pair[0] == pair[1])
 }
+
+/// Whether whisper wrote a segment without its closing timestamp: it then ends a whole window
+/// after its start, past the end of the audio, and its words' times are made up. Even with the
+/// timed prompt this happened to about one phrase in ten; without a prompt it was not seen.
+fn is_untimed(segments: &[RawSegment], duration_s: f64) -> bool {
+    segments
+        .iter()
+        .any(|s| s.segment.end_s > duration_s + UNTIMED_SLACK_S)
+}
+
+/// How far past the audio's end a segment may reach before it counts as untimed.
+const UNTIMED_SLACK_S: f64 = 1.0;
 
 /// Segments with words: tokens joined into words (a token starting with a space starts one),
 /// special tokens dropped, centiseconds turned into seconds.
@@ -311,6 +356,17 @@ mod tests {
         ));
         let many = "word ".repeat(40);
         assert!(looks_looped(&said(&[&many]), 5.0));
+    }
+
+    #[test]
+    fn a_segment_reaching_past_the_audio_is_untimed() {
+        let mut segments = said(&["Ask what you can do for your country."]);
+        segments[0].segment.end_s = 8.0;
+        assert!(!is_untimed(&segments, 7.5));
+        segments[0].segment.start_s = 7.92;
+        segments[0].segment.end_s = 37.92;
+        assert!(is_untimed(&segments, 10.2));
+        assert!(!is_untimed(&[], 10.2));
     }
 
     #[test]

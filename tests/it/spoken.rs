@@ -55,13 +55,17 @@ fn spoken_good_answers_beat_off_topic_ones_for_every_question() -> TestResult {
             let path = dir.path().join(format!("{}-{slot}.wav", answer.id));
             speak(text, &path)?;
             let recording = wav::read(&path)?;
-            let transcript = transcribe::transcribe(
+            let transcript = transcribe::phrased::transcribe_by_phrase(
                 &mut whisper as &mut dyn Transcriber,
                 &recording.audio,
-                prompt.as_deref(),
+                prompt.clone(),
+                &mut |_, _| {},
             )?;
             let report = scorer.score(question, &transcript);
             if slot == 0 {
+                if !report.key_points.iter().any(|p| p.at_s.is_some()) {
+                    eprintln!("{}: {:?}", answer.id, transcript);
+                }
                 assert!(
                     report.delivery.wpm.is_some_and(|w| w > 80.0),
                     "{}: no pace",
