@@ -38,7 +38,7 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
     let clock = std::time::Instant::now();
 
     // With --json, stdout carries only the JSON document; the question goes to stderr.
-    let shown = terminal::question(question, false, width);
+    let shown = terminal::question(question, time_limit_s, false, width);
     if config.json {
         if config.verbosity > crate::config::Verbosity::Quiet {
             anstream::eprint!("{shown}");

@@ -190,14 +190,7 @@ pub fn run_round(
                 index + 1,
                 questions.len(),
                 ui::ACCENT.render_reset(),
-                terminal::question(
-                    &Question {
-                        time_limit_s: limit_s,
-                        ..(*question).clone()
-                    },
-                    false,
-                    width
-                )
+                terminal::question(question, limit_s, false, width)
             ),
         );
         if let Some(notice) = voice.as_mut().and_then(|v| v.say(&question.question)) {

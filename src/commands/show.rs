@@ -28,7 +28,12 @@ pub fn run(config: &Config, args: &ShowArgs) -> Result<ExitCode> {
     }
     anstream::print!(
         "{}",
-        terminal::question(question, args.answer, crate::ui::width())
+        terminal::question(
+            question,
+            question.time_limit_s,
+            args.answer,
+            crate::ui::width(),
+        )
     );
     Ok(ExitCode::SUCCESS)
 }

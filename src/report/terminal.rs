@@ -6,13 +6,14 @@ use crate::bank::Question;
 use crate::score::{PointResult, ScoreReport, Status};
 use crate::ui::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL};
 
-/// A question as shown before answering, and with `with_answer` its reference and key points.
-pub fn question(q: &Question, with_answer: bool, width: usize) -> String {
+/// A question as shown before answering, with the time allowed for the answer, and with
+/// `with_answer` its reference and key points.
+pub fn question(q: &Question, time_limit_s: u32, with_answer: bool, width: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{DIM}{} · {} · {} · {} s{DIM:#}",
-        q.deck, q.category, q.id, q.time_limit_s
+        q.deck, q.category, q.id, time_limit_s
     );
     for line in textwrap::wrap(&q.question, width) {
         let _ = writeln!(out, "{HEADING}{line}{HEADING:#}");

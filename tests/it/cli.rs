@@ -280,6 +280,8 @@ fn practice_with_text_and_typed_answers() -> TestResult {
             "practice",
             "custom-ami",
             "--no-save",
+            "--time-limit",
+            "45",
             "--text",
             "With the EC2 launch type you can bring your own AMI.",
         ])
@@ -287,6 +289,8 @@ fn practice_with_text_and_typed_answers() -> TestResult {
         .success()
         .stdout(
             contains("Can I use my own Amazon Machine Image")
+                // The header gives the time allowed, --time-limit over the bank's.
+                .and(contains("custom-ami · 45 s"))
                 .and(contains("Score"))
                 .and(contains("Key points"))
                 .and(contains("Next time")),

@@ -259,6 +259,20 @@ fn practice_without_a_usable_microphone_takes_a_typed_answer_and_says_why() -> T
     Ok(())
 }
 
+/// Run a command that must succeed and print JSON; the text at `field`.
+fn json_text(command: &mut assert_cmd::Command, field: &str) -> anyhow::Result<String> {
+    let out = command.output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(json(&out.stdout)?[field]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
+}
+
 /// Phrase cutting on real speech: five LibriVox sentences read one after another.
 #[test]
 fn phrases_are_cut_in_the_pauses_of_real_speech() -> TestResult {
@@ -322,31 +336,22 @@ fn streaming_transcription_is_as_accurate_as_the_whole_recording() -> TestResult
     assert!(reference.split_whitespace().count() > 60, "{reference}");
     let raw = mic_raw(home.path(), &answer)?;
     let _turn = whisper_turn();
-    let out = with_test_mic(home.path(), Some(&raw))
-        .args(["devices", "--test", "--seconds", "24.7", "--json"])
-        .output()?;
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let streamed = json(&out.stdout)?["heard"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let out = with_test_mic(home.path(), None)
-        .args(["transcribe", "--json"])
-        .arg(&answer)
-        .output()?;
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let whole = json(&out.stdout)?["text"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let streamed = json_text(
+        with_test_mic(home.path(), Some(&raw)).args([
+            "devices",
+            "--test",
+            "--seconds",
+            "24.7",
+            "--json",
+        ]),
+        "heard",
+    )?;
+    let whole = json_text(
+        with_test_mic(home.path(), None)
+            .args(["transcribe", "--json"])
+            .arg(&answer),
+        "text",
+    )?;
     let (streamed_wer, whole_wer) = (wer(&reference, &streamed), wer(&reference, &whole));
     eprintln!(
         "WER streamed {streamed_wer:.3}, whole {whole_wer:.3}\n  streamed: {streamed}\n  whole:    {whole}"
