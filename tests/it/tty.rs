@@ -1,6 +1,6 @@
-//! The terminal layouts of `round`, `history` and `review` in a real pseudo-terminal (tmux) of
-//! 80 columns: a person's keys go in, the screen comes out, and no line is wider than the
-//! terminal.
+//! The terminal layouts of `round`, `history`, `review` and `transcribe` in a real
+//! pseudo-terminal (tmux) of 80 columns: a person's keys go in, the screen comes out, and no line
+//! is wider than the terminal.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -165,5 +165,38 @@ fn round_history_and_review_read_well_at_80_columns() -> TestResult {
         assert!(screen.contains(expected), "no {expected:?} in:\n{screen}");
     }
     assert_fits(&screen);
+    Ok(())
+}
+
+/// A long recording in a terminal: the progress bar shows on stderr while the phrases already
+/// heard are printed above it, and it is gone at the end.
+#[test]
+fn transcribe_shows_progress_and_phrases_as_they_come() -> TestResult {
+    let _turn = crate::whisper::whisper_turn();
+    let home = tempfile::tempdir()?;
+    let (answer, _) = crate::whisper::long_answer(home.path())?;
+    let run = Tmux::start(
+        home.path(),
+        &format!(
+            "--models-dir '{}' transcribe '{}'",
+            crate::whisper::models_dir().display(),
+            answer.display()
+        ),
+    )?;
+    let during = run.wait_for("[0:00]")?;
+    let screen = run.wait_for("EXIT=0")?;
+    assert!(
+        during.contains("transcribing ["),
+        "no progress bar while transcribing:\n{during}"
+    );
+    assert!(
+        !screen.contains("transcribing ["),
+        "the progress bar stayed:\n{screen}"
+    );
+    // Every phrase is printed, up to the last minute of the recording.
+    assert!(
+        screen.contains("[1:") && screen.contains("country"),
+        "{screen}"
+    );
     Ok(())
 }

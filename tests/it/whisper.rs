@@ -250,6 +250,17 @@ fn a_librivox_answer_transcribes_closely() -> TestResult {
     Ok(())
 }
 
+/// An 82 s answer written to `dir`: JFK, the five LibriVox sentences, JFK, the sentences again
+/// and JFK; and the words said.
+pub fn long_answer(dir: &Path) -> anyhow::Result<(PathBuf, String)> {
+    let jfk = read_i16(&clip("jfk.wav"))?;
+    let (sentences, read) = librivox()?;
+    let samples = [&jfk[..], &sentences, &jfk, &sentences, &jfk].concat();
+    let answer = dir.join("answer.wav");
+    write_wav(&answer, &samples)?;
+    Ok((answer, [JFK, &read, JFK, &read, JFK].join(" ")))
+}
+
 /// An 82 s answer with the question's key terms as the prompt. Given whole, whisper skipped a
 /// 30 s stretch of such an answer (22 % WER); phrase by phrase it hears all of it, and the first
 /// phrase is printed while the rest is still being transcribed.
@@ -258,12 +269,7 @@ fn a_long_prompted_answer_is_heard_whole_and_printed_as_it_goes() -> TestResult 
     use std::io::BufRead;
     let _turn = whisper_turn();
     let home = tempfile::tempdir()?;
-    let jfk = read_i16(&clip("jfk.wav"))?;
-    let (sentences, read) = librivox()?;
-    let samples = [&jfk[..], &sentences, &jfk, &sentences, &jfk].concat();
-    let reference = [JFK, &read, JFK, &read, JFK].join(" ");
-    let answer = home.path().join("answer.wav");
-    write_wav(&answer, &samples)?;
+    let (answer, reference) = long_answer(home.path())?;
     let mut child = StdCommand::new(env!("CARGO_BIN_EXE_rehearse"))
         .arg("--models-dir")
         .arg(models_dir())
