@@ -36,10 +36,24 @@ pub struct Format {
 }
 
 fn host() -> cpal::Host {
+    quiet_alsa_messages();
     // Only the ALSA host is compiled in on Linux (no pulseaudio/pipewire features), so this is
     // ALSA, which is what the test device in tests/audio drives.
     cpal::default_host()
 }
+
+/// alsa-lib writes its own error lines to stderr before cpal returns the error that rehearse
+/// explains in one sentence: eighteen lines such as "ALSA lib confmisc.c:855:(parse_card) cannot
+/// find card '0'" on a machine without a sound card. They go to a buffer instead. alsa-lib keeps
+/// this handler per thread, and the devices are opened on the thread that asks for the host.
+#[cfg(target_os = "linux")]
+fn quiet_alsa_messages() {
+    // This fails only when alsa-lib cannot make the buffer; its lines then go to stderr as before.
+    let _ = alsa::Output::local_error_handler();
+}
+
+#[cfg(not(target_os = "linux"))]
+fn quiet_alsa_messages() {}
 
 fn label(device: &cpal::Device) -> (String, String) {
     let id = device

@@ -259,6 +259,31 @@ fn practice_without_a_usable_microphone_takes_a_typed_answer_and_says_why() -> T
     Ok(())
 }
 
+/// A machine without a sound card (an ALSA configuration with no devices): one sentence says so,
+/// without alsa-lib's own error lines, and practice goes on with a typed answer.
+#[test]
+fn no_sound_card_is_said_once_without_alsa_noise() -> TestResult {
+    let home = tempfile::tempdir()?;
+    let empty = home.path().join("asound.conf");
+    std::fs::write(&empty, "")?;
+    for args in [&["devices"][..], &["practice", "what-is-ecs", "--no-save"]] {
+        let out = rehearse(home.path())
+            .env("ALSA_CONFIG_PATH", &empty)
+            .args(args)
+            .write_stdin("ECS runs containers.\n\n")
+            .output()?;
+        assert!(out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stderr.contains("ALSA lib"), "{args:?}: {stderr}");
+        assert!(
+            stdout.contains("no sound card") || stderr.contains("no sound card"),
+            "{args:?}: {stdout}{stderr}"
+        );
+    }
+    Ok(())
+}
+
 /// Run a command that must succeed and print JSON; the text at `field`.
 fn json_text(command: &mut assert_cmd::Command, field: &str) -> anyhow::Result<String> {
     let out = command.output()?;
