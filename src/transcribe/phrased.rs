@@ -3,7 +3,7 @@
 //! with the question's prompt.
 //!
 //! Why not hand whisper the whole recording: on answers longer than its 30 s window, a prompted
-//! whisper skipped a 30 s stretch of a 90 s answer (20 % WER, against 6.5 % by phrase), the first
+//! whisper skipped a 30 s stretch of a 90 s answer (22 % WER, against 6.5 % by phrase), the first
 //! words come out only when everything is done, and the live microphone path needs phrases
 //! anyway. Both paths share this code. The words already heard are not added to the prompt:
 //! measured, they made whisper mishear ("And so am I fellow Americans") and repeat itself.
@@ -55,7 +55,8 @@ impl PhraseTranscriber {
 const FEED_S: usize = 1;
 
 /// Transcribe a whole recording phrase by phrase, telling `on_segments` what each phrase held as
-/// soon as it is known. An empty transcript means no speech was detected.
+/// soon as it is known, and where in the recording that phrase ends (for progress). An empty
+/// transcript means no speech was detected.
 pub fn transcribe_by_phrase(
     engine: &mut dyn Transcriber,
     audio: &Audio,

@@ -124,10 +124,14 @@ impl Whisper {
     /// as one segment 30 s long with its words piled at the end, and speech was left out
     /// (measured on JFK and a 90 s answer, BENCHMARKS.md).
     fn timed_prompt(&self, prompt: &str) -> Result<Vec<std::ffi::c_int>> {
-        let text = self
+        // Room for every token: each covers at least one byte. (whisper-rs 0.16 misreads
+        // whisper.cpp's "too many tokens" answer as a length, so it must never be given.)
+        let mut text = self
             ._context
-            .tokenize(prompt, MAX_PROMPT_TOKENS)
+            .tokenize(prompt, prompt.len().max(1))
             .map_err(|err| anyhow!("whisper could not read the prompt `{prompt}`: {err}"))?;
+        // Context nearest the audio matters most, as in whisper's own carried context.
+        text.drain(..text.len().saturating_sub(MAX_PROMPT_TOKENS));
         let mut tokens = Vec::with_capacity(text.len() + 2);
         tokens.push(self.first_timestamp);
         tokens.extend(text);

@@ -185,6 +185,41 @@ fn jfk_transcribes_within_ten_percent_wer_with_word_timings() -> TestResult {
     Ok(())
 }
 
+/// A user's bank can make the prompt longer than whisper's context: its key terms are cut to
+/// what fits, and the answer is still transcribed.
+#[test]
+fn an_overlong_prompt_from_a_user_bank_still_transcribes() -> TestResult {
+    let _turn = whisper_turn();
+    let home = tempfile::tempdir()?;
+    // Sixteen capitalised words of 60 letters each: several hundred tokens.
+    let words: Vec<String> = (0..16)
+        .map(|i| format!("Zq{}", "xkcdqwvbnm".repeat(6)).replace('x', &i.to_string()))
+        .collect();
+    let bank = home.path().join("long.toml");
+    std::fs::write(
+        &bank,
+        format!(
+            "deck = \"Long\"\ncategory = \"odd\"\n\n[[question]]\nid = \"long-terms\"\n\
+             question = \"What are these?\"\nanswer = \"{words}.\"\nkey_points = [\"{words}\"]\n",
+            words = words.join(" ")
+        ),
+    )?;
+    let doc = transcribe_json_with(
+        home.path(),
+        &clip("jfk.wav"),
+        &[
+            "--bank",
+            &bank.display().to_string(),
+            "--question",
+            "long-terms",
+        ],
+    )?;
+    let text = doc["text"].as_str().unwrap_or_default();
+    let error = wer(JFK, text);
+    assert!(error <= 0.10, "WER {error:.3}: {text}");
+    Ok(())
+}
+
 /// Write 16 kHz mono 16-bit samples as a WAV file.
 pub fn write_wav(path: &Path, samples: &[i16]) -> anyhow::Result<()> {
     let spec = hound::WavSpec {
