@@ -7,26 +7,15 @@
 //! sox and tmux (scripts/setup installs them).
 
 use std::path::{Path, PathBuf};
-use std::process::Command as StdCommand;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use serde_json::Value;
 
 use crate::cli::rehearse;
-use crate::whisper::{JFK, clip, librivox, models_dir, wer, whisper_turn, write_wav};
+use crate::tty::Tmux;
+use crate::whisper::{JFK, clip, librivox, models_dir, sox, wer, whisper_turn, write_wav};
 use crate::{TestResult, repo_path};
-
-fn sox(args: &[&str]) -> anyhow::Result<()> {
-    let status = StdCommand::new("sox")
-        .args(args)
-        .status()
-        .context("sox is needed: run scripts/setup --deps")?;
-    if !status.success() {
-        bail!("sox {args:?} failed");
-    }
-    Ok(())
-}
 
 /// The raw file the test microphone plays: what rehearse opens the device with (its default
 /// format: f32, 2 channels, 48 kHz), with a second of exact silence after it so that nothing
@@ -388,91 +377,10 @@ fn streaming_transcription_is_as_accurate_as_the_whole_recording() -> TestResult
     Ok(())
 }
 
-/// A tmux server of its own with one terminal.
-struct Terminal {
-    socket: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Terminal {
-    fn start(home: &Path, env: &str, args: &str) -> anyhow::Result<Self> {
-        let dir = tempfile::tempdir()?;
-        let socket = dir.path().join("tmux.sock");
-        let script = format!(
-            "env -u REHEARSE_DATA_DIR -u REHEARSE_BANK -u REHEARSE_DEVICE -u NO_COLOR HOME='{home}' \
-             XDG_DATA_HOME='{home}/data' XDG_CONFIG_HOME='{home}/config' {env} '{bin}' --models-dir '{models}' {args}; \
-             echo EXIT=$?; sleep 120",
-            home = home.display(),
-            bin = env!("CARGO_BIN_EXE_rehearse"),
-            models = models_dir().display(),
-        );
-        let status = StdCommand::new("tmux")
-            .arg("-S")
-            .arg(&socket)
-            .args([
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "100",
-                "-y",
-                "50",
-            ])
-            .arg(script)
-            .env("TERM", "xterm-256color")
-            .status()
-            .context("the terminal tests need tmux: run scripts/setup --deps")?;
-        if !status.success() {
-            bail!("tmux did not start");
-        }
-        Ok(Self { socket, _dir: dir })
-    }
-
-    fn screen(&self) -> anyhow::Result<String> {
-        let out = StdCommand::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(["capture-pane", "-p", "-J", "-S", "-500"])
-            .output()?;
-        Ok(String::from_utf8(out.stdout)?)
-    }
-
-    fn keys(&self, keys: &[&str]) -> anyhow::Result<()> {
-        StdCommand::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .arg("send-keys")
-            .args(keys)
-            .status()?;
-        Ok(())
-    }
-
-    /// Wait until the screen shows `text`, and return the screen.
-    fn wait_for(&self, text: &str, timeout: Duration) -> anyhow::Result<String> {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen()?;
-            // Case-blind: whisper capitalises as it likes.
-            if screen.to_lowercase().contains(&text.to_lowercase()) {
-                return Ok(screen);
-            }
-            if start.elapsed() > timeout {
-                bail!("`{text}` did not appear within {timeout:?}; the screen:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Terminal {
-    fn drop(&mut self) {
-        let _ = StdCommand::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .status();
-    }
+/// The answer screen in a 100×50 terminal, with the test model; `env` goes before the command.
+fn terminal(home: &Path, env: &str, args: &str) -> anyhow::Result<Tmux> {
+    let args = format!("--models-dir '{}' {args}", models_dir().display());
+    Tmux::start_sized(home, env, &args, (100, 50))
 }
 
 /// The answer screen with speech paced in real time: countdown and warning, level meter, the
@@ -489,7 +397,7 @@ fn practice_shows_the_answer_screen_and_streams_the_transcript() -> TestResult {
         &answer.display().to_string(),
     ])?;
     let _turn = whisper_turn();
-    let term = Terminal::start(
+    let term = terminal(
         home.path(),
         "",
         &format!(
@@ -497,12 +405,12 @@ fn practice_shows_the_answer_screen_and_streams_the_transcript() -> TestResult {
             answer.display()
         ),
     )?;
-    let screen = term.wait_for("speak now", Duration::from_secs(20))?;
+    let screen = term.wait_for_any_case("speak now", Duration::from_secs(20))?;
     assert!(screen.contains("● Answer 0:20"), "{screen}");
     let started = Instant::now();
     // While the answer is still being spoken, the first phrase is already transcribed and the
     // meter shows a level.
-    let screen = term.wait_for("»", Duration::from_secs(15))?;
+    let screen = term.wait_for_any_case("»", Duration::from_secs(15))?;
     assert!(
         !screen.contains("Stopped at") && !screen.contains("Time's up"),
         "transcribed before the end:\n{screen}"
@@ -511,11 +419,11 @@ fn practice_shows_the_answer_screen_and_streams_the_transcript() -> TestResult {
         screen.contains("level ") && screen.contains(" dB"),
         "{screen}"
     );
-    term.wait_for("10 s left", Duration::from_secs(15))?;
+    term.wait_for_any_case("10 s left", Duration::from_secs(15))?;
     // Stop with Enter a little into the second sentence.
     std::thread::sleep(Duration::from_secs(13).saturating_sub(started.elapsed()));
     term.keys(&["Enter"])?;
-    let screen = term.wait_for("EXIT=", Duration::from_secs(60))?;
+    let screen = term.wait_for_any_case("EXIT=", Duration::from_secs(60))?;
     assert!(screen.contains("Stopped at 0:1"), "{screen}");
     assert!(
         screen.contains("Score ") && screen.contains("EXIT=0"),
@@ -559,12 +467,12 @@ fn practice_records_from_the_alsa_device_and_ctrl_c_keeps_the_recording() -> Tes
         repo_path("tests/audio/asound-test.conf").display(),
         raw.display()
     );
-    let term = Terminal::start(
+    let term = terminal(
         home.path(),
         &env,
         "practice what-is-ecs --time-limit 11 --no-save",
     )?;
-    let screen = term.wait_for("EXIT=", Duration::from_secs(60))?;
+    let screen = term.wait_for_any_case("EXIT=", Duration::from_secs(60))?;
     assert!(
         screen.contains("speak now") && screen.contains("Time's up"),
         "{screen}"
@@ -581,7 +489,7 @@ fn practice_records_from_the_alsa_device_and_ctrl_c_keeps_the_recording() -> Tes
     );
     drop(term);
 
-    let term = Terminal::start(
+    let term = terminal(
         home.path(),
         "",
         &format!(
@@ -589,10 +497,10 @@ fn practice_records_from_the_alsa_device_and_ctrl_c_keeps_the_recording() -> Tes
             clip("jfk.wav").display()
         ),
     )?;
-    term.wait_for("speak now", Duration::from_secs(20))?;
+    term.wait_for_any_case("speak now", Duration::from_secs(20))?;
     std::thread::sleep(Duration::from_secs(3));
     term.keys(&["C-c"])?;
-    let screen = term.wait_for("EXIT=", Duration::from_secs(20))?;
+    let screen = term.wait_for_any_case("EXIT=", Duration::from_secs(20))?;
     assert!(screen.contains("EXIT=130"), "{screen}");
     let kept = screen
         .lines()
@@ -610,7 +518,7 @@ fn practice_records_from_the_alsa_device_and_ctrl_c_keeps_the_recording() -> Tes
 fn a_spoken_round_asks_after_ctrl_c_whether_to_score_what_was_said() -> TestResult {
     let home = tempfile::tempdir()?;
     let _turn = whisper_turn();
-    let term = Terminal::start(
+    let term = terminal(
         home.path(),
         "",
         &format!(
@@ -618,14 +526,14 @@ fn a_spoken_round_asks_after_ctrl_c_whether_to_score_what_was_said() -> TestResu
             clip("jfk.wav").display()
         ),
     )?;
-    term.wait_for("speak now", Duration::from_secs(20))?;
+    term.wait_for_any_case("speak now", Duration::from_secs(20))?;
     let started = Instant::now();
-    term.wait_for("»", Duration::from_secs(20))?;
+    term.wait_for_any_case("»", Duration::from_secs(20))?;
     std::thread::sleep(Duration::from_secs(8).saturating_sub(started.elapsed()));
     term.keys(&["C-c"])?;
-    term.wait_for("Score what you said so far? [Y/n]", Duration::from_secs(20))?;
+    term.wait_for_any_case("Score what you said so far? [Y/n]", Duration::from_secs(20))?;
     term.keys(&["y", "Enter"])?;
-    let screen = term.wait_for("EXIT=", Duration::from_secs(60))?;
+    let screen = term.wait_for_any_case("EXIT=", Duration::from_secs(60))?;
     assert!(screen.contains("EXIT=130"), "{screen}");
     assert!(
         screen.contains("Question 1 of 2") && !screen.contains("Question 2 of 2"),

@@ -10,8 +10,8 @@ use anyhow::{Context, bail};
 
 use crate::TestResult;
 
-/// A tmux server of our own (its own socket), with one 80-column window.
-struct Tmux {
+/// A tmux server of our own (its own socket), with one terminal.
+pub struct Tmux {
     socket: PathBuf,
     _dir: tempfile::TempDir,
 }
@@ -19,11 +19,22 @@ struct Tmux {
 impl Tmux {
     /// Run `args` of rehearse in a fresh 80×40 terminal, with the data under `home`.
     fn start(home: &Path, args: &str) -> anyhow::Result<Self> {
+        Self::start_sized(home, "", args, (80, 40))
+    }
+
+    /// Run `args` of rehearse, after the environment settings `env`, in a fresh terminal of
+    /// `(columns, rows)`, with the data under `home`.
+    pub fn start_sized(
+        home: &Path,
+        env: &str,
+        args: &str,
+        (columns, rows): (u16, u16),
+    ) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let socket = dir.path().join("tmux.sock");
         let script = format!(
-            "env -u REHEARSE_DATA_DIR -u REHEARSE_BANK -u NO_COLOR HOME='{home}' \
-             XDG_DATA_HOME='{home}/data' XDG_CONFIG_HOME='{home}/config' '{bin}' {args}; \
+            "env -u REHEARSE_DATA_DIR -u REHEARSE_BANK -u REHEARSE_DEVICE -u NO_COLOR HOME='{home}' \
+             XDG_DATA_HOME='{home}/data' XDG_CONFIG_HOME='{home}/config' {env} '{bin}' {args}; \
              echo EXIT=$?; sleep 120",
             home = home.display(),
             bin = env!("CARGO_BIN_EXE_rehearse"),
@@ -31,16 +42,10 @@ impl Tmux {
         let status = Command::new("tmux")
             .arg("-S")
             .arg(&socket)
-            .args([
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "80",
-                "-y",
-                "40",
-            ])
+            .args(["-f", "/dev/null", "new-session", "-d", "-x"])
+            .arg(columns.to_string())
+            .arg("-y")
+            .arg(rows.to_string())
             .arg(script)
             .env("TERM", "xterm-256color")
             .status()
@@ -66,7 +71,7 @@ impl Tmux {
         Ok(String::from_utf8(out.stdout)?)
     }
 
-    fn keys(&self, keys: &[&str]) -> anyhow::Result<()> {
+    pub fn keys(&self, keys: &[&str]) -> anyhow::Result<()> {
         let status = self.tmux().arg("send-keys").args(keys).status()?;
         if !status.success() {
             bail!("tmux send-keys failed");
@@ -80,14 +85,38 @@ impl Tmux {
     }
 
     fn wait_for(&self, text: &str) -> anyhow::Result<String> {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        self.wait_until(
+            |screen| screen.contains(text),
+            text,
+            Duration::from_secs(20),
+        )
+    }
+
+    /// Wait until the screen shows `text` in any case (whisper capitalises as it likes), and
+    /// return the screen.
+    pub fn wait_for_any_case(&self, text: &str, timeout: Duration) -> anyhow::Result<String> {
+        let wanted = text.to_lowercase();
+        self.wait_until(
+            |screen| screen.to_lowercase().contains(&wanted),
+            text,
+            timeout,
+        )
+    }
+
+    fn wait_until(
+        &self,
+        shows: impl Fn(&str) -> bool,
+        text: &str,
+        timeout: Duration,
+    ) -> anyhow::Result<String> {
+        let deadline = Instant::now() + timeout;
         loop {
             let screen = self.screen()?;
-            if screen.contains(text) {
+            if shows(&screen) {
                 return Ok(screen);
             }
             if Instant::now() > deadline {
-                bail!("`{text}` never showed; the screen:\n{screen}");
+                bail!("`{text}` did not show within {timeout:?}; the screen:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(100));
         }

@@ -347,8 +347,12 @@ fn a_long_prompted_answer_is_heard_whole_and_printed_as_it_goes() -> TestResult 
     Ok(())
 }
 
-fn sox(args: &[&str]) -> anyhow::Result<()> {
-    let status = StdCommand::new("sox").args(args).status()?;
+/// Run sox (scripts/setup installs it).
+pub fn sox(args: &[&str]) -> anyhow::Result<()> {
+    let status = StdCommand::new("sox")
+        .args(args)
+        .status()
+        .map_err(|err| anyhow::anyhow!("sox is needed: run scripts/setup --deps ({err})"))?;
     anyhow::ensure!(status.success(), "sox {args:?} failed");
     Ok(())
 }
