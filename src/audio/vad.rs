@@ -44,8 +44,13 @@ fn zero_crossing_rate(frame: &[f32]) -> f32 {
 
 /// Seconds of voiced audio.
 pub fn speech_seconds(samples: &[f32]) -> f64 {
-    let voiced = voiced_frames(samples).iter().filter(|v| **v).count();
-    (voiced * FRAME) as f64 / f64::from(WHISPER_RATE)
+    voiced_seconds(&voiced_frames(samples))
+}
+
+/// Seconds that these frames of [`voiced_frames`] hold voiced audio.
+pub fn voiced_seconds(voiced: &[bool]) -> f64 {
+    let frames = voiced.iter().filter(|v| **v).count();
+    (frames * FRAME) as f64 / f64::from(WHISPER_RATE)
 }
 
 /// Whether this much voiced audio is enough to be an answer worth transcribing.

@@ -47,7 +47,7 @@ pub fn transcribe(
     prompt: Option<&str>,
 ) -> Result<Transcript> {
     let voiced = vad::voiced_frames(&audio.samples);
-    let segments = if vad::is_enough_speech(voiced_seconds(&voiced)) {
+    let segments = if vad::is_enough_speech(vad::voiced_seconds(&voiced)) {
         transcribe_voiced(engine, &audio.samples, &voiced, prompt)?
     } else {
         Vec::new()
@@ -81,16 +81,12 @@ fn transcribe_voiced(
         segments.extend(heard);
         let Some(until) = heard_until else { break };
         let next = ((until / FRAME_S).ceil() as usize).min(voiced.len());
-        if next <= from || voiced_seconds(&voiced[next..]) < LEFT_OUT_S {
+        if next <= from || vad::voiced_seconds(&voiced[next..]) < LEFT_OUT_S {
             break;
         }
         from = next;
     }
     Ok(segments)
-}
-
-fn voiced_seconds(voiced: &[bool]) -> f64 {
-    voiced.iter().filter(|v| **v).count() as f64 * FRAME_S
 }
 
 /// The segments that voiced audio backs up and whisper itself thinks are speech.
