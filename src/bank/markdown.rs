@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use super::parse::to_kebab_case;
-use crate::score::normalize::{is_stop_word, tokenize};
+use crate::text::{is_stop_word, tokenize};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedQuestion {

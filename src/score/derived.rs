@@ -4,8 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::normalize::tokenize;
 use crate::bank::{KeyPoint, Question};
+use crate::text::tokenize;
 
 /// How many terms each question gets at most.
 const MAX_TERMS: usize = 3;

@@ -9,7 +9,7 @@
 //!
 //! Words compare by stem, and near misses by edit distance (strsim).
 
-use super::normalize::{Token, tokenize};
+use crate::text::{Token, tokenize};
 
 /// Similarity at or above which a point counts as said.
 pub const HIT: f64 = 0.8;

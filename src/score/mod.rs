@@ -9,16 +9,15 @@ pub mod delivery;
 mod derived;
 mod feedback;
 pub mod matcher;
-pub mod normalize;
 
 use serde::{Deserialize, Serialize};
 
 use crate::bank::{Bank, KeyPoint, Question};
+use crate::text::{Token, tokenize, tokenize_words};
 use crate::transcript::{AnswerWord, Transcript};
 pub use delivery::{Delivery, Norms};
 pub use derived::BankStats;
 use matcher::{Found, HIT, PARTIAL, Phrase};
-use normalize::{Token, tokenize, tokenize_words};
 
 /// Weight of a key point that the question already names, against 1 for the others.
 const GIVEN_AWAY_WEIGHT: f64 = 0.35;

@@ -1,3 +1,5 @@
+//! Text normalisation shared by bank import and scoring (a leaf: it imports nothing of the crate).
+//!
 //! Turning spoken or typed text into comparable tokens: lower case, no punctuation, acronyms
 //! with dots joined ("E.C.S." → "ecs"), hyphenated words split, number words as digits
 //! ("ninety nine point nine" → "99.9"), and every token stemmed (Porter2), so that the way a
