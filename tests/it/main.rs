@@ -1,7 +1,9 @@
 //! The one integration-test binary: every test module shares it, so the crate links once.
 
 mod cli;
+mod embed;
 mod eval;
+mod http;
 mod mic;
 mod review;
 mod round;

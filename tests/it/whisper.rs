@@ -4,8 +4,6 @@
 //! Needs the model (`rehearse model fetch tiny.en`) and the speech clips (`scripts/test-audio`);
 //! `scripts/test` provides both.
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 use std::sync::OnceLock;
@@ -16,6 +14,7 @@ use predicates::str::contains;
 use serde_json::Value;
 
 use crate::cli::rehearse;
+use crate::http::serve;
 use crate::{TestResult, repo_path};
 
 /// Two whisper runs at once on two cores slow each other down up to tenfold; tests that run
@@ -651,52 +650,6 @@ fn model_fetch_from_a_file_the_user_has() -> TestResult {
     Ok(())
 }
 
-/// Serves `body` over HTTP on loopback, honouring `Range: bytes=N-`, for `requests` requests;
-/// returns the address and the Range headers it saw.
-fn serve(
-    body: Vec<u8>,
-    requests: usize,
-) -> anyhow::Result<(String, std::thread::JoinHandle<Vec<String>>)> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let address = format!("http://{}", listener.local_addr()?);
-    let handle = std::thread::spawn(move || {
-        let mut ranges = Vec::new();
-        for stream in listener.incoming().take(requests) {
-            let Ok(mut stream) = stream else { continue };
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
-                head.push(byte[0]);
-            }
-            let head = String::from_utf8_lossy(&head).to_lowercase();
-            let start = head
-                .lines()
-                .find_map(|l| l.strip_prefix("range: bytes="))
-                .and_then(|r| {
-                    r.trim_end_matches('-')
-                        .trim_end_matches("-\r")
-                        .parse::<usize>()
-                        .ok()
-                });
-            ranges.push(start.map_or_else(|| "none".to_owned(), |s| s.to_string()));
-            let from = start.unwrap_or(0).min(body.len());
-            let status = if start.is_some() {
-                "206 Partial Content"
-            } else {
-                "200 OK"
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len() - from
-            );
-            let _ = stream.write_all(&body[from..]);
-        }
-        ranges
-    });
-    Ok((address, handle))
-}
-
 #[test]
 fn model_fetch_resumes_a_partial_download_and_checks_it() -> TestResult {
     let home = tempfile::tempdir()?;
@@ -705,7 +658,7 @@ fn model_fetch_resumes_a_partial_download_and_checks_it() -> TestResult {
     let model = std::fs::read(model_file())?;
     let half = model.len() / 2;
     std::fs::write(dir.join("ggml-tiny.en.bin.part"), &model[..half])?;
-    let (url, server) = serve(model, 1)?;
+    let (url, server) = serve(vec![("/ggml-tiny.en.bin", model)], 1)?;
     rehearse(home.path())
         .env("REHEARSE_MODEL_URL", &url)
         .arg("--models-dir")
@@ -738,7 +691,7 @@ fn a_corrupt_download_never_takes_the_model_name() -> TestResult {
     // Served bytes of the right length but wrong content: rejected by checksum. rehearse then
     // falls back on the package index; to keep this test off the network, ask for a model that
     // has no package-index source.
-    let (url, server) = serve(vec![0u8; 4096], 1)?;
+    let (url, server) = serve(vec![("/ggml-small.en.bin", vec![0u8; 4096])], 1)?;
     rehearse(home.path())
         .env("REHEARSE_MODEL_URL", &url)
         .arg("--models-dir")

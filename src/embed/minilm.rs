@@ -1,0 +1,177 @@
+//! all-MiniLM-L6-v2 on the CPU: word pieces from the model's own `tokenizer.json`, candle's BERT
+//! encoder, then mean pooling and normalisation.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow};
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config};
+use tokenizers::{Tokenizer, TruncationParams};
+
+use super::{
+    CONFIG_FILE, Embed, Embedding, MODEL_NAME, TOKENIZER_FILE, WEIGHTS_FILE, pool, weights,
+};
+
+/// The model was trained on sequences of up to 256 word pieces (sentence-transformers'
+/// `max_seq_length`); longer texts are cut there, as sentence-transformers does.
+const MAX_TOKENS: usize = 256;
+
+/// Word pieces (padding included) per forward pass. Texts are sorted by length and packed into
+/// batches of at most this many padded tokens: large enough that the matrix products keep both
+/// cores busy, small enough that attention over 256-piece texts stays a few MB.
+const BATCH_TOKENS: usize = 2048;
+
+/// The loaded model. Loading reads the 90 MB of weights; embedding needs no further file access.
+pub struct MiniLm {
+    model: BertModel,
+    tokenizer: Tokenizer,
+    dim: usize,
+}
+
+impl std::fmt::Debug for MiniLm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MiniLm").field("dim", &self.dim).finish()
+    }
+}
+
+impl MiniLm {
+    /// Load the model from its folder (`config.json`, `tokenizer.json`, `model.safetensors`).
+    pub fn load(folder: &Path) -> Result<Self> {
+        Self::load_files(folder).with_context(|| {
+            format!(
+                "cannot load the sentence embedder from {}\n  \
+                 Check it with: rehearse model verify {MODEL_NAME} (or fetch it again: rehearse model fetch {MODEL_NAME})",
+                folder.display()
+            )
+        })
+    }
+
+    fn load_files(folder: &Path) -> Result<Self> {
+        let config_path = folder.join(CONFIG_FILE);
+        let config: Config = serde_json::from_str(
+            &std::fs::read_to_string(&config_path)
+                .with_context(|| format!("cannot read {}", config_path.display()))?,
+        )
+        .with_context(|| format!("{} is not a BERT config", config_path.display()))?;
+
+        let tokenizer_path = folder.join(TOKENIZER_FILE);
+        let mut tokenizer = Tokenizer::from_file(&tokenizer_path).map_err(|err| {
+            anyhow!(
+                "{} is not a usable tokenizer: {err}",
+                tokenizer_path.display()
+            )
+        })?;
+        // The file asks for every text to be padded to 128 pieces; mean pooling over that padding
+        // makes unrelated sentences look alike. Batches are padded here instead, with a mask.
+        tokenizer.with_padding(None);
+        tokenizer
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS,
+                ..TruncationParams::default()
+            }))
+            .map_err(|err| anyhow!("cannot set the tokenizer's truncation: {err}"))?;
+
+        let device = Device::Cpu;
+        let weights = weights::load(&folder.join(WEIGHTS_FILE), &device)
+            .with_context(|| format!("cannot read {}", folder.join(WEIGHTS_FILE).display()))?;
+        let model = BertModel::load(
+            VarBuilder::from_tensors(weights, DType::F32, &device),
+            &config,
+        )
+        .context("the weights do not fit the config")?;
+        Ok(Self {
+            model,
+            tokenizer,
+            dim: config.hidden_size,
+        })
+    }
+
+    /// Embeddings of one batch of word-piece sequences, padded to the longest.
+    fn embed_batch(&self, sequences: &[&[u32]]) -> Result<Vec<Embedding>> {
+        let longest = sequences.iter().map(|s| s.len()).max().unwrap_or(0);
+        let mut ids = Vec::with_capacity(sequences.len() * longest);
+        let mut mask = Vec::with_capacity(sequences.len() * longest);
+        for sequence in sequences {
+            ids.extend_from_slice(sequence);
+            ids.resize(mask.len() + longest, 0);
+            mask.extend((0..longest).map(|i| u32::from(i < sequence.len())));
+        }
+        let shape = (sequences.len(), longest);
+        let ids = Tensor::from_vec(ids, shape, &Device::Cpu)?;
+        let attention = Tensor::from_vec(mask.clone(), shape, &Device::Cpu)?;
+        let hidden = self
+            .model
+            .forward(&ids, &ids.zeros_like()?, Some(&attention))?
+            .flatten_all()?
+            .to_vec1::<f32>()?;
+        let real: Vec<bool> = mask.iter().map(|&m| m == 1).collect();
+        let per_sequence = longest * self.dim;
+        Ok(hidden
+            .chunks_exact(per_sequence)
+            .zip(real.chunks_exact(longest))
+            .map(|(tokens, real)| pool::sentence_embedding(tokens, self.dim, real))
+            .collect())
+    }
+}
+
+/// Indices of `lengths` sorted by length and cut into batches of at most `budget` padded tokens
+/// (a single text longer than the budget gets a batch of its own).
+fn batches(lengths: &[usize], budget: usize) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..lengths.len()).collect();
+    order.sort_by_key(|&i| lengths[i]);
+    let mut batches: Vec<Vec<usize>> = Vec::new();
+    for index in order {
+        // Sorted ascending, so the newcomer is the longest of its batch.
+        match batches.last_mut() {
+            Some(batch) if (batch.len() + 1) * lengths[index] <= budget => batch.push(index),
+            _ => batches.push(vec![index]),
+        }
+    }
+    batches
+}
+
+impl Embed for MiniLm {
+    fn name(&self) -> &str {
+        MODEL_NAME
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
+        let encodings = texts
+            .iter()
+            .map(|text| self.tokenizer.encode(*text, true))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|err| anyhow!("cannot split the text into word pieces: {err}"))?;
+        let lengths: Vec<usize> = encodings.iter().map(|e| e.get_ids().len()).collect();
+        let mut embedded: Vec<(usize, Embedding)> = Vec::with_capacity(texts.len());
+        for batch in batches(&lengths, BATCH_TOKENS) {
+            let sequences: Vec<&[u32]> = batch.iter().map(|&i| encodings[i].get_ids()).collect();
+            embedded.extend(batch.into_iter().zip(self.embed_batch(&sequences)?));
+        }
+        embedded.sort_unstable_by_key(|(index, _)| *index);
+        Ok(embedded
+            .into_iter()
+            .map(|(_, embedding)| embedding)
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_group_texts_of_similar_length_within_the_budget() {
+        let lengths = [5, 40, 6, 7, 300, 39];
+        let batches = batches(&lengths, 80);
+        assert_eq!(batches, vec![vec![0, 2, 3], vec![5, 1], vec![4]]);
+        let mut all: Vec<usize> = batches.concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..lengths.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn no_texts_no_batches() {
+        assert!(batches(&[], 80).is_empty());
+    }
+}
