@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use super::parse::to_kebab_case;
-use crate::text::{is_stop_word, tokenize};
+use crate::text::{is_stop_word, spans, tokenize};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedQuestion {
@@ -138,13 +138,45 @@ fn heading_text(line: &str) -> Option<(usize, &str)> {
     Some((level, text.trim_end_matches('#').trim()))
 }
 
-/// The question in a heading or bold line: it ends with `?` or carries a Q: prefix.
+/// Words that open a question asked as an instruction ("Briefly describe the divide-and-conquer
+/// paradigm.", "Explain how ECS schedules tasks").
+const INSTRUCTIONS: &[&str] = &[
+    "briefly",
+    "compare",
+    "contrast",
+    "define",
+    "describe",
+    "discuss",
+    "distinguish",
+    "explain",
+    "give",
+    "identify",
+    "list",
+    "name",
+    "outline",
+    "state",
+    "summarise",
+    "summarize",
+];
+
+/// The question in a heading or bold line: it ends with `?`, carries a Q: prefix, or is an
+/// instruction ("Describe ...", "Explain ...") of a few words.
 fn question_text(text: &str) -> Option<&str> {
     let text = strip_numbering(text.trim());
     if let Some(rest) = strip_prefixes(text, &["Q:", "Q.", "Question:"]) {
         return Some(rest);
     }
-    text.ends_with('?').then_some(text)
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    // "List of questions" names a section; "List the stages ..." asks.
+    let instruction =
+        words.len() >= 3 && INSTRUCTIONS.contains(&words[0].as_str()) && words[1] != "of";
+    (text.ends_with('?') || instruction).then_some(text)
 }
 
 fn strip_prefixes<'a>(text: &'a str, prefixes: &[&str]) -> Option<&'a str> {
@@ -302,9 +334,83 @@ fn document_frequencies(questions: &[ImportedQuestion]) -> HashMap<String, usize
     freq
 }
 
-/// Up to three phrases from the answer that are specific to it: runs of one to three content
-/// words, ranked by how rare their words are across the document; an acronym in brackets right
-/// after a phrase becomes its alias ("Elastic Container Registry (ECR)").
+/// Words too vague to be, or to start or end, a key point: they say how much or how, not what
+/// ("various factors", "easily deploy", "typically composed", "in a scalable manner").
+const VAGUE: &[&str] = &[
+    "allow",
+    "allows",
+    "basically",
+    "certain",
+    "choice",
+    "different",
+    "etc",
+    "example",
+    "factor",
+    "factors",
+    "feature",
+    "features",
+    "generally",
+    "ideal",
+    "include",
+    "includes",
+    "including",
+    "let",
+    "lets",
+    "like",
+    "main",
+    "mainly",
+    "make",
+    "makes",
+    "making",
+    "manner",
+    "many",
+    "need",
+    "needs",
+    "particular",
+    "possible",
+    "primarily",
+    "provide",
+    "provided",
+    "provides",
+    "several",
+    "simply",
+    "specific",
+    "such",
+    "thing",
+    "things",
+    "typically",
+    "usually",
+    "various",
+    "way",
+    "ways",
+    "well",
+];
+/// A key point is at most this many words: the tail of a longer run of content words, where
+/// English puts the head noun ("long-lived containerized applications").
+const MAX_POINT_WORDS: usize = 3;
+/// How many key points an answer gets: one per clause, within these bounds.
+const MIN_POINTS: usize = 2;
+const MAX_POINTS: usize = 5;
+
+fn is_vague(bare: &str) -> bool {
+    // Adverbs in -ly ("easily", "directly") qualify; they never name the thing itself.
+    VAGUE.contains(&bare) || (bare.len() > 4 && bare.ends_with("ly") && bare != "only")
+}
+
+/// A candidate key point: a run of content words inside one clause of the answer.
+struct Candidate {
+    weight: f64,
+    phrase: String,
+    aliases: Vec<String>,
+    clause: usize,
+}
+
+/// Key points from the answer: the terms of each clause that are specific to this answer (rare
+/// across the document), preferring phrases of several words and names of things, one per clause
+/// first so that every part of the answer is asked for; an acronym in brackets right after a
+/// phrase becomes its alias ("Elastic Container Registry (ECR)"). The scorer finds each point's
+/// clause in the reference again and matches it by meaning, so a point names what the clause is
+/// about; it need not be the only way to say it.
 fn suggest_key_points(
     q: &ImportedQuestion,
     doc_freq: &HashMap<String, usize>,
@@ -317,65 +423,95 @@ fn suggest_key_points(
         ((docs as f64 + 1.0) / (df as f64 + 1.0)).ln() + 0.1
     };
     let words: Vec<&str> = q.answer.split_whitespace().collect();
-    let mut candidates: Vec<(f64, String, Vec<String>)> = Vec::new();
-    let mut run: Vec<&str> = Vec::new();
-    let flush = |run: &mut Vec<&str>,
-                 next: Option<&str>,
-                 candidates: &mut Vec<(f64, String, Vec<String>)>| {
-        if run.is_empty() {
-            return;
-        }
-        let phrase_words: Vec<&str> = run.iter().rev().take(3).rev().copied().collect();
-        let phrase = phrase_words
-            .iter()
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let tokens = tokenize(&phrase);
-        let new_words: Vec<_> = tokens
-            .iter()
-            .filter(|t| !question_stems.contains(&t.stem))
-            .collect();
-        if !new_words.is_empty() && phrase.len() >= 3 {
-            let weight: f64 = new_words.iter().map(|t| idf(&t.stem)).sum();
-            let alias = next
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let clauses: Vec<std::ops::Range<usize>> = spans::sentences(&words)
+        .into_iter()
+        .flat_map(|sentence| spans::clauses(&words, sentence))
+        .collect();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (clause_index, clause) in clauses.iter().enumerate() {
+        let mut run: Vec<usize> = Vec::new();
+        let mut flush = |run: &mut Vec<usize>, next: Option<usize>| {
+            let Some(&last) = run.last() else {
+                return;
+            };
+            let first = run[run.len().saturating_sub(MAX_POINT_WORDS)];
+            let phrase = words[first..=last]
+                .iter()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            run.clear();
+            let tokens = tokenize(&phrase);
+            let new_words: Vec<_> = tokens
+                .iter()
+                .filter(|t| !question_stems.contains(&t.stem))
+                .collect();
+            if new_words.is_empty() || phrase.len() < 3 {
+                return;
+            }
+            let named = words[first..=last].iter().any(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    || w.chars().any(|c| c.is_ascii_digit())
+            });
+            let weight = new_words.iter().map(|t| idf(&t.stem)).sum::<f64>()
+                + 0.5 * (last - first) as f64
+                + if named { 0.5 } else { 0.0 };
+            let aliases = next
+                .map(|i| words[i])
+                .filter(|w| w.starts_with('('))
                 .map(|w| w.trim_matches(|c: char| c == '(' || c == ')' || c == ',' || c == '.'))
                 .filter(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase()))
-                .filter(|_| next.is_some_and(|w| w.starts_with('(')))
                 .map(|a| vec![a.to_owned()])
                 .unwrap_or_default();
-            candidates.push((weight, phrase, alias));
+            candidates.push(Candidate {
+                weight,
+                phrase,
+                aliases,
+                clause: clause_index,
+            });
+        };
+        for i in clause.clone() {
+            let word = words[i];
+            let lower = bare(word);
+            if lower.is_empty() || is_stop_word(&lower) || is_vague(&lower) || word.starts_with('(')
+            {
+                flush(&mut run, Some(i));
+                continue;
+            }
+            run.push(i);
+            if word.ends_with([',', '.', ';', ':', '?', '!', ')']) {
+                flush(&mut run, words.get(i + 1).map(|_| i + 1));
+            }
         }
-        run.clear();
-    };
-    for (i, word) in words.iter().enumerate() {
-        let bare = word
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        let breaks_after = word.ends_with([',', '.', ';', ':', '?', '!', ')']);
-        if bare.is_empty() || is_stop_word(&bare) || word.starts_with('(') {
-            flush(&mut run, Some(word), &mut candidates);
-            continue;
-        }
-        run.push(word);
-        if breaks_after {
-            flush(&mut run, words.get(i + 1).copied(), &mut candidates);
-        }
+        flush(&mut run, None);
     }
-    flush(&mut run, None, &mut candidates);
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut chosen: Vec<(String, Vec<String>)> = Vec::new();
-    for (_, phrase, aliases) in candidates {
-        let lower = phrase.to_lowercase();
-        if chosen.iter().any(|(p, _)| p.to_lowercase() == lower) {
-            continue;
-        }
-        chosen.push((phrase, aliases));
-        if chosen.len() == 3 {
-            break;
+    candidates.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    let wanted = clauses.len().clamp(MIN_POINTS, MAX_POINTS);
+    let mut chosen: Vec<&Candidate> = Vec::new();
+    let mut clauses_done: HashSet<usize> = HashSet::new();
+    // The best of each clause first, then the next best anywhere.
+    for first_round in [true, false] {
+        for candidate in &candidates {
+            if chosen.len() == wanted {
+                break;
+            }
+            let lower = candidate.phrase.to_lowercase();
+            let taken = chosen.iter().any(|c| c.phrase.to_lowercase() == lower);
+            if taken || (first_round && clauses_done.contains(&candidate.clause)) {
+                continue;
+            }
+            clauses_done.insert(candidate.clause);
+            chosen.push(candidate);
         }
     }
     chosen
+        .into_iter()
+        .map(|c| (c.phrase.clone(), c.aliases.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -448,5 +584,46 @@ mod tests {
             parsed.diagnostics
         );
         assert_eq!(parsed.questions.len(), 2);
+    }
+
+    #[test]
+    fn instructions_are_questions_but_section_names_are_not() {
+        let doc = parse(
+            "# Deck\n\n## List of questions\n\n## Briefly describe the divide-and-conquer paradigm.\n\n\
+             Divide the problem, solve the parts, combine the results.\n",
+        );
+        assert_eq!(doc.questions.len(), 1, "{doc:?}");
+        assert_eq!(doc.questions[0].category, "List of questions");
+        assert!(doc.questions[0].question.starts_with("Briefly describe"));
+    }
+
+    #[test]
+    fn key_points_name_things_in_every_clause_and_skip_vague_words() {
+        let question = ImportedQuestion {
+            category: "general".into(),
+            question: "What is the pricing for Amazon ECS?".into(),
+            answer: "The pricing depends on various factors such as the launch type and the \
+                     region, and you pay for the compute resources you easily use."
+                .into(),
+        };
+        let points: Vec<String> = suggest_key_points(&question, &HashMap::new(), 1)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert!(
+            points
+                .iter()
+                .all(|p| !p.contains("various") && !p.contains("easily")),
+            "{points:?}"
+        );
+        assert!(
+            points.iter().any(|p| p.contains("launch type")),
+            "{points:?}"
+        );
+        assert!(
+            points.iter().any(|p| p.contains("compute resources")),
+            "{points:?}"
+        );
+        assert!((MIN_POINTS..=MAX_POINTS).contains(&points.len()));
     }
 }
