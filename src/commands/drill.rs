@@ -46,5 +46,5 @@ pub fn run(config: &Config, args: &DrillArgs) -> Result<ExitCode> {
         speak: args.pace.speak,
         ..Settings::default()
     };
-    run_round(config, &bank, Kind::Drill, &questions, settings, &args.pace)
+    run_round(config, Kind::Drill, &questions, settings, &args.pace)
 }

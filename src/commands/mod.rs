@@ -62,6 +62,24 @@ pub fn load_bank(config: &Config) -> Result<Bank> {
     Ok(loaded.bank)
 }
 
+/// The scorer for this run. It loads the sentence embedder the first time an answer is scored
+/// (listing questions never pays for it); when the embedder is not installed it says so once and
+/// scores by words alone.
+pub fn scorer(config: &Config) -> crate::score::Scorer {
+    let config = config.clone();
+    crate::score::Scorer::with_embedder(Box::new(move || {
+        match crate::embed::load(&config.models_dir)? {
+            crate::embed::Availability::Ready(model) => {
+                Ok(Some(model as Box<dyn crate::embed::Embed>))
+            }
+            crate::embed::Availability::Missing { reason } => {
+                ui::warn(&config, &reason);
+                Ok(None)
+            }
+        }
+    }))
+}
+
 /// The text of `--text T`; `-` reads standard input.
 pub fn answer_text(text: &str) -> Result<String> {
     if text != "-" {

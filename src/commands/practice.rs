@@ -9,7 +9,6 @@ use super::{answer_text, in_category, load_bank, transcribe_wav};
 use crate::cli::PracticeArgs;
 use crate::config::Config;
 use crate::report::terminal;
-use crate::score::Scorer;
 use crate::transcript::Transcript;
 use crate::ui;
 
@@ -63,7 +62,7 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
     } else {
         Transcript::typed(read_typed_answer(time_limit_s)?)
     };
-    let report = Scorer::new(&bank).score_with_limit(question, &transcript, time_limit_s);
+    let report = super::scorer(config).score_with_limit(question, &transcript, time_limit_s)?;
     if config.json {
         ui::print_json(&serde_json::json!({ "answers": [report] }))?;
     } else {

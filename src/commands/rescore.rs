@@ -16,20 +16,21 @@ use crate::ui;
 
 /// Score every answer of the record again; the replaced scores move to `earlier_scores`. A
 /// question no longer in the bank is scored against the question as it was saved.
-pub fn rescore_record(record: &mut Record, bank: &Bank, scorer: &Scorer) {
+pub fn rescore_record(record: &mut Record, bank: &Bank, scorer: &Scorer) -> Result<()> {
     for answer in &mut record.answers {
         let today = bank.questions.iter().find(|q| q.id == answer.question.id);
         let saved = answer.question.to_question();
         let question = today.unwrap_or(&saved);
-        let report = scorer.score_with_limit(question, &answer.transcript, answer.time_limit_s);
+        let report = scorer.score_with_limit(question, &answer.transcript, answer.time_limit_s)?;
         let earlier = std::mem::replace(&mut answer.score, Scoring::now(report));
         answer.earlier_scores.push(earlier);
     }
+    Ok(())
 }
 
 pub fn run(config: &Config, args: &RescoreArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
-    let scorer = Scorer::new(&bank);
+    let scorer = super::scorer(config);
     let store = Store::new(&config.data_dir);
     let listing = sessions(config, &store)?;
     let targets: Vec<&Stored> = match &args.session {
@@ -101,7 +102,7 @@ mod tests {
         let bank = Bank {
             questions: vec![question()],
         };
-        rescore_record(&mut record, &bank, &Scorer::new(&bank));
+        rescore_record(&mut record, &bank, &Scorer::words_only()).unwrap();
         let answer = &record.answers[0];
         assert_eq!(answer.earlier_scores.len(), 1);
         assert_eq!(answer.earlier_scores[0].report.score, 5.0);
@@ -124,7 +125,7 @@ mod tests {
         saved.transcript = timed("a fully managed service");
         let mut record = record("s1", vec![saved]);
         let empty = Bank::default();
-        rescore_record(&mut record, &empty, &Scorer::new(&empty));
+        rescore_record(&mut record, &empty, &Scorer::words_only()).unwrap();
         let points = &record.answers[0].score.report.key_points;
         assert_eq!(points.len(), 3);
         assert_eq!(points[0].point, "fully managed");

@@ -12,12 +12,12 @@ use chrono::{DateTime, Utc};
 
 use super::answer::{Console, Given, Source, Think};
 use super::{in_category, load_bank};
-use crate::bank::{Bank, Question};
+use crate::bank::Question;
 use crate::cli::{RoundAnswers, RoundArgs, RoundPace};
 use crate::config::{Config, Verbosity};
 use crate::error::{Interrupted, UsageError};
 use crate::report::{summary, terminal};
-use crate::score::{ScoreReport, Scorer};
+use crate::score::ScoreReport;
 use crate::session::{
     Answer, Kind, RecordStatus, SavedQuestion, Scoring, Session, Settings, Store,
 };
@@ -48,7 +48,7 @@ pub fn run(config: &Config, args: &RoundArgs) -> Result<ExitCode> {
         seed: Some(seed),
         speak: args.pace.speak,
     };
-    run_round(config, &bank, Kind::Round, &questions, settings, &args.pace)
+    run_round(config, Kind::Round, &questions, settings, &args.pace)
 }
 
 /// `count` different questions of the pool in an order fixed by the seed.
@@ -161,7 +161,6 @@ pub fn show(config: &Config, text: &str) {
 /// Ask the questions in order, take and score each answer, save it, and sum up.
 pub fn run_round(
     config: &Config,
-    bank: &Bank,
     kind: Kind,
     questions: &[&Question],
     settings: Settings,
@@ -173,7 +172,7 @@ pub fn run_round(
     };
     let mut session = start_session(config, kind, pace.no_save, settings)?;
     interrupt::install()?;
-    let scorer = Scorer::new(bank);
+    let scorer = super::scorer(config);
     let mut console = Console::start(config.verbosity > Verbosity::Quiet);
     let mut voice = pace.speak.then(Voice::default);
     let width = ui::width();
@@ -206,7 +205,7 @@ pub fn run_round(
             interrupted = true;
             break;
         }
-        let report = scorer.score_with_limit(question, &given.transcript, limit_s);
+        let report = scorer.score_with_limit(question, &given.transcript, limit_s)?;
         show(config, &result_line(&report, given.time_used_s, limit_s));
         let answer = answer_record(question, started_at, limit_s, &given, report);
         if let Some(session) = &mut session {

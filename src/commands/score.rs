@@ -9,7 +9,6 @@ use super::{answer_text, load_bank, transcribe_wav};
 use crate::cli::ScoreArgs;
 use crate::config::Config;
 use crate::report::terminal;
-use crate::score::Scorer;
 use crate::transcript::Transcript;
 
 pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
@@ -25,7 +24,7 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
     } else {
         anyhow::bail!("give the answer with --text T, --transcript F or --wav F");
     };
-    let report = Scorer::new(&bank).score(question, &transcript);
+    let report = super::scorer(config).score(question, &transcript)?;
     if config.json {
         crate::ui::print_json(&report)?;
     } else {

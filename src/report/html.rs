@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use super::review::{Render, ReviewAnswer, ReviewDoc, status_label};
 use super::terminal::clock;
-use crate::score::Status;
+use crate::score::{MatchedBy, Status};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Html;
@@ -84,6 +84,7 @@ audio { width: 100%; } .audio-state { color: var(--dim); font-size: .85rem; } .g
 .points ul { list-style: none; padding: 0; margin: 0; } .points li { margin: .35rem 0; }
 .points li.hit .m { color: var(--hit); } .points li.partial .m { color: var(--partial); } .points li.missed .m { color: var(--missed); }
 .points q { display: block; color: var(--dim); font-size: .9rem; margin-left: 1.3rem; }
+.points .against { color: var(--missed); font-size: .9rem; margin-left: 1.3rem; } .points .other-words { color: var(--dim); font-size: .9rem; margin-left: 1.3rem; font-style: italic; }
 .at { border: 1px solid var(--line); background: none; border-radius: 4px; font-size: .8rem; cursor: pointer; }
 .next { background: #f6f8fa; border-left: 3px solid #0969da; padding: .5rem .8rem; }
 .dim { color: var(--dim); }
@@ -213,7 +214,15 @@ fn answer_html(out: &mut String, answer: &ReviewAnswer) {
             }
         }
     }
-    out.push_str("</p>\n</div>\n<aside class=\"points\"><h3>Key points</h3><ul>\n");
+    out.push_str("</p>\n</div>\n<aside class=\"points\">");
+    if let Some(said) = &r.verdict_against {
+        let _ = write!(
+            out,
+            "<p class=\"against\">You answered “{}”: the reference says the opposite.</p>",
+            escape(said)
+        );
+    }
+    out.push_str("<h3>Key points</h3><ul>\n");
     for point in &r.key_points {
         let _ = write!(
             out,
@@ -222,7 +231,7 @@ fn answer_html(out: &mut String, answer: &ReviewAnswer) {
             mark(point.status),
             escape(&point.point)
         );
-        if point.status != Status::Missed
+        if (point.status != Status::Missed || point.negated)
             && let Some(at) = point.at_s
         {
             let _ = write!(
@@ -231,12 +240,59 @@ fn answer_html(out: &mut String, answer: &ReviewAnswer) {
                 clock(at)
             );
         }
+        match (&point.heard, point.status) {
+            (Some(said), _) if point.negated => {
+                let _ = write!(
+                    out,
+                    "<div class=\"against\">you said “{}”, against the reference</div>",
+                    escape(said)
+                );
+            }
+            (Some(heard), _) if point.matched_by == Some(MatchedBy::Meaning) => {
+                let _ = write!(
+                    out,
+                    "<div class=\"other-words\">in other words: “{}”</div>",
+                    escape(heard)
+                );
+            }
+            _ => {}
+        }
         if point.status != Status::Hit
             && let Some(reference) = &point.reference
         {
             let _ = write!(out, "<q>{}</q>", escape(reference));
         }
         out.push_str("</li>\n");
+    }
+    if r.minor_points().next().is_some() {
+        out.push_str("</ul>\n<h3>Also in the reference</h3><ul>\n");
+        for point in r.minor_points() {
+            let _ = write!(
+                out,
+                "<li class=\"{}\"><span class=\"m\">{}</span> {}",
+                class(point.status),
+                mark(point.status),
+                escape(&point.sentence)
+            );
+            match (&point.heard, point.status) {
+                (Some(said), _) if point.negated => {
+                    let _ = write!(
+                        out,
+                        "<div class=\"against\">you said “{}”, against it</div>",
+                        escape(said)
+                    );
+                }
+                (Some(heard), Status::Hit | Status::Partial) => {
+                    let _ = write!(
+                        out,
+                        "<div class=\"other-words\">heard “{}”</div>",
+                        escape(heard)
+                    );
+                }
+                _ => {}
+            }
+            out.push_str("</li>\n");
+        }
     }
     out.push_str("</ul>\n<h3>Delivery</h3><p>");
     let d = &r.delivery;

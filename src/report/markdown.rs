@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::review::{Render, ReviewDoc, lines, status_label};
 use super::terminal::clock;
-use crate::score::Status;
+use crate::score::{MatchedBy, Status};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Markdown;
@@ -102,20 +102,63 @@ impl Render for Markdown {
                     );
                 }
             }
+            if let Some(said) = &r.verdict_against {
+                let _ = writeln!(
+                    out,
+                    "**You answered “{}”: the reference says the opposite.**\n",
+                    escape(said)
+                );
+            }
             let _ = writeln!(out, "### Key points\n");
             for point in &r.key_points {
                 let _ = write!(out, "- {} {}", mark(point.status), escape(&point.point));
-                if let (Some(heard), Status::Hit | Status::Partial) = (&point.heard, point.status) {
-                    let _ = write!(out, " — heard “{}”", escape(heard));
-                    if let Some(at) = point.at_s {
-                        let _ = write!(out, " at {}", clock(at));
+                match (&point.heard, point.status) {
+                    (Some(said), _) if point.negated => {
+                        let _ = write!(out, " — **you said** “{}”", escape(said));
+                        at_time(&mut out, point.at_s);
+                        out.push_str(", against the reference");
                     }
+                    (Some(heard), Status::Hit | Status::Partial) => {
+                        let _ = write!(out, " — heard “{}”", escape(heard));
+                        at_time(&mut out, point.at_s);
+                        if point.matched_by == Some(MatchedBy::Meaning) {
+                            out.push_str(" (in other words)");
+                        }
+                    }
+                    _ => {}
                 }
                 out.push('\n');
                 if point.status != Status::Hit
                     && let Some(reference) = &point.reference
                 {
-                    let _ = writeln!(out, "  - reference: “{}”", escape(reference));
+                    let label = if point.negated {
+                        "the reference says"
+                    } else {
+                        "reference"
+                    };
+                    let _ = writeln!(out, "  - {label}: “{}”", escape(reference));
+                }
+            }
+            if r.minor_points().next().is_some() {
+                let _ = writeln!(out, "\n### Also in the reference\n");
+                for point in r.minor_points() {
+                    let _ = write!(
+                        out,
+                        "- {} “{}”",
+                        mark(point.status),
+                        escape(&point.sentence)
+                    );
+                    match (&point.heard, point.status) {
+                        (Some(said), _) if point.negated => {
+                            let _ = write!(out, " — **you said** “{}”, against it", escape(said));
+                        }
+                        (Some(heard), Status::Hit | Status::Partial) => {
+                            let _ = write!(out, " — heard “{}”", escape(heard));
+                            at_time(&mut out, point.at_s);
+                        }
+                        _ => {}
+                    }
+                    out.push('\n');
                 }
             }
             let d = &r.delivery;
@@ -136,6 +179,13 @@ impl Render for Markdown {
             );
         }
         Ok(out)
+    }
+}
+
+/// " at m:ss" when the point was heard in a recording.
+fn at_time(out: &mut String, at_s: Option<f64>) {
+    if let Some(at) = at_s {
+        let _ = write!(out, " at {}", clock(at));
     }
 }
 

@@ -360,7 +360,7 @@ impl Render for Text {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::bank::{Bank, KeyPoint, Question};
+    use crate::bank::{KeyPoint, Question};
     use crate::score::Scorer;
     use crate::transcript::{Segment, Word};
 
@@ -416,10 +416,9 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn scored(transcript: &Transcript) -> ScoreReport {
-        let bank = Bank {
-            questions: vec![question()],
-        };
-        Scorer::new(&bank).score(&question(), transcript)
+        Scorer::words_only()
+            .score(&question(), transcript)
+            .expect("words-only scoring cannot fail")
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::bank::Question;
-use crate::score::{PointResult, ScoreReport, Status};
+use crate::score::{MatchedBy, PointResult, ReferenceSentence, ScoreReport, Status};
 use crate::ui::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL};
 
 /// A question as shown before answering, with the time allowed for the answer, and with
@@ -67,11 +67,20 @@ fn score_bar(score: f64, cells: usize) -> String {
 
 fn point_line(out: &mut String, point: &PointResult, width: usize) {
     let mut line = format!("  {} {}", status_mark(point.status), point.point);
-    if let (Some(heard), Status::Hit | Status::Partial) = (&point.heard, point.status) {
-        let _ = write!(line, "  {DIM}heard \"{heard}\"{DIM:#}");
-        if let Some(at) = point.at_s {
-            let _ = write!(line, " {DIM}at {}{DIM:#}", clock(at));
+    match (&point.heard, point.status) {
+        (Some(said), _) if point.negated => {
+            let _ = write!(line, "  {MISSED}you said \"{said}\"{MISSED:#}");
+            at_time(&mut line, point.at_s);
+            let _ = write!(line, " {DIM}against the reference{DIM:#}");
         }
+        (Some(heard), Status::Hit | Status::Partial) => {
+            let _ = write!(line, "  {DIM}heard \"{heard}\"{DIM:#}");
+            at_time(&mut line, point.at_s);
+            if point.matched_by == Some(MatchedBy::Meaning) {
+                let _ = write!(line, " {DIM}(in other words){DIM:#}");
+            }
+        }
+        _ => {}
     }
     let _ = writeln!(out, "{line}");
     if point.status != Status::Hit
@@ -81,8 +90,55 @@ fn point_line(out: &mut String, point: &PointResult, width: usize) {
         let options = textwrap::Options::new(width)
             .initial_indent(indent)
             .subsequent_indent(indent);
-        for line in textwrap::wrap(&format!("reference: {reference}"), options) {
+        let label = if point.negated {
+            "the reference says"
+        } else {
+            "reference"
+        };
+        for line in textwrap::wrap(&format!("{label}: {reference}"), options) {
             let _ = writeln!(out, "{DIM}{line}{DIM:#}");
+        }
+    }
+}
+
+fn at_time(line: &mut String, at_s: Option<f64>) {
+    if let Some(at) = at_s {
+        let _ = write!(line, " {DIM}at {}{DIM:#}", clock(at));
+    }
+}
+
+/// The reference's other sentences, each marked as the answer covered it.
+fn minor_points(out: &mut String, points: &[&ReferenceSentence], width: usize) {
+    if points.is_empty() {
+        return;
+    }
+    let covered = points.iter().filter(|p| p.status == Status::Hit).count();
+    let _ = writeln!(
+        out,
+        "\n{ACCENT}Also in the reference{ACCENT:#} {DIM}{covered} of {} covered{DIM:#}",
+        points.len()
+    );
+    for point in points {
+        let mark = format!("  {} ", status_mark(point.status));
+        let options = textwrap::Options::new(width)
+            .initial_indent(&mark)
+            .subsequent_indent("    ");
+        for line in textwrap::wrap(&point.sentence, options) {
+            let _ = writeln!(out, "{line}");
+        }
+        match (&point.heard, point.status) {
+            (Some(said), _) if point.negated => {
+                let _ = writeln!(
+                    out,
+                    "    {MISSED}you said \"{said}\"{MISSED:#} {DIM}against it{DIM:#}"
+                );
+            }
+            (Some(heard), Status::Hit | Status::Partial) => {
+                let mut line = format!("    {DIM}heard \"{heard}\"{DIM:#}");
+                at_time(&mut line, point.at_s);
+                let _ = writeln!(out, "{line}");
+            }
+            _ => {}
         }
     }
 }
@@ -96,6 +152,12 @@ pub fn score(report: &ScoreReport, width: usize) -> String {
         report.score,
         score_bar(report.score, 24)
     );
+    if let Some(said) = &report.verdict_against {
+        let _ = writeln!(
+            out,
+            "\n  {MISSED}✗ you answered \"{said}\": the reference says the opposite{MISSED:#}"
+        );
+    }
     let hits = report
         .key_points
         .iter()
@@ -109,18 +171,8 @@ pub fn score(report: &ScoreReport, width: usize) -> String {
     for point in &report.key_points {
         point_line(&mut out, point, width);
     }
-    if !report.extra_terms.is_empty() {
-        let terms: Vec<String> = report
-            .extra_terms
-            .iter()
-            .map(|t| format!("{} {}", status_mark(t.status), t.point))
-            .collect();
-        let _ = writeln!(
-            out,
-            "  {DIM}also in the reference:{DIM:#} {}",
-            terms.join("  ")
-        );
-    }
+    let minor: Vec<&ReferenceSentence> = report.minor_points().collect();
+    minor_points(&mut out, &minor, width);
 
     let d = &report.delivery;
     let mut figures = vec![format!("{} words", d.words)];

@@ -13,6 +13,40 @@ pub fn suggestion(report: &ScoreReport, norms: &Norms) -> String {
                 they fit together."
             .into();
     }
+    // The wrong verdict first: the rest of the answer argues for it.
+    if let Some(said) = &report.verdict_against {
+        // The reference's opening, up to its first sentence with substance ("Yes. With ...").
+        let mut opening: Vec<&str> = Vec::new();
+        for sentence in &report.sentences {
+            opening.push(&sentence.sentence);
+            if sentence.sentence.split_whitespace().count() >= 3 {
+                break;
+            }
+        }
+        let reference = if opening.is_empty() {
+            String::new()
+        } else {
+            format!(" The reference says: {}", opening.join(" "))
+        };
+        return format!(
+            "You answered \"{said}\", but the answer is the opposite.{reference} Lead with \
+             the right verdict, then why."
+        );
+    }
+    // Saying a point against the reference is worse than leaving it out: it comes first.
+    if let Some(point) = report.key_points.iter().find(|p| p.negated) {
+        let said = point.heard.as_deref().unwrap_or(&point.point);
+        return match &point.reference {
+            Some(sentence) => format!(
+                "You said \"{said}\", against the reference on \"{}\". The reference says: {sentence}",
+                point.point
+            ),
+            None => format!(
+                "You said \"{said}\", against the reference on \"{}\": check that point.",
+                point.point
+            ),
+        };
+    }
     // The heaviest point not fully made; among equals the first, usually the headline.
     let missed = report
         .key_points

@@ -38,7 +38,12 @@ pub struct Phrase {
 impl Phrase {
     pub fn new(text: &str) -> Self {
         let all = tokenize(text);
-        let content: Vec<Token> = all.iter().filter(|t| !t.is_stop_word()).cloned().collect();
+        // A negation stays: "no servers" is not "servers".
+        let content: Vec<Token> = all
+            .iter()
+            .filter(|t| !t.is_stop_word() || super::negation::is_cue_word(&t.text))
+            .cloned()
+            .collect();
         let tokens = if content.is_empty() { all } else { content };
         let compact = tokens.iter().map(|t| t.text.as_str()).collect();
         Self { tokens, compact }

@@ -194,6 +194,9 @@ pub(crate) mod tests {
             heard: None,
             similarity: 0.0,
             at_s: None,
+            matched_by: None,
+            meaning_similarity: None,
+            negated: false,
             reference: None,
             weight: 1.0,
         }
@@ -237,7 +240,9 @@ pub(crate) mod tests {
                     question_id: id.into(),
                     score,
                     key_points: vec![point("a", status("a")), point("b", status("b"))],
-                    extra_terms: vec![],
+                    semantic_model: None,
+                    sentences: vec![],
+                    reference_coverage: 0.0,
                     transcript: "words".into(),
                     delivery: Delivery {
                         duration_s: None,
@@ -252,6 +257,7 @@ pub(crate) mod tests {
                         time_limit_s: 90,
                     },
                     keyword_list: false,
+                    verdict_against: None,
                     suggestion: String::new(),
                 },
             },

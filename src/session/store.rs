@@ -211,10 +211,15 @@ impl Store {
     }
 
     /// Change a saved session under its lock. Fails when another process is writing it.
-    pub fn update(&self, stored: &Stored, change: impl FnOnce(&mut Record)) -> Result<Record> {
+    pub fn update(
+        &self,
+        stored: &Stored,
+        change: impl FnOnce(&mut Record) -> Result<()>,
+    ) -> Result<Record> {
         let _lock = lock_file(&stored.dir)?;
         let mut fresh = load(&stored.dir)?;
-        change(&mut fresh.record);
+        // A change that fails leaves the session as it was on disk.
+        change(&mut fresh.record)?;
         write_atomic(
             &stored.dir.join(RECORD_FILE),
             fresh.record.to_json()?.as_bytes(),
@@ -384,7 +389,7 @@ mod tests {
         };
         let question = bank.find(id)?;
         let transcript = Transcript::typed("a container orchestrator");
-        let report = crate::score::Scorer::new(&bank).score(question, &transcript);
+        let report = crate::score::Scorer::words_only().score(question, &transcript)?;
         Ok(Answer {
             question: SavedQuestion::from(question),
             started_at: Utc::now(),
@@ -419,7 +424,7 @@ mod tests {
         assert!(listing.sessions[0].live);
         assert_eq!(listing.sessions[0].status(), RecordStatus::InProgress);
         assert!(
-            store.update(&listing.sessions[0], |_| ()).is_err(),
+            store.update(&listing.sessions[0], |_| Ok(())).is_err(),
             "live sessions are not rewritten"
         );
 

@@ -8,13 +8,12 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use rehearse::audio::wav;
-use rehearse::score::Scorer;
 use rehearse::transcribe::prompt::{self, PromptStyle};
 use rehearse::transcribe::whisper::{EngineOptions, Whisper};
 use rehearse::transcribe::{self, Transcriber};
 
 use crate::TestResult;
-use crate::eval::{bundled_bank, eval_answers};
+use crate::eval::{blind_answers, bundled_bank, eval_answers, meaning_scorer};
 
 /// Speak `text` into a WAV file with espeak-ng (22.05 kHz mono).
 pub fn speak(text: &str, path: &Path) -> anyhow::Result<()> {
@@ -37,35 +36,54 @@ fn engine() -> anyhow::Result<Whisper> {
     Whisper::load(&model, "tiny.en", options, Arc::new(AtomicBool::new(false)))
 }
 
+/// Speak `text`, transcribe it with the question's prompt and score it.
+fn spoken_score(
+    whisper: &mut Whisper,
+    scorer: &rehearse::score::Scorer,
+    question: &rehearse::bank::Question,
+    text: &str,
+    path: &Path,
+) -> anyhow::Result<rehearse::score::ScoreReport> {
+    speak(text, path)?;
+    let recording = wav::read(path)?;
+    let transcript = transcribe::phrased::transcribe_by_phrase(
+        whisper as &mut dyn Transcriber,
+        &recording.audio,
+        prompt::build(Some(question), PromptStyle::default()),
+        &mut |_, _| {},
+    )?;
+    scorer.score(question, &transcript)
+}
+
 #[test]
 fn spoken_good_answers_beat_off_topic_ones_for_every_question() -> TestResult {
     let _turn = crate::whisper::whisper_turn();
     let bank = bundled_bank()?;
-    let scorer = Scorer::new(&bank);
+    let scorer = meaning_scorer();
     let mut whisper = engine()?;
     let dir = tempfile::tempdir()?;
+    let blind = blind_answers()?;
     let mut failures = Vec::new();
-    let (mut good_total, mut off_total) = (0.0, 0.0);
+    let mut totals = [0.0; 4];
+    let (mut paraphrase_over_off, mut good_over_negated) = (0, 0);
     let answers = eval_answers()?;
     for answer in &answers {
         let question = bank.find(&answer.id)?;
-        let prompt = prompt::build(Some(question), PromptStyle::default());
-        let mut scores = [0.0; 2];
-        for (slot, text) in [&answer.good, &answer.off].into_iter().enumerate() {
+        let unseen = blind
+            .iter()
+            .find(|b| b.id == answer.id)
+            .ok_or_else(|| anyhow::anyhow!("no blind answer for {}", answer.id))?;
+        let texts = [
+            &answer.good,
+            &answer.off,
+            &unseen.paraphrase,
+            &unseen.negated,
+        ];
+        let mut scores = [0.0; 4];
+        for (slot, text) in texts.into_iter().enumerate() {
             let path = dir.path().join(format!("{}-{slot}.wav", answer.id));
-            speak(text, &path)?;
-            let recording = wav::read(&path)?;
-            let transcript = transcribe::phrased::transcribe_by_phrase(
-                &mut whisper as &mut dyn Transcriber,
-                &recording.audio,
-                prompt.clone(),
-                &mut |_, _| {},
-            )?;
-            let report = scorer.score(question, &transcript);
+            let report = spoken_score(&mut whisper, &scorer, question, text, &path)?;
             if slot == 0 {
-                if !report.key_points.iter().any(|p| p.at_s.is_some()) {
-                    eprintln!("{}: {:?}", answer.id, transcript);
-                }
                 assert!(
                     report.delivery.wpm.is_some_and(|w| w > 80.0),
                     "{}: no pace",
@@ -73,31 +91,42 @@ fn spoken_good_answers_beat_off_topic_ones_for_every_question() -> TestResult {
                 );
                 assert!(
                     report.key_points.iter().any(|p| p.at_s.is_some()),
-                    "{}: no key point timed",
-                    answer.id
+                    "{}: no key point timed: {}",
+                    answer.id,
+                    report.transcript
                 );
             }
             scores[slot] = report.score;
+            totals[slot] += report.score;
         }
+        let [good, off, paraphrase, negated] = scores;
         eprintln!(
-            "{:24} spoken good {:5.1}  off {:5.1}",
-            answer.id, scores[0], scores[1]
+            "{:24} spoken good {good:5.1}  off {off:5.1}  paraphrase {paraphrase:5.1}  negated {negated:5.1}",
+            answer.id
         );
-        good_total += scores[0];
-        off_total += scores[1];
-        if scores[0] <= scores[1] {
+        if good <= off {
             failures.push(answer.id.clone());
         }
+        paraphrase_over_off += usize::from(paraphrase > off);
+        good_over_negated += usize::from(good > negated);
     }
-    let n = answers.len() as f64;
+    let n = answers.len();
+    let [good, off, paraphrase, negated] = totals.map(|t| t / n as f64);
     eprintln!(
-        "spoken mean good {:.1}, off {:.1}",
-        good_total / n,
-        off_total / n
+        "spoken mean good {good:.1}, off {off:.1}, paraphrase {paraphrase:.1}, negated {negated:.1}; \
+         paraphrase > off {paraphrase_over_off}/{n}, good > negated {good_over_negated}/{n}"
     );
     assert!(
         failures.is_empty(),
         "good did not beat off-topic for {failures:?}"
+    );
+    assert!(
+        paraphrase_over_off >= n - 2,
+        "paraphrase > off for {paraphrase_over_off} of {n}"
+    );
+    assert!(
+        good_over_negated >= n - 2,
+        "good > negated for {good_over_negated} of {n}"
     );
     Ok(())
 }

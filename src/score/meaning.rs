@@ -1,0 +1,150 @@
+//! Matching by meaning: spans of the answer against what the reference says, through sentence
+//! embeddings. Both sides leave out the words of the question first, so that an answer is not
+//! rewarded for saying the question back.
+//!
+//! Everything the embedder must see goes to it in one call (it batches), and every comparison
+//! after that is a dot product.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use anyhow::Result;
+
+use super::analysed::Analysed;
+use super::negation;
+use crate::embed::{Embed, Embedding};
+
+/// The best span of the answer for one target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanMatch {
+    pub similarity: f64,
+    /// Words of the answer.
+    pub span: Range<usize>,
+}
+
+/// What the answer says of one thing in the reference: the closest span that agrees with it,
+/// the closest that says it is not so, and how close every span came.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Heard {
+    pub agreeing: Option<SpanMatch>,
+    pub against: Option<SpanMatch>,
+    /// Every span of the answer compared, with its similarity.
+    pub spans: Vec<SpanMatch>,
+}
+
+impl Heard {
+    /// How close in meaning the words around `words` are: the similarity of the shortest span
+    /// that holds them all (usually their clause).
+    pub fn around(&self, words: &Range<usize>) -> Option<f64> {
+        self.spans
+            .iter()
+            .filter(|m| m.span.start <= words.start && words.end <= m.span.end)
+            .min_by_key(|m| m.span.len())
+            .map(|m| m.similarity)
+    }
+}
+
+/// A thing to look for: texts that say it, and the stretch of the reference it stands in (for
+/// the negation check).
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub phrasings: Vec<String>,
+    pub context: Option<Range<usize>>,
+}
+
+/// Texts to embed, each once.
+#[derive(Debug, Default)]
+struct Batch {
+    texts: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Batch {
+    fn add(&mut self, text: String) -> Option<usize> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        if let Some(&i) = self.index.get(&text) {
+            return Some(i);
+        }
+        self.texts.push(text.clone());
+        self.index.insert(text, self.texts.len() - 1);
+        Some(self.texts.len() - 1)
+    }
+}
+
+/// For each target, what the answer says of it.
+pub fn hear(
+    embedder: &dyn Embed,
+    answer: &Analysed<'_>,
+    reference: &Analysed<'_>,
+    question: &HashSet<String>,
+    targets: &[Target],
+) -> Result<Vec<Heard>> {
+    let mut batch = Batch::default();
+    let spans: Vec<(Range<usize>, usize)> = answer
+        .spans()
+        .into_iter()
+        .filter_map(|span| {
+            let text = answer.without_question_words(span.clone(), question);
+            batch.add(text).map(|i| (span, i))
+        })
+        .collect();
+    let target_texts: Vec<Vec<usize>> = targets
+        .iter()
+        .map(|t| {
+            t.phrasings
+                .iter()
+                .filter_map(|p| batch.add(p.clone()))
+                .collect()
+        })
+        .collect();
+    if spans.is_empty() {
+        return Ok(vec![Heard::default(); targets.len()]);
+    }
+    let texts: Vec<&str> = batch.texts.iter().map(String::as_str).collect();
+    let vectors: Vec<Embedding> = embedder.embed(&texts)?;
+    Ok(targets
+        .iter()
+        .zip(&target_texts)
+        .map(|(target, texts)| {
+            let mut heard = Heard::default();
+            for (span, span_vector) in &spans {
+                let similarity = texts
+                    .iter()
+                    .map(|&t| f64::from(vectors[*span_vector].cosine(&vectors[t])))
+                    .fold(f64::NEG_INFINITY, f64::max);
+                if !similarity.is_finite() {
+                    continue;
+                }
+                heard.spans.push(SpanMatch {
+                    similarity,
+                    span: span.clone(),
+                });
+                let against = target.context.clone().is_some_and(|context| {
+                    negation::contradicts(
+                        answer.tokens_in(span.clone()),
+                        reference.tokens_in(context),
+                    )
+                });
+                let slot = if against {
+                    &mut heard.against
+                } else {
+                    &mut heard.agreeing
+                };
+                // Ties go to the shorter span: it quotes what was said more exactly.
+                let better = slot.as_ref().is_none_or(|best| {
+                    similarity > best.similarity
+                        || (similarity == best.similarity && span.len() < best.span.len())
+                });
+                if better {
+                    *slot = Some(SpanMatch {
+                        similarity,
+                        span: span.clone(),
+                    });
+                }
+            }
+            heard
+        })
+        .collect())
+}
