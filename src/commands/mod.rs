@@ -70,7 +70,9 @@ pub fn scorer(config: &Config) -> crate::score::Scorer {
     crate::score::Scorer::with_embedder(Box::new(move || {
         match crate::embed::load(&config.models_dir)? {
             crate::embed::Availability::Ready(model) => {
-                Ok(Some(model as Box<dyn crate::embed::Embed>))
+                let cache = crate::embed::cache_path(&config.data_dir, crate::embed::MODEL_NAME);
+                Ok(Some(Box::new(crate::embed::Cached::new(model, cache))
+                    as Box<dyn crate::embed::Embed>))
             }
             crate::embed::Availability::Missing { reason } => {
                 ui::warn(&config, &reason);

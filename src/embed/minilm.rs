@@ -115,17 +115,34 @@ impl MiniLm {
     }
 }
 
+/// Padding a batch may add, as a share of its real word pieces: a batch is padded to its longest
+/// text, and every padded piece costs as much as a real one.
+const MAX_PADDING: f64 = 0.25;
+
 /// Indices of `lengths` sorted by length and cut into batches of at most `budget` padded tokens
-/// (a single text longer than the budget gets a batch of its own).
+/// and at most [`MAX_PADDING`] of padding (a single text longer than the budget gets a batch of
+/// its own).
 fn batches(lengths: &[usize], budget: usize) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..lengths.len()).collect();
     order.sort_by_key(|&i| lengths[i]);
     let mut batches: Vec<Vec<usize>> = Vec::new();
+    let mut real = 0;
     for index in order {
+        let length = lengths[index];
         // Sorted ascending, so the newcomer is the longest of its batch.
         match batches.last_mut() {
-            Some(batch) if (batch.len() + 1) * lengths[index] <= budget => batch.push(index),
-            _ => batches.push(vec![index]),
+            Some(batch)
+                if (batch.len() + 1) * length <= budget
+                    && ((batch.len() + 1) * length) as f64
+                        <= (real + length) as f64 * (1.0 + MAX_PADDING) =>
+            {
+                batch.push(index);
+                real += length;
+            }
+            _ => {
+                batches.push(vec![index]);
+                real = length;
+            }
         }
     }
     batches
@@ -165,6 +182,9 @@ mod tests {
         let lengths = [5, 40, 6, 7, 300, 39];
         let batches = batches(&lengths, 80);
         assert_eq!(batches, vec![vec![0, 2, 3], vec![5, 1], vec![4]]);
+        // Within the budget, a short text and a long one still go apart: padding 5 to 40
+        // would cost more than the short text itself.
+        assert_eq!(super::batches(&[5, 40], 1000), vec![vec![0], vec![1]]);
         let mut all: Vec<usize> = batches.concat();
         all.sort_unstable();
         assert_eq!(all, (0..lengths.len()).collect::<Vec<_>>());

@@ -21,6 +21,7 @@
 //! when its files are not installed, so that scoring can go on with words alone. Unit tests of
 //! other modules use `fake::HashedStems`, which needs no model.
 
+mod cache;
 #[cfg(test)]
 pub mod fake;
 mod minilm;
@@ -31,6 +32,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+pub use cache::{Cached, path as cache_path};
 pub use minilm::MiniLm;
 
 /// The embedder's name in the model catalogue, in `score --json` and as its folder in the models
@@ -48,6 +50,11 @@ pub trait Embed {
     fn name(&self) -> &str;
     /// One embedding per text, in the order of `texts`.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>>;
+    /// The same, for texts of the bank (key points, reference sentences), which come back every
+    /// time their question is scored: an embedder may remember them (see [`Cached`]).
+    fn embed_reference(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
+        self.embed(texts)
+    }
 }
 
 /// A sentence vector of unit length (all zeros for a text with no tokens).

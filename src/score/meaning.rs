@@ -12,7 +12,7 @@ use anyhow::Result;
 
 use super::analysed::Analysed;
 use super::negation;
-use crate::embed::{Embed, Embedding};
+use crate::embed::Embed;
 
 /// The best span of the answer for one target.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +71,10 @@ impl Batch {
         self.index.insert(text, self.texts.len() - 1);
         Some(self.texts.len() - 1)
     }
+
+    fn texts(&self) -> Vec<&str> {
+        self.texts.iter().map(String::as_str).collect()
+    }
 }
 
 /// For each target, what the answer says of it.
@@ -81,29 +85,32 @@ pub fn hear(
     question: &HashSet<String>,
     targets: &[Target],
 ) -> Result<Vec<Heard>> {
-    let mut batch = Batch::default();
+    // The answer's spans and the bank's texts go to the embedder apart: the bank's come back
+    // every time the question is scored, and the embedder may remember them.
+    let mut said = Batch::default();
     let spans: Vec<(Range<usize>, usize)> = answer
         .spans()
         .into_iter()
         .filter_map(|span| {
             let text = answer.without_question_words(span.clone(), question);
-            batch.add(text).map(|i| (span, i))
-        })
-        .collect();
-    let target_texts: Vec<Vec<usize>> = targets
-        .iter()
-        .map(|t| {
-            t.phrasings
-                .iter()
-                .filter_map(|p| batch.add(p.clone()))
-                .collect()
+            said.add(text).map(|i| (span, i))
         })
         .collect();
     if spans.is_empty() {
         return Ok(vec![Heard::default(); targets.len()]);
     }
-    let texts: Vec<&str> = batch.texts.iter().map(String::as_str).collect();
-    let vectors: Vec<Embedding> = embedder.embed(&texts)?;
+    let mut wanted = Batch::default();
+    let target_texts: Vec<Vec<usize>> = targets
+        .iter()
+        .map(|t| {
+            t.phrasings
+                .iter()
+                .filter_map(|p| wanted.add(p.clone()))
+                .collect()
+        })
+        .collect();
+    let span_vectors = embedder.embed(&said.texts())?;
+    let target_vectors = embedder.embed_reference(&wanted.texts())?;
     Ok(targets
         .iter()
         .zip(&target_texts)
@@ -112,7 +119,7 @@ pub fn hear(
             for (span, span_vector) in &spans {
                 let similarity = texts
                     .iter()
-                    .map(|&t| f64::from(vectors[*span_vector].cosine(&vectors[t])))
+                    .map(|&t| f64::from(span_vectors[*span_vector].cosine(&target_vectors[t])))
                     .fold(f64::NEG_INFINITY, f64::max);
                 if !similarity.is_finite() {
                     continue;

@@ -1,0 +1,239 @@
+//! The bank's texts embedded once: key points, their phrasings and the reference's sentences are
+//! the same every time a question is scored, and embedding them is a third of the work of
+//! scoring an answer. They are kept in one file per model, keyed by the sha256 of each text.
+//!
+//! The file is a cache: one that cannot be read (missing, truncated, written for another model)
+//! is started afresh, and one that cannot be written only costs time. It never changes a score.
+//!
+//! Layout (little-endian): the magic `RHEMBED1`; the model name as a `u32` length and UTF-8
+//! bytes; `u32` dimensions; `u32` count; then per entry 32 bytes of sha256 and the values as
+//! `f32`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use sha2::{Digest, Sha256};
+
+use super::{Embed, Embedding};
+
+const MAGIC: &[u8; 8] = b"RHEMBED1";
+/// Beyond this many texts (30 MB of vectors at 384 dimensions) the cache starts over rather than
+/// grow without end.
+const MAX_ENTRIES: usize = 20_000;
+
+type Key = [u8; 32];
+
+/// An embedder that remembers the embeddings of reference texts on disk.
+pub struct Cached {
+    inner: Box<dyn Embed>,
+    path: PathBuf,
+    known: RefCell<HashMap<Key, Embedding>>,
+}
+
+impl std::fmt::Debug for Cached {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cached")
+            .field("model", &self.inner.name())
+            .field("path", &self.path)
+            .field("entries", &self.known.borrow().len())
+            .finish()
+    }
+}
+
+impl Cached {
+    /// Wrap `inner`, with the texts it embedded before read from `path` when that file is one of
+    /// its own.
+    pub fn new(inner: Box<dyn Embed>, path: PathBuf) -> Self {
+        let known = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| decode(&bytes, inner.name()))
+            .unwrap_or_default();
+        Self {
+            inner,
+            path,
+            known: RefCell::new(known),
+        }
+    }
+
+    fn save(&self) {
+        let bytes = encode(self.inner.name(), &self.known.borrow());
+        if let Some(dir) = self.path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        // A cache that cannot be written costs time on the next run, nothing else.
+        let _ = crate::fsutil::write_atomic(&self.path, &bytes);
+    }
+}
+
+fn key(text: &str) -> Key {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+impl Embed for Cached {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
+        self.inner.embed(texts)
+    }
+
+    fn embed_reference(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
+        let keys: Vec<Key> = texts.iter().map(|t| key(t)).collect();
+        let missing: Vec<&str> = {
+            let known = self.known.borrow();
+            texts
+                .iter()
+                .zip(&keys)
+                .filter(|(_, k)| !known.contains_key(*k))
+                .map(|(t, _)| *t)
+                .collect()
+        };
+        if !missing.is_empty() {
+            let embedded = self.inner.embed(&missing)?;
+            {
+                let mut known = self.known.borrow_mut();
+                if known.len() + missing.len() > MAX_ENTRIES {
+                    known.clear();
+                }
+                for (text, embedding) in missing.iter().zip(embedded) {
+                    known.insert(key(text), embedding);
+                }
+            }
+            self.save();
+        }
+        let known = self.known.borrow();
+        keys.iter()
+            .map(|k| {
+                known.get(k).cloned().ok_or_else(|| {
+                    anyhow::anyhow!("an embedding was lost between two lookups of the cache")
+                })
+            })
+            .collect()
+    }
+}
+
+fn encode(model: &str, known: &HashMap<Key, Embedding>) -> Vec<u8> {
+    let dim = known.values().next().map_or(0, |e| e.values().len());
+    let mut out = Vec::with_capacity(16 + model.len() + known.len() * (32 + 4 * dim));
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(model.len() as u32).to_le_bytes());
+    out.extend_from_slice(model.as_bytes());
+    out.extend_from_slice(&(dim as u32).to_le_bytes());
+    out.extend_from_slice(&(known.len() as u32).to_le_bytes());
+    for (key, embedding) in known {
+        out.extend_from_slice(key);
+        for value in embedding.values() {
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+    out
+}
+
+/// The entries of a cache file written for `model`; `None` for anything else.
+fn decode(bytes: &[u8], model: &str) -> Option<HashMap<Key, Embedding>> {
+    let mut rest = bytes.strip_prefix(MAGIC)?;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let (head, tail) = rest.split_at_checked(n)?;
+        rest = tail;
+        Some(head)
+    };
+    let u32_at = |bytes: &[u8]| -> Option<usize> {
+        Some(u32::from_le_bytes(bytes.try_into().ok()?) as usize)
+    };
+    let name_len = u32_at(take(4)?)?;
+    if take(name_len)? != model.as_bytes() {
+        return None;
+    }
+    let dim = u32_at(take(4)?)?;
+    let count = u32_at(take(4)?)?;
+    if count > MAX_ENTRIES {
+        return None;
+    }
+    let mut known = HashMap::with_capacity(count);
+    for _ in 0..count {
+        let key: Key = take(32)?.try_into().ok()?;
+        let values: Vec<f32> = take(4 * dim)?
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        known.insert(key, Embedding(values));
+    }
+    take(1).is_none().then_some(known)
+}
+
+/// Where a models dir's embedder keeps its cache inside the data dir.
+pub fn path(data_dir: &Path, model: &str) -> PathBuf {
+    data_dir.join("cache").join(format!("{model}.embeddings"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::embed::fake::HashedStems;
+
+    /// Counts the texts the inner embedder was asked for.
+    struct Counting(Rc<Cell<usize>>);
+
+    impl Embed for Counting {
+        fn name(&self) -> &str {
+            "counting"
+        }
+
+        fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
+            self.0.set(self.0.get() + texts.len());
+            HashedStems.embed(texts)
+        }
+    }
+
+    fn counting(file: &Path) -> (Cached, Rc<Cell<usize>>) {
+        let count = Rc::new(Cell::new(0));
+        let cached = Cached::new(Box::new(Counting(Rc::clone(&count))), file.to_path_buf());
+        (cached, count)
+    }
+
+    #[test]
+    fn reference_texts_are_embedded_once_across_runs() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let file = path(dir.path(), "counting");
+        let texts = ["load balancing", "fully managed container orchestration"];
+        let (first, asked) = counting(&file);
+        let a = first.embed_reference(&texts)?;
+        assert_eq!(a, HashedStems.embed(&texts)?);
+        assert_eq!(asked.get(), 2);
+        let (second, asked) = counting(&file);
+        assert_eq!(second.embed_reference(&texts)?, a, "the same vectors, from the file");
+        assert_eq!(second.embed_reference(&["load balancing", "new"])?.len(), 2);
+        assert_eq!(asked.get(), 1, "only the new text was embedded");
+        // Answers are embedded every time and never kept.
+        second.embed(&["my answer"])?;
+        second.embed(&["my answer"])?;
+        assert_eq!(asked.get(), 3);
+        let (third, _) = counting(&file);
+        assert_eq!(third.known.borrow().len(), 3);
+        Ok(())
+    }
+
+    #[test]
+    fn a_foreign_or_broken_file_starts_afresh() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let file = path(dir.path(), "counting");
+        let (cached, _) = counting(&file);
+        cached.embed_reference(&["a point"])?;
+        let bytes = std::fs::read(&file)?;
+        assert!(decode(&bytes, "counting").is_some());
+        assert!(decode(&bytes, "another-model").is_none());
+        assert!(decode(&bytes[..bytes.len() - 1], "counting").is_none());
+        assert!(decode(b"junk", "counting").is_none());
+        std::fs::write(&file, b"RHEMBED1\xff\xff\xff\xff")?;
+        let (fresh, asked) = counting(&file);
+        assert_eq!(fresh.embed_reference(&["a point"])?.len(), 1);
+        assert_eq!(asked.get(), 1);
+        Ok(())
+    }
+}
