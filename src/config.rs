@@ -7,7 +7,6 @@ use anyhow::{Context, Result, bail};
 use directories::ProjectDirs;
 
 use crate::cli::{GlobalArgs, PromptStyleArg};
-use crate::transcribe::prompt::PromptStyle;
 
 /// How chatty stderr is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -15,6 +14,18 @@ pub enum Verbosity {
     Quiet,
     Normal,
     Verbose,
+}
+
+/// Which prompt to give whisper (see `transcribe::prompt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PromptStyle {
+    /// No prompt at all.
+    None,
+    /// The question's key terms.
+    Terms,
+    /// The key terms, in a sentence with filler words so that fillers are written out.
+    #[default]
+    TermsAndFillers,
 }
 
 /// Where a bank file came from; decides how loading problems are reported.

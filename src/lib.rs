@@ -16,6 +16,7 @@ pub mod models;
 pub mod report;
 pub mod score;
 pub mod session;
+pub mod style;
 pub mod text;
 pub mod transcribe;
 pub mod transcript;

@@ -14,6 +14,7 @@ use crate::audio::capture::{Capture, Input, Recorded, SIGNAL_DB, Sink};
 use crate::audio::device::{self, InputInfo, NoMicrophone};
 use crate::cli::DevicesArgs;
 use crate::config::{Config, Verbosity};
+use crate::style::HEADING;
 use crate::ui::{self, answer_screen};
 
 pub fn run(config: &Config, args: &DevicesArgs) -> Result<ExitCode> {
@@ -69,9 +70,9 @@ fn line(device: &InputInfo) -> String {
     format!(
         "{} {}{}{:#}  {}  ({channels}, {rates}{opens})",
         if device.default { "*" } else { " " },
-        ui::HEADING,
+        HEADING,
         device.id,
-        ui::HEADING,
+        HEADING,
         device.name,
     )
 }

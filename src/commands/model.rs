@@ -8,7 +8,7 @@ use crate::cli::ModelCommand;
 use crate::config::{Config, Verbosity};
 use crate::models::fetch::{self, Fetcher, Provenance};
 use crate::models::{self, CATALOG, ModelChoice, catalog, ggml};
-use crate::ui::{DIM, ERROR, HIT};
+use crate::style::{DIM, ERROR, HIT};
 
 pub fn run(config: &Config, command: &ModelCommand) -> Result<ExitCode> {
     let named =

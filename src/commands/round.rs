@@ -186,10 +186,10 @@ pub fn run_round(
             config,
             &format!(
                 "\n{}Question {} of {}{}\n{}",
-                ui::ACCENT,
+                crate::style::ACCENT,
                 index + 1,
                 questions.len(),
-                ui::ACCENT.render_reset(),
+                crate::style::ACCENT.render_reset(),
                 terminal::question(question, limit_s, false, width)
             ),
         );
@@ -261,11 +261,11 @@ fn result_line(report: &ScoreReport, used_s: f64, limit_s: u32) -> String {
     let missed = report.missed_points();
     let mut line = format!(
         "{}Score {:.0}/100{} · {} of {}",
-        ui::HEADING,
+        crate::style::HEADING,
         report.score,
-        ui::HEADING.render_reset(),
-        terminal::clock(used_s),
-        terminal::clock(f64::from(limit_s))
+        crate::style::HEADING.render_reset(),
+        crate::style::clock(used_s),
+        crate::style::clock(f64::from(limit_s))
     );
     if !missed.is_empty() {
         line.push_str(&format!(" · missed: {}", missed.join(", ")));

@@ -7,8 +7,7 @@ use anyhow::Result;
 use super::{load_bank, transcribe_wav};
 use crate::cli::TranscribeArgs;
 use crate::config::Config;
-use crate::report::terminal::clock;
-use crate::ui::DIM;
+use crate::style::{DIM, clock};
 
 pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
     let bank;

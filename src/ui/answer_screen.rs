@@ -13,9 +13,9 @@ use anyhow::Result;
 
 use crate::audio::capture::{Capture, Level, SIGNAL_DB};
 use crate::interrupt;
+use crate::style::{DIM, HIT, MISSED, PARTIAL};
 use crate::transcribe::streaming::Streaming;
 use crate::ui::countdown;
-use crate::ui::{DIM, HIT, MISSED, PARTIAL};
 
 /// How often the screen is redrawn and the keys and Ctrl-C looked at.
 const TICK: Duration = Duration::from_millis(100);
@@ -227,10 +227,7 @@ pub fn run(
         .max(capture.level().seconds - audio_at_start)
         .min(limit);
     let said = match ended {
-        Ended::Stopped => format!(
-            "Stopped at {}.",
-            crate::report::terminal::clock(elapsed.round())
-        ),
+        Ended::Stopped => format!("Stopped at {}.", crate::style::clock(elapsed.round())),
         Ended::TimeUp => "Time's up: the answer ends here.".to_owned(),
         Ended::Silence => "Stopped after the silence.".to_owned(),
         Ended::Interrupted => "Interrupted.".to_owned(),

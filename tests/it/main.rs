@@ -3,6 +3,7 @@
 mod cli;
 mod eval;
 mod mic;
+mod modules;
 mod review;
 mod round;
 mod session;

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use rehearse::audio::wav;
+use rehearse::config::PromptStyle;
 use rehearse::score::Scorer;
-use rehearse::transcribe::prompt::{self, PromptStyle};
+use rehearse::transcribe::prompt;
 use rehearse::transcribe::whisper::{EngineOptions, Whisper};
 use rehearse::transcribe::{self, Transcriber};
 
