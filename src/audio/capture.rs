@@ -17,7 +17,7 @@ use cpal::traits::{DeviceTrait, StreamTrait};
 use super::WHISPER_RATE;
 use super::convert::{Encoding, ToWhisper};
 use super::device::{self, NoMicrophone};
-use super::ring::{RingReader, RingStats, RingWriter, ring};
+use super::ring::{RingReader, RingWriter, ring};
 
 /// Where the audio comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,7 +111,6 @@ pub struct Capture {
     stream: Option<cpal::Stream>,
     feeder: Option<JoinHandle<()>>,
     pump: Option<JoinHandle<Result<Recorded>>>,
-    stats: Arc<RingStats>,
     /// The device's name, or the paced file's.
     pub source_name: String,
     /// The format it delivers, e.g. "F32, 2 ch, 48000 Hz".
@@ -181,7 +180,6 @@ impl Capture {
                 )
             }
         };
-        let stats = reader.stats();
         let source_format = format!("{encoding:?}, {channels} ch, {rate} Hz");
         let convert = ToWhisper::new(encoding, channels, rate)?;
         let file = create_wav(wav_path)?;
@@ -197,7 +195,6 @@ impl Capture {
             stream,
             feeder,
             pump: Some(pump),
-            stats,
             source_name,
             source_format,
         })
@@ -218,14 +215,6 @@ impl Capture {
             LOST_GONE => Some("the microphone went away (unplugged?)"),
             _ => Some("the microphone stopped delivering audio"),
         }
-    }
-
-    /// Buffers lost so far because the capture thread fell behind, and by the device.
-    pub fn losses(&self) -> (u64, u64) {
-        (
-            self.stats.overruns(),
-            self.shared.xruns.load(Ordering::Relaxed),
-        )
     }
 
     /// Stop, take in what the device already delivered, and close the WAV file.

@@ -123,7 +123,7 @@ impl Source {
 
     /// Whether answers are given live, typed at the console or spoken (and so timed there, with
     /// think time before them).
-    pub fn is_typed(&self) -> bool {
+    pub fn is_live(&self) -> bool {
         matches!(self, Self::Typed | Self::Mic { .. })
     }
 }

@@ -196,7 +196,7 @@ pub fn run_round(
         if let Some(notice) = voice.as_mut().and_then(|v| v.say(&question.question)) {
             ui::note(config, &notice);
         }
-        if source.is_typed() && console.think(pace.prep)? == Think::Interrupted {
+        if source.is_live() && console.think(pace.prep)? == Think::Interrupted {
             interrupted = true;
             break;
         }
