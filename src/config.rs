@@ -65,6 +65,9 @@ pub struct Config {
     /// How much faster than real time a `--device wav:FILE` recording plays
     /// (REHEARSE_WAV_SPEED; benchmarks of long answers).
     pub wav_speed: Option<f64>,
+    /// For tests: transcripts come from this script instead of a model
+    /// (REHEARSE_SCRIPTED_TRANSCRIPTS; see `transcribe::scripted`).
+    pub scripted_transcripts: Option<PathBuf>,
 }
 
 const DEFAULT_MODEL: &str = "tiny.en";
@@ -144,6 +147,9 @@ impl Config {
                 .ok()
                 .and_then(|s| s.parse().ok())
                 .filter(|s: &f64| *s > 0.0),
+            scripted_transcripts: std::env::var_os("REHEARSE_SCRIPTED_TRANSCRIPTS")
+                .filter(|s| !s.is_empty())
+                .map(PathBuf::from),
         })
     }
 }

@@ -77,7 +77,14 @@ impl Source {
                         index + 1
                     );
                 };
-                let transcript = super::transcribe_wav(config, path, Some(question), &mut |_| {})?;
+                let transcribers = crate::models::transcribers(config)?;
+                let transcript = super::transcribe_wav(
+                    config,
+                    transcribers.as_ref(),
+                    path,
+                    Some(question),
+                    &mut |_| {},
+                )?;
                 Ok(Given {
                     time_used_s: transcript.duration_s.unwrap_or(0.0),
                     transcript,

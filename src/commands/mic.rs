@@ -4,8 +4,6 @@
 //! clipped, run the answer screen, then wait for the last phrase.
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -13,9 +11,7 @@ use anyhow::Result;
 use crate::audio::capture::{Capture, Input, Recorded};
 use crate::bank::Question;
 use crate::config::{Config, Verbosity};
-use crate::transcribe::Transcriber;
 use crate::transcribe::streaming::{self, Streaming};
-use crate::transcribe::whisper::{EngineOptions, Whisper};
 use crate::transcript::Transcript;
 use crate::ui::answer_screen::{self, Ended};
 
@@ -59,29 +55,9 @@ pub fn start_streaming(
     config: &Config,
     question: Option<&Question>,
 ) -> Result<(Streaming, streaming::PhraseSink)> {
-    let choice = crate::models::ready(config)?;
-    let options = EngineOptions {
-        threads: config.threads,
-        flash_attention: config.flash_attention,
-        language: "en",
-    };
-    // Its own cancel flag, not Ctrl-C's: a round may still want what was said transcribed
-    // after Ctrl-C.
-    let cancel = Arc::new(AtomicBool::new(false));
-    let worker_cancel = Arc::clone(&cancel);
-    let (path, name) = (choice.path.clone(), choice.name.clone());
+    let loader = crate::models::transcribers(config)?.prepare()?;
     let prompt = crate::transcribe::prompt::build(question, config.prompt_style);
-    streaming::start(
-        &choice.name,
-        move || {
-            Ok(
-                Box::new(Whisper::load(&path, &name, options, worker_cancel)?)
-                    as Box<dyn Transcriber + Send>,
-            )
-        },
-        prompt,
-        cancel,
-    )
+    streaming::start(loader, prompt)
 }
 
 /// Record an answer on the answer screen. A device problem comes back as

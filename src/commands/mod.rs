@@ -98,27 +98,12 @@ pub fn in_category<'a>(
     Ok(chosen)
 }
 
-/// Load the whisper model in use, checked first; Ctrl-C stops a transcription through it.
-pub fn load_whisper(config: &Config) -> Result<crate::transcribe::whisper::Whisper> {
-    let choice = crate::models::ready(config)?;
-    let options = crate::transcribe::whisper::EngineOptions {
-        threads: config.threads,
-        flash_attention: config.flash_attention,
-        language: "en",
-    };
-    crate::transcribe::whisper::Whisper::load(
-        &choice.path,
-        &choice.name,
-        options,
-        crate::interrupt::flag(),
-    )
-}
-
 /// Read a recording and transcribe it phrase by phrase with the question's key terms as the
 /// prompt, handing each phrase's segments to `on_segments` as they come. Says so on stderr when
 /// no speech was detected (the transcript is then empty).
 pub fn transcribe_wav(
     config: &Config,
+    transcribers: &dyn crate::transcribe::TranscriberFactory,
     path: &std::path::Path,
     question: Option<&crate::bank::Question>,
     on_segments: &mut dyn FnMut(&[crate::transcript::Segment]),
@@ -133,12 +118,13 @@ pub fn transcribe_wav(
             ),
         );
     }
-    let mut engine = load_whisper(config)?;
+    // Ctrl-C stops the transcription.
+    let mut engine = transcribers.prepare()?.load(crate::interrupt::flag())?;
     let duration = recording.audio.duration_s();
     let bar = progress_bar(config, duration);
     let prompt = crate::transcribe::prompt::build(question, config.prompt_style);
     let transcript = crate::transcribe::phrased::transcribe_by_phrase(
-        &mut engine,
+        engine.as_mut(),
         &recording.audio,
         prompt,
         &mut |segments, done_s| match &bar {

@@ -59,7 +59,14 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
     } else if let Some(text) = &args.source.text {
         Transcript::typed(answer_text(text)?)
     } else if let Some(wav) = &args.source.wav {
-        transcribe_wav(config, wav, Some(question), &mut |_| {})?
+        let transcribers = crate::models::transcribers(config)?;
+        transcribe_wav(
+            config,
+            transcribers.as_ref(),
+            wav,
+            Some(question),
+            &mut |_| {},
+        )?
     } else {
         Transcript::typed(read_typed_answer(time_limit_s)?)
     };

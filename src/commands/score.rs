@@ -21,7 +21,14 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
     } else if let Some(path) = &input.transcript {
         read_transcript(path)?
     } else if let Some(wav) = &input.wav {
-        transcribe_wav(config, wav, Some(question), &mut |_| {})?
+        let transcribers = crate::models::transcribers(config)?;
+        transcribe_wav(
+            config,
+            transcribers.as_ref(),
+            wav,
+            Some(question),
+            &mut |_| {},
+        )?
     } else {
         anyhow::bail!("give the answer with --text T, --transcript F or --wav F");
     };

@@ -20,13 +20,20 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
     };
     // Text is printed phrase by phrase as it is heard; JSON is one document at the end.
     let json = config.json;
-    let transcript = transcribe_wav(config, &args.file, question, &mut |segments| {
-        if !json {
-            for segment in segments {
-                anstream::println!("{DIM}[{}]{DIM:#} {}", clock(segment.start_s), segment.text);
+    let transcribers = crate::models::transcribers(config)?;
+    let transcript = transcribe_wav(
+        config,
+        transcribers.as_ref(),
+        &args.file,
+        question,
+        &mut |segments| {
+            if !json {
+                for segment in segments {
+                    anstream::println!("{DIM}[{}]{DIM:#} {}", clock(segment.start_s), segment.text);
+                }
             }
-        }
-    })?;
+        },
+    )?;
     if json {
         crate::ui::print_json(&transcript)?;
     }

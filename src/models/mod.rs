@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod convert;
+pub mod engine;
 pub mod fetch;
 pub mod ggml;
 
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 pub use catalog::{CATALOG, ModelEntry};
+pub use engine::transcribers;
 
 use crate::config::Config;
 use crate::error::UsageError;
