@@ -42,6 +42,18 @@ impl Input {
             None => Self::Mic(device.map(str::to_owned)),
         }
     }
+
+    /// Whether it can be opened now, or why not. A recording played as the microphone always
+    /// can (a missing file is found when it is opened).
+    pub fn check(&self) -> Result<(), NoMicrophone> {
+        match self {
+            Self::Wav { .. } => Ok(()),
+            Self::Mic(name) => {
+                let (found, label) = device::find(name.as_deref())?;
+                device::stream_config(&found, &label).map(drop)
+            }
+        }
+    }
 }
 
 /// What the answer screen shows, updated by the capture thread.

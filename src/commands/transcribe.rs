@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{load_bank, transcribe_wav};
+use super::load_bank;
 use crate::cli::TranscribeArgs;
 use crate::config::Config;
 use crate::style::{DIM, clock};
@@ -18,13 +18,17 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
         }
         None => None,
     };
+    let audio = crate::answer::wav::read(config, &args.file)?;
+    // Ctrl-C stops the transcription.
+    let mut engine = crate::models::transcribers(config)?
+        .prepare()?
+        .load(crate::interrupt::flag())?;
     // Text is printed phrase by phrase as it is heard; JSON is one document at the end.
     let json = config.json;
-    let transcribers = crate::models::transcribers(config)?;
-    let transcript = transcribe_wav(
+    let transcript = crate::answer::wav::transcribe(
         config,
-        transcribers.as_ref(),
-        &args.file,
+        engine.as_mut(),
+        (&audio, &args.file),
         question,
         &mut |segments| {
             if !json {

@@ -34,6 +34,15 @@ pub fn note(config: &Config, message: &str) {
     }
 }
 
+/// Text for the user: on stdout, or on stderr (unless --quiet) when stdout carries JSON.
+pub fn show(config: &Config, text: &str) {
+    if !config.json {
+        anstream::print!("{text}");
+    } else if config.verbosity > Verbosity::Quiet {
+        anstream::eprint!("{text}");
+    }
+}
+
 /// Print one JSON document on stdout.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     let text = serde_json::to_string_pretty(value)?;

@@ -1,5 +1,6 @@
 //! The one integration-test binary: every test module shares it, so the crate links once.
 
+mod answers;
 mod cli;
 mod eval;
 mod mic;
@@ -8,6 +9,7 @@ mod review;
 mod round;
 mod session;
 mod spoken;
+mod terminal;
 mod tty;
 mod whisper;
 
