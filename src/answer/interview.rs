@@ -82,14 +82,11 @@ impl<'a> Interview<'a> {
     ) -> Result<Self> {
         let source = Source::choose(config, mode, request, transcribers.as_ref())?;
         interrupt::install()?;
-        let console = source
-            .is_live()
-            .then(|| Console::start(config.verbosity > Verbosity::Quiet, &config.data_dir));
         Ok(Self {
             config,
             mode,
             source,
-            console,
+            console: None,
             transcribers,
             engine: None,
             voice: speak.then(Voice::default),
@@ -109,10 +106,10 @@ impl<'a> Interview<'a> {
     /// Think time before a live answer (typed or spoken), with a countdown that Enter skips.
     /// Recordings and text need none.
     pub fn think(&mut self, prep_s: u32) -> Result<Think> {
-        match &mut self.console {
-            Some(console) => console.think(prep_s),
-            None => Ok(Think::Done),
+        if !self.source.is_live() {
+            return Ok(Think::Done);
         }
+        self.console().think(prep_s)
     }
 
     /// Take one more answer from the source: the next typed answer, the text or transcript
@@ -158,6 +155,8 @@ impl<'a> Interview<'a> {
         }
     }
 
+    /// The console, started at the first live answer: standard input is read by nobody else
+    /// from then on (`--text -` reads it itself, and is not live).
     fn console(&mut self) -> &mut Console {
         let chatty = self.config.verbosity > Verbosity::Quiet;
         let marker_dir = &self.config.data_dir;
