@@ -7,7 +7,6 @@ use anyhow::{Context, Result, bail};
 use directories::ProjectDirs;
 
 use crate::cli::{GlobalArgs, PromptStyleArg};
-use crate::transcribe::prompt::PromptStyle;
 
 /// How chatty stderr is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -15,6 +14,18 @@ pub enum Verbosity {
     Quiet,
     Normal,
     Verbose,
+}
+
+/// Which prompt to give whisper (see `transcribe::prompt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PromptStyle {
+    /// No prompt at all.
+    None,
+    /// The question's key terms.
+    Terms,
+    /// The key terms, in a sentence with filler words so that fillers are written out.
+    #[default]
+    TermsAndFillers,
 }
 
 /// Where a bank file came from; decides how loading problems are reported.
@@ -54,6 +65,9 @@ pub struct Config {
     /// How much faster than real time a `--device wav:FILE` recording plays
     /// (REHEARSE_WAV_SPEED; benchmarks of long answers).
     pub wav_speed: Option<f64>,
+    /// For tests: transcripts come from this script instead of a model
+    /// (REHEARSE_SCRIPTED_TRANSCRIPTS; see `transcribe::scripted`).
+    pub scripted_transcripts: Option<PathBuf>,
 }
 
 const DEFAULT_MODEL: &str = "tiny.en";
@@ -133,6 +147,9 @@ impl Config {
                 .ok()
                 .and_then(|s| s.parse().ok())
                 .filter(|s: &f64| *s > 0.0),
+            scripted_transcripts: std::env::var_os("REHEARSE_SCRIPTED_TRANSCRIPTS")
+                .filter(|s| !s.is_empty())
+                .map(PathBuf::from),
         })
     }
 }

@@ -4,6 +4,7 @@
 //! (`bank` parsing, `score`, `report`) knows nothing of devices, models or files; commands wire
 //! it to the edges.
 
+pub mod answer;
 pub mod audio;
 pub mod bank;
 pub mod cli;
@@ -17,6 +18,8 @@ pub mod models;
 pub mod report;
 pub mod score;
 pub mod session;
+pub mod style;
+pub mod terminal;
 pub mod text;
 pub mod transcribe;
 pub mod transcript;
@@ -32,6 +35,9 @@ use config::Config;
 /// Run one command line; the exit code for errors is decided by [`error::exit_code`].
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let config = Config::resolve(&cli.global)?;
+    if let Some(restored) = terminal::recover(&config.data_dir) {
+        ui::note(&config, restored);
+    }
     match &cli.command {
         Command::Questions(args) => commands::questions::run(&config, args),
         Command::Show(args) => commands::show::run(&config, args),

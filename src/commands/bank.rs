@@ -8,7 +8,8 @@ use anyhow::{Context, Result, bail};
 use crate::bank::{self, markdown};
 use crate::cli::BankCommand;
 use crate::config::{BankLocation, BankOrigin, Config};
-use crate::ui::{self, ERROR, HIT};
+use crate::style::{ERROR, HIT};
+use crate::ui;
 
 pub fn run(config: &Config, command: &BankCommand) -> Result<ExitCode> {
     match command {

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::history::sessions;
 use super::load_bank;
 use crate::bank::Bank;
 use crate::cli::RescoreArgs;
@@ -30,9 +29,9 @@ pub fn rescore_record(record: &mut Record, bank: &Bank, scorer: &Scorer) -> Resu
 
 pub fn run(config: &Config, args: &RescoreArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
-    let scorer = super::scorer(config);
+    let scorer = crate::models::scorer(config);
     let store = Store::new(&config.data_dir);
-    let listing = sessions(config, &store)?;
+    let listing = crate::session::listing(config, &store)?;
     let targets: Vec<&Stored> = match &args.session {
         Some(which) => vec![store.find(&listing, which)?],
         None => listing.sessions.iter().collect(),

@@ -207,7 +207,11 @@ mod tests {
         assert_eq!(a, HashedStems.embed(&texts)?);
         assert_eq!(asked.get(), 2);
         let (second, asked) = counting(&file);
-        assert_eq!(second.embed_reference(&texts)?, a, "the same vectors, from the file");
+        assert_eq!(
+            second.embed_reference(&texts)?,
+            a,
+            "the same vectors, from the file"
+        );
         assert_eq!(second.embed_reference(&["load balancing", "new"])?.len(), 2);
         assert_eq!(asked.get(), 1, "only the new text was embedded");
         // Answers are embedded every time and never kept.

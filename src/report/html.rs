@@ -7,8 +7,8 @@ use std::fmt::Write;
 use anyhow::Result;
 
 use super::review::{Render, ReviewAnswer, ReviewDoc, status_label};
-use super::terminal::clock;
 use crate::score::{MatchedBy, Status};
+use crate::style::clock;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Html;

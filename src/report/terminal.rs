@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::bank::Question;
 use crate::score::{MatchedBy, PointResult, ReferenceSentence, ScoreReport, Status};
-use crate::ui::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL};
+use crate::style::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL, clock};
 
 /// A question as shown before answering, with the time allowed for the answer, and with
 /// `with_answer` its reference and key points.
@@ -41,12 +41,6 @@ fn status_mark(status: Status) -> String {
         Status::Partial => format!("{PARTIAL}~{PARTIAL:#}"),
         Status::Missed => format!("{MISSED}✗{MISSED:#}"),
     }
-}
-
-/// m:ss for a time in seconds.
-pub fn clock(seconds: f64) -> String {
-    let total = seconds.max(0.0).round() as u64;
-    format!("{}:{:02}", total / 60, total % 60)
 }
 
 fn score_bar(score: f64, cells: usize) -> String {
@@ -231,13 +225,6 @@ pub fn score(report: &ScoreReport, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clock_formats_minutes_and_seconds() {
-        assert_eq!(clock(0.0), "0:00");
-        assert_eq!(clock(65.4), "1:05");
-        assert_eq!(clock(-3.0), "0:00");
-    }
 
     #[test]
     fn score_bar_fills_in_proportion() {

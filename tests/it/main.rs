@@ -1,14 +1,17 @@
 //! The one integration-test binary: every test module shares it, so the crate links once.
 
+mod answers;
 mod cli;
 mod embed;
 mod eval;
 mod http;
 mod mic;
+mod modules;
 mod review;
 mod round;
 mod session;
 mod spoken;
+mod terminal;
 mod tty;
 mod whisper;
 

@@ -15,7 +15,9 @@ use crate::{TestResult, repo_path};
 use rehearse::bank::Bank;
 use rehearse::config::{BankLocation, BankOrigin};
 use rehearse::score::Scorer;
-use rehearse::session::{Answer, Kind, RecordStatus, SavedQuestion, Scoring, SourceKind, Store};
+use rehearse::session::{
+    Answer, Kind, RecordStatus, Recording, SavedQuestion, Scoring, SourceKind, Store,
+};
 use rehearse::transcript::{Segment, Transcript, Word};
 
 const SPOKEN: &str = "So ECS is a fully managed container orchestration service that runs \
@@ -85,7 +87,7 @@ fn recorded_session(home: &Path) -> anyhow::Result<PathBuf> {
             score: Scoring::now(report),
             earlier_scores: vec![],
         },
-        Some(&wav),
+        Some(Recording::Theirs(wav)),
     )?;
     session.finish(RecordStatus::Complete)?;
     Ok(session.dir().join("01-what-is-ecs.wav"))

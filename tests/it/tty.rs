@@ -28,17 +28,19 @@ impl Tmux {
         home: &Path,
         env: &str,
         args: &str,
-        (columns, rows): (u16, u16),
+        size: (u16, u16),
     ) -> anyhow::Result<Self> {
+        let script = format!(
+            "{}; echo EXIT=$?; sleep 120",
+            rehearse_line(home, env, args)
+        );
+        Self::run_script(&script, size)
+    }
+
+    /// Run a shell script in a fresh terminal of `(columns, rows)`.
+    pub fn run_script(script: &str, (columns, rows): (u16, u16)) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let socket = dir.path().join("tmux.sock");
-        let script = format!(
-            "env -u REHEARSE_DATA_DIR -u REHEARSE_BANK -u REHEARSE_DEVICE -u NO_COLOR HOME='{home}' \
-             XDG_DATA_HOME='{home}/data' XDG_CONFIG_HOME='{home}/config' {env} '{bin}' {args}; \
-             echo EXIT=$?; sleep 120",
-            home = home.display(),
-            bin = env!("CARGO_BIN_EXE_rehearse"),
-        );
         let status = Command::new("tmux")
             .arg("-S")
             .arg(&socket)
@@ -54,6 +56,15 @@ impl Tmux {
             bail!("tmux did not start");
         }
         Ok(Self { socket, _dir: dir })
+    }
+
+    /// What tmux knows of the pane, by its format (`#{pane_tty}`, `#{pane_pid}`).
+    pub fn pane(&self, format: &str) -> anyhow::Result<String> {
+        let out = self
+            .tmux()
+            .args(["display-message", "-p", format])
+            .output()?;
+        Ok(String::from_utf8(out.stdout)?.trim().to_owned())
     }
 
     fn tmux(&self) -> Command {
@@ -79,12 +90,12 @@ impl Tmux {
         Ok(())
     }
 
-    fn type_line(&self, text: &str) -> anyhow::Result<()> {
+    pub fn type_line(&self, text: &str) -> anyhow::Result<()> {
         self.keys(&["-l", text])?;
         self.keys(&["Enter"])
     }
 
-    fn wait_for(&self, text: &str) -> anyhow::Result<String> {
+    pub fn wait_for(&self, text: &str) -> anyhow::Result<String> {
         self.wait_until(
             |screen| screen.contains(text),
             text,
@@ -121,6 +132,17 @@ impl Tmux {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// The shell words that run rehearse with `args`, its data under `home` and no settings from the
+/// test's own environment but for `env`.
+pub fn rehearse_line(home: &Path, env: &str, args: &str) -> String {
+    format!(
+        "env -u REHEARSE_DATA_DIR -u REHEARSE_BANK -u REHEARSE_DEVICE -u NO_COLOR HOME='{home}' \
+         XDG_DATA_HOME='{home}/data' XDG_CONFIG_HOME='{home}/config' {env} '{bin}' {args}",
+        home = home.display(),
+        bin = env!("CARGO_BIN_EXE_rehearse"),
+    )
 }
 
 impl Drop for Tmux {
