@@ -37,17 +37,15 @@ pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
     for location in locations {
         for path in bank_files(&location.path)? {
             files.push(path.clone());
-            let (mut file, text) = match read_text(&path) {
-                Ok(text) => (parse_file(&path, &text), Some(text)),
-                Err(err) => (unreadable(&path, &err), None),
+            let mut file = match read_text(&path) {
+                Ok(text) => parse_file(&path, &text),
+                Err(err) => unreadable(&path, &err),
             };
-            let text = text.as_deref();
             for question in &file.questions {
                 if let Some((other, other_line)) = first_use.get(&question.id) {
-                    let line = text.map_or(1, |t| line_of_id(t, &question.id));
                     file.diagnostics.push(Diagnostic {
                         file: path.clone(),
-                        line,
+                        line: file.id_lines.get(&question.id).copied().unwrap_or(1),
                         question_id: Some(question.id.clone()),
                         message: format!(
                             "duplicate id: already used in {}:{other_line}",
@@ -60,7 +58,7 @@ pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
             }
             if file.diagnostics.is_empty() {
                 for question in &file.questions {
-                    let line = text.map_or(1, |t| line_of_id(t, &question.id));
+                    let line = file.id_lines.get(&question.id).copied().unwrap_or(1);
                     first_use.insert(question.id.clone(), (path.clone(), line));
                 }
                 bank.questions.append(&mut file.questions);
@@ -82,7 +80,6 @@ pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
 
 fn unreadable(path: &Path, err: &anyhow::Error) -> ParsedFile {
     ParsedFile {
-        questions: Vec::new(),
         diagnostics: vec![Diagnostic {
             file: path.to_path_buf(),
             line: 1,
@@ -90,17 +87,8 @@ fn unreadable(path: &Path, err: &anyhow::Error) -> ParsedFile {
             message: format!("{err:#}"),
             fix: "save the file as UTF-8 text, or remove it from the bank folder".into(),
         }],
+        ..ParsedFile::default()
     }
-}
-
-/// The line of `id = "<id>"` in a bank file's text (1 when not found).
-fn line_of_id(text: &str, id: &str) -> usize {
-    text.lines()
-        .position(|line| {
-            let line = line.trim_start();
-            line.starts_with("id") && line.contains(&format!("\"{id}\""))
-        })
-        .map_or(1, |index| index + 1)
 }
 
 /// The bank files at a path: the file itself, or the `.toml` files of a folder and its
@@ -147,4 +135,102 @@ pub fn read_text(path: &Path) -> Result<String> {
             err.utf8_error().valid_up_to()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    /// A valid bank file of `n` questions, each with a few key points.
+    fn bank_text(n: usize) -> String {
+        let mut text = String::from("deck = \"Generated\"\ncategory = \"general\"\n");
+        for i in 0..n {
+            text.push_str(&format!(
+                "\n[[question]]\nid = \"question-{i}\"\nquestion = \"What is thing {i}?\"\n\
+                 answer = \"\"\"\nThing {i} is a managed service.\n\"\"\"\n\
+                 key_points = [{{ point = \"managed service\", aliases = [\"managed\"] }}, \"thing {i}\"]\n"
+            ));
+        }
+        text
+    }
+
+    /// Time this thread has spent on a CPU, where Linux tells (in nanoseconds): unlike the wall
+    /// clock, it does not grow when other processes take the cores.
+    fn thread_cpu_time() -> Option<Duration> {
+        let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+        let nanos = stat.split_whitespace().next()?.parse().ok()?;
+        Some(Duration::from_nanos(nanos))
+    }
+
+    /// Time per question of loading a bank of `n` questions `times` over (as much work for a
+    /// small bank as for a large one, so that the clock's granularity weighs the same); the
+    /// quickest of three tries, in CPU time when the system gives it, else wall time.
+    fn time_per_question(dir: &Path, n: usize, times: usize) -> Result<Duration> {
+        let path = dir.join(format!("bank-{n}.toml"));
+        std::fs::write(&path, bank_text(n))?;
+        let location = BankLocation {
+            path,
+            origin: BankOrigin::Explicit,
+        };
+        let mut best = Duration::MAX;
+        for _ in 0..3 {
+            let (cpu, wall) = (thread_cpu_time(), Instant::now());
+            for _ in 0..times {
+                let loaded = load(std::slice::from_ref(&location))?;
+                assert_eq!(loaded.bank.questions.len(), n);
+            }
+            let spent = match (cpu, thread_cpu_time()) {
+                (Some(before), Some(after)) => after.saturating_sub(before),
+                _ => wall.elapsed(),
+            };
+            best = best.min(spent);
+        }
+        Ok(best / u32::try_from(n * times)?)
+    }
+
+    #[test]
+    fn loading_grows_linearly_with_the_bank() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let small = time_per_question(dir.path(), 250, 32)?;
+        let large = time_per_question(dir.path(), 8_000, 1)?;
+        // A question of a bank 32 times larger costs the same when loading is linear (up to
+        // about twice as much: a large bank's memory is new to the process on every load, a
+        // small one's is reused), 32 times as much when every question scans the whole file,
+        // as line lookups once did.
+        let ratio = large.as_secs_f64() / small.as_secs_f64();
+        eprintln!("per question: {small:?} of 250, {large:?} of 8,000 ({ratio:.1}x)");
+        assert!(
+            ratio < 5.0,
+            "a question costs {small:?} in a bank of 250 but {large:?} in one of 8,000"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_duplicate_across_files_names_both_lines() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join("a.toml"), bank_text(3))?;
+        let second = "deck = \"B\"\ncategory = \"c\"\n\n[[question]]\nid = \"other\"\nquestion = \"Q\"\nanswer = \"A\"\nkey_points = [\"p\"]\n\n[[question]]\nid = \"question-2\"\nquestion = \"Q\"\nanswer = \"A\"\nkey_points = [\"p\"]\n";
+        std::fs::write(dir.path().join("b.toml"), second)?;
+        let loaded = load(&[BankLocation {
+            path: dir.path().to_path_buf(),
+            origin: BankOrigin::Explicit,
+        }])?;
+        assert_eq!(loaded.bank.questions.len(), 3);
+        let [skipped] = loaded.skipped.as_slice() else {
+            panic!("{:?}", loaded.skipped);
+        };
+        let [duplicate] = skipped.diagnostics.as_slice() else {
+            panic!("{:?}", skipped.diagnostics);
+        };
+        assert_eq!(duplicate.line, 11);
+        assert!(
+            duplicate.message.ends_with("a.toml:21"),
+            "{}",
+            duplicate.message
+        );
+        Ok(())
+    }
 }

@@ -1,6 +1,7 @@
 //! Parsing and validating one bank file. Works on the span-preserving TOML tree so that every
 //! problem names its line, and keeps going after a problem so a file's errors come in one run.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -14,6 +15,9 @@ use super::{DEFAULT_TIME_LIMIT_S, Diagnostic, KeyPoint, Question};
 pub struct ParsedFile {
     pub questions: Vec<Question>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The line of every question id in the file (its first use), the questions that did not
+    /// validate included: where a duplicate across files points, and which ids a skipped file held.
+    pub id_lines: HashMap<String, usize>,
 }
 
 const FILE_KEYS: &[&str] = &["deck", "category", "time_limit_s", "question"];
@@ -32,13 +36,15 @@ const TIME_LIMIT_RANGE: std::ops::RangeInclusive<i64> = 5..=3600;
 pub fn parse_file(path: &Path, text: &str) -> ParsedFile {
     let mut checker = Checker {
         path,
-        text,
+        lines: LineStarts::new(text),
         diagnostics: Vec::new(),
+        id_lines: HashMap::new(),
     };
     let questions = checker.file(text);
     ParsedFile {
         questions,
         diagnostics: checker.diagnostics,
+        id_lines: checker.id_lines,
     }
 }
 
@@ -51,15 +57,16 @@ struct FileDefaults {
 
 struct Checker<'a> {
     path: &'a Path,
-    text: &'a str,
+    lines: LineStarts,
     diagnostics: Vec<Diagnostic>,
+    id_lines: HashMap<String, usize>,
 }
 
 impl Checker<'_> {
     fn report(&mut self, span: Range<usize>, id: Option<&str>, message: String, fix: &str) {
         self.diagnostics.push(Diagnostic {
             file: self.path.to_path_buf(),
-            line: line_of(self.text, span.start),
+            line: self.lines.line_of(span.start),
             question_id: id.map(str::to_owned),
             message,
             fix: fix.to_owned(),
@@ -143,28 +150,10 @@ impl Checker<'_> {
             );
             return Vec::new();
         };
-        let mut seen: Vec<(String, usize)> = Vec::new();
-        let mut questions = Vec::new();
-        for item in items.iter() {
-            let Some(question) = self.question(item, defaults) else {
-                continue;
-            };
-            let line = line_of(self.text, item.span().start);
-            if let Some((_, first_line)) = seen.iter().find(|(id, _)| *id == question.id) {
-                let message = format!("duplicate id: also used at line {first_line}");
-                let id = question.id.clone();
-                self.report(
-                    item.span(),
-                    Some(&id),
-                    message,
-                    "give each question its own id",
-                );
-                continue;
-            }
-            seen.push((question.id.clone(), line));
-            questions.push(question);
-        }
-        questions
+        items
+            .iter()
+            .filter_map(|item| self.question(item, defaults))
+            .collect()
     }
 
     fn question(
@@ -255,6 +244,17 @@ impl Checker<'_> {
             return None;
         };
         let id = self.non_empty_string(value, "id", None)?;
+        let line = self.lines.line_of(value.span().start);
+        if let Some(&first_line) = self.id_lines.get(&id) {
+            self.report(
+                value.span(),
+                Some(&id),
+                format!("duplicate id: also used at line {first_line}"),
+                "give each question its own id",
+            );
+            return None;
+        }
+        self.id_lines.insert(id.clone(), line);
         if !is_kebab_case(&id) {
             self.report(
                 value.span(),
@@ -425,14 +425,24 @@ impl Checker<'_> {
     }
 }
 
-/// 1-based line number of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+/// Where each line of a text starts, so that a byte offset finds its line by binary search:
+/// counting newlines from the top for every question made loading quadratic in the file's size.
+#[derive(Debug)]
+pub(crate) struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub(crate) fn new(text: &str) -> Self {
+        Self(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+                .collect(),
+        )
+    }
+
+    /// 1-based line number of a byte offset.
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset)
+    }
 }
 
 pub(crate) fn is_kebab_case(id: &str) -> bool {
@@ -583,7 +593,7 @@ key_points = [{ point = "p", alias = ["x"] }]
         };
         assert_eq!(dup.question_id.as_deref(), Some("why-x"));
         assert!(
-            dup.message.contains("duplicate id: also used at line 15"),
+            dup.message.contains("duplicate id: also used at line 16"),
             "{}",
             dup.message
         );
@@ -620,6 +630,20 @@ key_points = [{ point = "p", alias = ["x"] }]
                 .iter()
                 .any(|d| d.message.contains("time_limit_s"))
         );
+    }
+
+    #[test]
+    fn line_starts_agree_with_counting_newlines() {
+        let text = "a\nbc\n\nd";
+        let lines = LineStarts::new(text);
+        for offset in 0..=text.len() + 2 {
+            let counted = text.as_bytes()[..offset.min(text.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            assert_eq!(lines.line_of(offset), counted, "offset {offset}");
+        }
     }
 
     #[test]
