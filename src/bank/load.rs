@@ -1,12 +1,13 @@
 //! Reading bank files from disk. A file with any problem is skipped whole and reported, so a
 //! broken user bank never hides the others.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::{Bank, Diagnostic, ParsedFile, parse_file};
+use super::{Bank, Diagnostic, ParsedFile, bundled, parse_file};
 use crate::config::{BankLocation, BankOrigin};
 
 /// A bank file that was not used, and why.
@@ -35,9 +36,21 @@ pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
     let mut first_use: HashMap<String, (PathBuf, usize)> = HashMap::new();
 
     for location in locations {
-        for path in bank_files(&location.path)? {
+        // The bundled files are built in; the others are read as they come.
+        let entries: Vec<(PathBuf, Option<&'static str>)> = match location.origin {
+            BankOrigin::Bundled => bundled::files().map(|(p, text)| (p, Some(text))).collect(),
+            BankOrigin::Explicit | BankOrigin::User => bank_files(&location.path)?
+                .into_iter()
+                .map(|path| (path, None))
+                .collect(),
+        };
+        for (path, built_in) in entries {
             files.push(path.clone());
-            let mut file = match read_text(&path) {
+            let text = match built_in {
+                Some(text) => Ok(Cow::Borrowed(text)),
+                None => read_text(&path).map(Cow::Owned),
+            };
+            let mut file = match text {
                 Ok(text) => parse_file(&path, &text),
                 Err(err) => unreadable(&path, &err),
             };

@@ -1,6 +1,7 @@
 //! Question banks: the data model, loading from TOML files, validation, id lookup and Markdown
 //! import. Parsing and validation are pure functions of text; only [`load`] touches the disk.
 
+pub mod bundled;
 mod load;
 mod lookup;
 pub mod markdown;

@@ -2,6 +2,7 @@
 
 pub mod answer;
 pub mod bank;
+pub mod completions;
 pub mod devices;
 pub mod drill;
 pub mod history;

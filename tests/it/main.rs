@@ -2,6 +2,7 @@
 
 mod cli;
 mod eval;
+mod install;
 mod mic;
 mod review;
 mod round;
