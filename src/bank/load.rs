@@ -1,21 +1,25 @@
-//! Reading bank files from disk. A file with any problem is skipped whole and reported, so a
-//! broken user bank never hides the others.
+//! Reading bank files from disk, and deciding what a problem in one means: a broken file the
+//! user named with --bank stops the command with its problems listed, while a broken file beside
+//! good ones (the user's folder) is skipped with a warning, so it never hides the others.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::{Bank, Diagnostic, ParsedFile, bundled, parse_file};
+use super::{Bank, BankInUse, Diagnostic, ParsedFile, SkippedQuestion, bundled, parse_file};
 use crate::config::{BankLocation, BankOrigin};
+use crate::fsutil::{ReadError, read_text};
 
-/// A bank file that was not used, and why.
+/// A bank file (or folder) that was not used, and why.
 #[derive(Debug)]
 pub struct SkippedFile {
     pub path: PathBuf,
     pub origin: BankOrigin,
     pub diagnostics: Vec<Diagnostic>,
+    /// The ids its questions have, valid or not: they are not in use.
+    pub question_ids: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -26,8 +30,14 @@ pub struct LoadedBank {
     pub skipped: Vec<SkippedFile>,
 }
 
-/// Load every bank file of every location, in order. Fails only when a location can't be
-/// listed; problems inside files are collected in `skipped`.
+/// How many problems an error lists, and a warning, before they refer to `rehearse bank check`
+/// for the rest.
+const PROBLEMS_IN_ERRORS: usize = 10;
+const PROBLEMS_IN_WARNINGS: usize = 3;
+
+/// Load every bank file of every location, in order. Fails only when a bank the user named
+/// can't be listed; problems inside files (and a folder of the user's that can't be listed) are
+/// collected in `skipped`.
 pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
     let mut bank = Bank::default();
     let mut files = Vec::new();
@@ -39,10 +49,17 @@ pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
         // The bundled files are built in; the others are read as they come.
         let entries: Vec<(PathBuf, Option<&'static str>)> = match location.origin {
             BankOrigin::Bundled => bundled::files().map(|(p, text)| (p, Some(text))).collect(),
-            BankOrigin::Explicit | BankOrigin::User => bank_files(&location.path)?
+            BankOrigin::Explicit => bank_files(&location.path)?
                 .into_iter()
                 .map(|path| (path, None))
                 .collect(),
+            BankOrigin::User => match bank_files(&location.path) {
+                Ok(paths) => paths.into_iter().map(|path| (path, None)).collect(),
+                Err(err) => {
+                    skipped.push(unlistable(location, &err));
+                    continue;
+                }
+            },
         };
         for (path, built_in) in entries {
             files.push(path.clone());
@@ -52,7 +69,7 @@ pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
             };
             let mut file = match text {
                 Ok(text) => parse_file(&path, &text),
-                Err(err) => unreadable(&path, &err),
+                Err(err) => unreadable(&err),
             };
             for question in &file.questions {
                 if let Some((other, other_line)) = first_use.get(&question.id) {
@@ -76,10 +93,13 @@ pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
                 }
                 bank.questions.append(&mut file.questions);
             } else {
+                let mut question_ids: Vec<String> = file.id_lines.into_keys().collect();
+                question_ids.sort();
                 skipped.push(SkippedFile {
                     path,
                     origin: location.origin,
-                    diagnostics: std::mem::take(&mut file.diagnostics),
+                    diagnostics: file.diagnostics,
+                    question_ids,
                 });
             }
         }
@@ -91,21 +111,124 @@ pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
     })
 }
 
-fn unreadable(path: &Path, err: &anyhow::Error) -> ParsedFile {
+impl LoadedBank {
+    /// The bank to use. A problem in a bank the user named (--bank), or no usable question at
+    /// all, is an error that lists the problems with their file and line. Any other skipped
+    /// file is handed to `warn` with its problems, one message a file.
+    pub fn into_usable(self, mut warn: impl FnMut(&str)) -> Result<BankInUse> {
+        let named_is_broken = self
+            .skipped
+            .iter()
+            .any(|s| s.origin == BankOrigin::Explicit);
+        if named_is_broken || self.bank.questions.is_empty() {
+            let problems: Vec<&Diagnostic> =
+                self.skipped.iter().flat_map(|s| &s.diagnostics).collect();
+            let paths: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|s| s.path.display().to_string())
+                .collect();
+            bail!(
+                "the bank {} cannot be used ({}):\n{}\n  Fix {} and run again; `rehearse bank \
+                 check {}` checks a bank without running anything else.",
+                paths.join(", "),
+                count(problems.len(), "problem"),
+                listing(&problems, PROBLEMS_IN_ERRORS),
+                if problems.len() == 1 { "it" } else { "them" },
+                paths.first().map_or("PATH", String::as_str),
+            );
+        }
+        for file in &self.skipped {
+            let origin = match file.origin {
+                BankOrigin::Bundled => "bundled bank",
+                BankOrigin::User | BankOrigin::Explicit => "your bank",
+            };
+            let problems: Vec<&Diagnostic> = file.diagnostics.iter().collect();
+            warn(&format!(
+                "skipped {origin} {} ({}); the other banks are in use:\n{}",
+                file.path.display(),
+                count(problems.len(), "problem"),
+                listing(&problems, PROBLEMS_IN_WARNINGS),
+            ));
+        }
+        let skipped = self
+            .skipped
+            .iter()
+            .flat_map(|file| {
+                file.question_ids.iter().filter_map(|id| {
+                    let about_it = file
+                        .diagnostics
+                        .iter()
+                        .find(|d| d.question_id.as_deref() == Some(id.as_str()));
+                    let problem = about_it.or(file.diagnostics.first())?;
+                    Some(SkippedQuestion {
+                        id: id.clone(),
+                        problem: problem.clone(),
+                    })
+                })
+            })
+            .collect();
+        Ok(BankInUse {
+            bank: self.bank,
+            skipped,
+        })
+    }
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Problems one per entry, indented, the first `shown` of them.
+fn listing(problems: &[&Diagnostic], shown: usize) -> String {
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(shown)
+        .map(|d| format!("  {d}"))
+        .collect();
+    if problems.len() > shown {
+        lines.push(format!(
+            "  ... and {} more (`rehearse bank check` lists them all)",
+            problems.len() - shown
+        ));
+    }
+    lines.join("\n")
+}
+
+fn unreadable(err: &ReadError) -> ParsedFile {
     ParsedFile {
         diagnostics: vec![Diagnostic {
-            file: path.to_path_buf(),
-            line: 1,
+            file: err.path.clone(),
+            line: err.problem.line(),
             question_id: None,
-            message: format!("{err:#}"),
-            fix: "save the file as UTF-8 text, or remove it from the bank folder".into(),
+            message: err.problem.message(),
+            fix: format!(
+                "{}, or take it out of the bank folder",
+                err.problem.fix(&err.path)
+            ),
         }],
         ..ParsedFile::default()
     }
 }
 
+/// The user's own folder, when it can't be listed.
+fn unlistable(location: &BankLocation, err: &anyhow::Error) -> SkippedFile {
+    SkippedFile {
+        path: location.path.clone(),
+        origin: location.origin,
+        diagnostics: vec![Diagnostic {
+            file: location.path.clone(),
+            line: 1,
+            question_id: None,
+            message: format!("{err:#}"),
+            fix: "make the folder readable (chmod u+rx), or move it away".into(),
+        }],
+        question_ids: Vec::new(),
+    }
+}
+
 /// The bank files at a path: the file itself, or the `.toml` files of a folder and its
-/// subfolders, in name order.
+/// subfolders, in name order. Links to folders are followed, each folder once.
 pub fn bank_files(path: &Path) -> Result<Vec<PathBuf>> {
     let meta = std::fs::metadata(path)
         .with_context(|| format!("cannot read the bank path {}", path.display()))?;
@@ -114,9 +237,19 @@ pub fn bank_files(path: &Path) -> Result<Vec<PathBuf>> {
     }
     let mut files = Vec::new();
     let mut folders = vec![path.to_path_buf()];
+    let mut seen = HashSet::new();
     while let Some(folder) = folders.pop() {
-        let entries = std::fs::read_dir(&folder)
-            .with_context(|| format!("cannot list the bank folder {}", folder.display()))?;
+        // A link back up the tree would otherwise be walked forever.
+        if !seen.insert(folder.canonicalize().unwrap_or_else(|_| folder.clone())) {
+            continue;
+        }
+        let entries = std::fs::read_dir(&folder).with_context(|| {
+            format!(
+                "cannot list the bank folder {}; make it readable (chmod u+rx) or name \
+                 another with --bank",
+                folder.display()
+            )
+        })?;
         for entry in entries {
             let entry = entry.with_context(|| format!("cannot list {}", folder.display()))?;
             let entry_path = entry.path();
@@ -136,18 +269,6 @@ pub fn bank_files(path: &Path) -> Result<Vec<PathBuf>> {
         );
     }
     Ok(files)
-}
-
-/// Read a text file, saying clearly when it is not UTF-8.
-pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    String::from_utf8(bytes).map_err(|err| {
-        anyhow::anyhow!(
-            "{} is not UTF-8 text (invalid byte at offset {})",
-            path.display(),
-            err.utf8_error().valid_up_to()
-        )
-    })
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-pub use load::{LoadedBank, SkippedFile, bank_files, load, read_text};
+pub use load::{LoadedBank, SkippedFile, bank_files, load};
+pub use lookup::{BankInUse, SkippedQuestion};
 pub use parse::{ParsedFile, parse_file};
 
 /// Answer time limit when neither the question nor its file sets one.

@@ -38,15 +38,31 @@ pub fn parse_file(path: &Path, text: &str) -> ParsedFile {
         path,
         lines: LineStarts::new(text),
         diagnostics: Vec::new(),
+        unlisted: 0,
         id_lines: HashMap::new(),
     };
     let questions = checker.file(text);
+    let mut diagnostics = checker.diagnostics;
+    diagnostics.sort_by_key(|d| d.line);
+    if checker.unlisted > 0 {
+        diagnostics.push(Diagnostic {
+            file: path.to_path_buf(),
+            line: diagnostics.last().map_or(1, |d| d.line),
+            question_id: None,
+            message: format!("{} more problems are not listed", checker.unlisted),
+            fix: "fix the problems above first; is this a bank file at all?".into(),
+        });
+    }
     ParsedFile {
         questions,
-        diagnostics: checker.diagnostics,
+        diagnostics,
         id_lines: checker.id_lines,
     }
 }
+
+/// Problems listed for one file at the most: a file of garbage can have millions, and a
+/// thousand already say what is wrong.
+const MAX_DIAGNOSTICS: usize = 1_000;
 
 /// Settings a file gives all its questions.
 struct FileDefaults {
@@ -59,11 +75,17 @@ struct Checker<'a> {
     path: &'a Path,
     lines: LineStarts,
     diagnostics: Vec<Diagnostic>,
+    /// Problems found past [`MAX_DIAGNOSTICS`].
+    unlisted: usize,
     id_lines: HashMap<String, usize>,
 }
 
 impl Checker<'_> {
     fn report(&mut self, span: Range<usize>, id: Option<&str>, message: String, fix: &str) {
+        if self.diagnostics.len() == MAX_DIAGNOSTICS {
+            self.unlisted += 1;
+            return;
+        }
         self.diagnostics.push(Diagnostic {
             file: self.path.to_path_buf(),
             line: self.lines.line_of(span.start),
@@ -261,7 +283,12 @@ impl Checker<'_> {
                 Some(&id),
                 "an id must be kebab-case: lower-case letters and digits joined by single dashes"
                     .into(),
-                &format!("use `{}`", to_kebab_case(&id)),
+                &match to_kebab_case(&id) {
+                    kebab if kebab.is_empty() => {
+                        "use lower-case ASCII letters and digits, e.g. `question-1`".to_owned()
+                    }
+                    kebab => format!("use `{kebab}`"),
+                },
             );
             return None;
         }
@@ -644,6 +671,28 @@ key_points = [{ point = "p", alias = ["x"] }]
                 + 1;
             assert_eq!(lines.line_of(offset), counted, "offset {offset}");
         }
+    }
+
+    #[test]
+    fn a_file_of_garbage_lists_a_thousand_problems_and_counts_the_rest() {
+        let text = "deck = \"D\"\n".to_owned() + &"a = 1\n".repeat(3_000);
+        let parsed = parse(&text);
+        assert_eq!(parsed.diagnostics.len(), MAX_DIAGNOSTICS + 1);
+        let last = parsed.diagnostics.last().map(|d| d.message.as_str());
+        assert_eq!(last, Some("1999 more problems are not listed"));
+    }
+
+    #[test]
+    fn ids_in_other_scripts_get_a_fix_that_can_be_typed() {
+        let text = "deck = \"D\"\ncategory = \"c\"\n[[question]]\nid = \"日本語\"\nquestion = \"¿Qué?\"\nanswer = \"Sí — claro.\"\nkey_points = [\"claro\"]\n";
+        let parsed = parse(text);
+        let fixes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.fix.as_str()).collect();
+        assert_eq!(
+            fixes,
+            ["use lower-case ASCII letters and digits, e.g. `question-1`"]
+        );
+        let accented = parse(&text.replace("日本語", "qué-es"));
+        assert_eq!(accented.diagnostics[0].fix, "use `qu-es`");
     }
 
     #[test]

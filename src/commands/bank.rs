@@ -69,7 +69,7 @@ fn check(config: &Config, path: Option<&Path>) -> Result<ExitCode> {
 }
 
 fn import(config: &Config, file: &Path, out: Option<&Path>, force: bool) -> Result<ExitCode> {
-    let text = bank::read_text(file)?;
+    let text = crate::fsutil::read_text(file)?;
     let doc = markdown::parse(&text);
     if doc.questions.is_empty() {
         bail!(

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::{answer_text, load_bank, transcribe_wav};
 use crate::cli::ScoreArgs;
@@ -34,14 +34,30 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The largest transcript file scored: about 180,000 words, a day of talking. Scoring time grows
+/// with the answer's length (seconds for 50,000 words), so a larger file is surely not an answer.
+const MAX_TRANSCRIPT_BYTES: u64 = 1_000_000;
+
 /// A transcript file: the JSON of `rehearse transcribe --json` (timings kept), or plain text.
 pub fn read_transcript(path: &Path) -> Result<Transcript> {
-    let text = crate::bank::read_text(path)
-        .context("the transcript must be UTF-8 text or the JSON of `rehearse transcribe --json`")?;
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > MAX_TRANSCRIPT_BYTES
+    {
+        anyhow::bail!(
+            "{} is {:.1} MB, too large for the transcript of an answer (at most {:.0} MB)\n  \
+             Give the transcript of one answer.",
+            path.display(),
+            meta.len() as f64 / 1e6,
+            MAX_TRANSCRIPT_BYTES as f64 / 1e6
+        );
+    }
+    let text = crate::fsutil::read_text(path)?;
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(&text).with_context(|| {
-            format!(
-                "{} looks like JSON but is not a transcript from `rehearse transcribe --json`",
+        return serde_json::from_str(&text).map_err(|err| {
+            anyhow::anyhow!(
+                "{} looks like JSON but is not a transcript: {err}\n  Give the JSON that \
+                 `rehearse transcribe --json` prints, unchanged, or the answer as plain text.",
                 path.display()
             )
         });

@@ -1,5 +1,6 @@
 //! The one integration-test binary: every test module shares it, so the crate links once.
 
+mod bad_input;
 mod cli;
 mod eval;
 mod install;
