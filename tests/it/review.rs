@@ -120,6 +120,7 @@ fn headless(profile: &Path) -> anyhow::Result<Command> {
 }
 
 #[test]
+#[ignore = "needs chromium: scripts/test runs it"]
 fn the_html_review_works_offline_in_headless_chromium() -> TestResult {
     let home = tempfile::tempdir()?;
     let recording = recorded_session(home.path())?;
