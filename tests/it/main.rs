@@ -1,8 +1,10 @@
 //! The one integration-test binary: every test module shares it, so the crate links once.
 
 mod answers;
+mod bad_input;
 mod cli;
 mod eval;
+mod install;
 mod mic;
 mod modules;
 mod review;
