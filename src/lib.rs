@@ -34,6 +34,10 @@ use config::Config;
 
 /// Run one command line; the exit code for errors is decided by [`error::exit_code`].
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // Completions need no settings: a broken config file must not break the shell's start-up.
+    if let Command::Completions(args) = &cli.command {
+        return commands::completions::run(args);
+    }
     let config = Config::resolve(&cli.global)?;
     if let Some(restored) = terminal::recover(&config.data_dir) {
         ui::note(&config, restored);
@@ -52,5 +56,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::History(args) => commands::history::run(&config, args),
         Command::Rescore(args) => commands::rescore::run(&config, args),
         Command::Devices(args) => commands::devices::run(&config, args),
+        Command::Completions(args) => commands::completions::run(args),
     }
 }

@@ -191,14 +191,30 @@ pub fn text(given: String) -> Result<String> {
         .context("the answer on standard input is not UTF-8 text; save it as UTF-8 and try again")
 }
 
+/// The largest transcript file scored: about 180,000 words, a day of talking. Scoring time grows
+/// with the answer's length (seconds for 50,000 words), so a larger file is surely not an answer.
+const MAX_TRANSCRIPT_BYTES: u64 = 1_000_000;
+
 /// A transcript file: the JSON of `rehearse transcribe --json` (timings kept), or plain text.
 pub fn transcript(path: &Path) -> Result<Transcript> {
-    let text = crate::bank::read_text(path)
-        .context("the transcript must be UTF-8 text or the JSON of `rehearse transcribe --json`")?;
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > MAX_TRANSCRIPT_BYTES
+    {
+        anyhow::bail!(
+            "{} is {:.1} MB, too large for the transcript of an answer (at most {:.0} MB)\n  \
+             Give the transcript of one answer.",
+            path.display(),
+            meta.len() as f64 / 1e6,
+            MAX_TRANSCRIPT_BYTES as f64 / 1e6
+        );
+    }
+    let text = crate::fsutil::read_text(path)?;
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(&text).with_context(|| {
-            format!(
-                "{} looks like JSON but is not a transcript from `rehearse transcribe --json`",
+        return serde_json::from_str(&text).map_err(|err| {
+            anyhow::anyhow!(
+                "{} looks like JSON but is not a transcript: {err}\n  Give the JSON that \
+                 `rehearse transcribe --json` prints, unchanged, or the answer as plain text.",
                 path.display()
             )
         });

@@ -3,6 +3,7 @@
 //! answer). Here: the two bank look-ups several subcommands share.
 
 pub mod bank;
+pub mod completions;
 pub mod devices;
 pub mod drill;
 pub mod history;
@@ -16,48 +17,16 @@ pub mod score;
 pub mod show;
 pub mod transcribe;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
-use crate::bank::{self as bank_files, Bank};
-use crate::config::{BankOrigin, Config};
+use crate::bank::{self as bank_files, Bank, BankInUse};
+use crate::config::Config;
 use crate::ui;
 
-/// The questions in use. Files with problems are skipped with a warning naming them.
-pub fn load_bank(config: &Config) -> Result<Bank> {
-    let loaded = bank_files::load(&config.banks)?;
-    for skipped in &loaded.skipped {
-        let origin = match skipped.origin {
-            BankOrigin::Bundled => "bundled bank",
-            BankOrigin::User => "your bank",
-            BankOrigin::Explicit => "bank",
-        };
-        ui::warn(
-            config,
-            &format!(
-                "skipped {origin} {} ({} problem{}); see `rehearse bank check {}`",
-                skipped.path.display(),
-                skipped.diagnostics.len(),
-                if skipped.diagnostics.len() == 1 {
-                    ""
-                } else {
-                    "s"
-                },
-                skipped.path.display()
-            ),
-        );
-    }
-    if loaded.bank.questions.is_empty() {
-        bail!(
-            "no usable questions in {}\n  Run `rehearse bank check` to see what is wrong.",
-            config
-                .banks
-                .iter()
-                .map(|b| b.path.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    Ok(loaded.bank)
+/// The questions in use. A broken bank named by --bank is an error that lists its problems; a
+/// broken file beside good ones is skipped with a warning that lists them.
+pub fn load_bank(config: &Config) -> Result<BankInUse> {
+    bank_files::load(&config.banks)?.into_usable(|message| ui::warn(config, message))
 }
 
 /// Questions of a category, or a usage error listing the categories there are.

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
+use rehearse::bank::BankLocation;
 use rehearse::bank::{self, Bank};
-use rehearse::config::{BankLocation, BankOrigin};
 use rehearse::embed::{self, Availability, Embed};
 use rehearse::score::{ScoreReport, Scorer, Status};
 use rehearse::transcript::Transcript;
@@ -57,10 +57,7 @@ pub fn blind_answers() -> anyhow::Result<Vec<BlindAnswer>> {
 }
 
 pub fn bundled_bank() -> anyhow::Result<Bank> {
-    let loaded = bank::load(&[BankLocation {
-        path: repo_path("questions"),
-        origin: BankOrigin::Bundled,
-    }])?;
+    let loaded = bank::load(&[BankLocation::bundled()])?;
     anyhow::ensure!(loaded.skipped.is_empty(), "bundled bank has problems");
     Ok(loaded.bank)
 }

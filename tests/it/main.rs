@@ -1,10 +1,12 @@
 //! The one integration-test binary: every test module shares it, so the crate links once.
 
 mod answers;
+mod bad_input;
 mod cli;
 mod embed;
 mod eval;
 mod http;
+mod install;
 mod mic;
 mod modules;
 mod review;

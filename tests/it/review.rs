@@ -13,7 +13,7 @@ use crate::cli::rehearse;
 use crate::session::sessions_dir;
 use crate::{TestResult, repo_path};
 use rehearse::bank::Bank;
-use rehearse::config::{BankLocation, BankOrigin};
+use rehearse::bank::{BankLocation, BankOrigin};
 use rehearse::score::Scorer;
 use rehearse::session::{
     Answer, Kind, RecordStatus, Recording, SavedQuestion, Scoring, SourceKind, Store,
@@ -122,6 +122,7 @@ fn headless(profile: &Path) -> anyhow::Result<Command> {
 }
 
 #[test]
+#[ignore = "needs chromium: scripts/test runs it"]
 fn the_html_review_works_offline_in_headless_chromium() -> TestResult {
     let home = tempfile::tempdir()?;
     let recording = recorded_session(home.path())?;

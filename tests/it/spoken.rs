@@ -63,7 +63,7 @@ fn spoken_score(
 }
 
 #[test]
-#[ignore = "needs the tiny.en model and the sentence embedder: scripts/test runs it"]
+#[ignore = "needs the tiny.en model, the sentence embedder and espeak-ng: scripts/test runs it"]
 fn spoken_good_answers_beat_off_topic_ones_for_every_question() -> TestResult {
     let _turn = crate::whisper::whisper_turn();
     let bank = bundled_bank()?;

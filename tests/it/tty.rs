@@ -161,6 +161,7 @@ fn assert_fits(screen: &str) {
 }
 
 #[test]
+#[ignore = "needs tmux: scripts/test runs it"]
 fn round_history_and_review_read_well_at_80_columns() -> TestResult {
     let home = tempfile::tempdir()?;
     let round = Tmux::start(
@@ -222,6 +223,7 @@ fn round_history_and_review_read_well_at_80_columns() -> TestResult {
 /// A long recording in a terminal: the progress bar shows on stderr while the phrases already
 /// heard are printed above it, and it is gone at the end.
 #[test]
+#[ignore = "needs tmux, the tiny.en model and speech clips: scripts/test runs it"]
 fn transcribe_shows_progress_and_phrases_as_they_come() -> TestResult {
     let _turn = crate::whisper::whisper_turn();
     let home = tempfile::tempdir()?;
