@@ -85,87 +85,110 @@ pub fn word_similarity(a: &Token, b: &Token) -> f64 {
 
 /// The best place `phrase` appears in `answer`, if it appears at least partly.
 pub fn find(phrase: &Phrase, answer: &[Token]) -> Option<Found> {
+    places(phrase, answer)
+        .into_iter()
+        .flatten()
+        .max_by(|a, b| better_first(a, b).reverse())
+}
+
+/// Every place `phrase` appears in `answer`, left to right and none overlapping: the best place,
+/// then the best place after it, and so on. One pass over the answer, so a long answer that says a
+/// phrase many times costs no more per word than a short one.
+pub fn find_each(phrase: &Phrase, answer: &[Token]) -> Vec<Found> {
+    let places = places(phrase, answer);
+    // best_from[i]: the best place starting at token i or later.
+    let mut best_from: Vec<Option<Found>> = vec![None; places.len() + 1];
+    for (i, place) in places.iter().enumerate().rev() {
+        best_from[i] = match (place, best_from[i + 1]) {
+            (Some(here), Some(later)) if better_first(&later, here).is_lt() => Some(later),
+            (Some(here), _) => Some(*here),
+            (None, later) => later,
+        };
+    }
+    let mut each = Vec::new();
+    let mut from = 0;
+    while let Some(found) = best_from.get(from).copied().flatten() {
+        each.push(found);
+        from = found.end;
+    }
+    each
+}
+
+/// Orders places best first: higher similarity, then the earlier place (when the point was first
+/// heard).
+fn better_first(a: &Found, b: &Found) -> std::cmp::Ordering {
+    b.similarity
+        .total_cmp(&a.similarity)
+        .then(a.start.cmp(&b.start))
+}
+
+/// For each answer token, the best place the phrase starts there (each way of finding tried),
+/// if it is at least a partial match.
+fn places(phrase: &Phrase, answer: &[Token]) -> Vec<Option<Found>> {
     if phrase.is_empty() || answer.is_empty() {
+        return Vec::new();
+    }
+    let nearby_words = nearby_words(phrase, answer);
+    (0..answer.len())
+        .map(|start| {
+            [
+                in_order(phrase, answer, start),
+                joined(phrase, answer, start),
+                nearby(phrase, &nearby_words, start),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|found| found.similarity >= PARTIAL)
+            // On a tie the later way wins: nearby's span ends at the last word it covered.
+            .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
+        })
+        .collect()
+}
+
+/// The phrase's words said in sequence from `start`, a few other words allowed between them.
+fn in_order(phrase: &Phrase, answer: &[Token], start: usize) -> Option<Found> {
+    let first_similarity = word_similarity(&phrase.tokens[0], &answer[start]);
+    if first_similarity < WORD_MATCH {
         return None;
     }
-    [
-        in_order(phrase, answer),
-        joined(phrase, answer),
-        nearby(phrase, answer),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|found| found.similarity >= PARTIAL)
-    .max_by(|a, b| {
-        a.similarity
-            .total_cmp(&b.similarity)
-            // On a tie, the earlier place: it is when the point was first heard.
-            .then(b.start.cmp(&a.start))
+    let mut total = first_similarity;
+    let mut gaps = 0;
+    let mut at = start;
+    for word in &phrase.tokens[1..] {
+        let mut next = None;
+        let mut skipped_content = 0;
+        for (j, token) in answer
+            .iter()
+            .enumerate()
+            .skip(at + 1)
+            .take(MAX_GAP + MAX_STOP_GAP + 1)
+        {
+            let similarity = word_similarity(word, token);
+            if similarity >= WORD_MATCH {
+                next = Some((j, similarity));
+                break;
+            }
+            if !token.is_stop_word() {
+                skipped_content += 1;
+                if skipped_content > MAX_GAP {
+                    break;
+                }
+            }
+        }
+        let (j, similarity) = next?;
+        gaps += skipped_content;
+        total += similarity;
+        at = j;
+    }
+    Some(Found {
+        similarity: total / phrase.tokens.len() as f64 - 0.03 * gaps as f64,
+        start,
+        end: at + 1,
     })
 }
 
-fn in_order(phrase: &Phrase, answer: &[Token]) -> Option<Found> {
-    let first = &phrase.tokens[0];
-    let mut best: Option<Found> = None;
-    for start in 0..answer.len() {
-        let first_similarity = word_similarity(first, &answer[start]);
-        if first_similarity < WORD_MATCH {
-            continue;
-        }
-        let mut total = first_similarity;
-        let mut gaps = 0;
-        let mut at = start;
-        let mut complete = true;
-        for word in &phrase.tokens[1..] {
-            let mut next = None;
-            let mut skipped_content = 0;
-            for (j, token) in answer
-                .iter()
-                .enumerate()
-                .skip(at + 1)
-                .take(MAX_GAP + MAX_STOP_GAP + 1)
-            {
-                let similarity = word_similarity(word, token);
-                if similarity >= WORD_MATCH {
-                    next = Some((j, similarity));
-                    break;
-                }
-                if !token.is_stop_word() {
-                    skipped_content += 1;
-                    if skipped_content > MAX_GAP {
-                        break;
-                    }
-                }
-            }
-            match next {
-                Some((j, similarity)) => {
-                    gaps += skipped_content;
-                    total += similarity;
-                    at = j;
-                }
-                None => {
-                    complete = false;
-                    break;
-                }
-            }
-        }
-        if !complete {
-            continue;
-        }
-        let similarity = total / phrase.tokens.len() as f64 - 0.03 * gaps as f64;
-        let found = Found {
-            similarity,
-            start,
-            end: at + 1,
-        };
-        if best.is_none_or(|b| found.similarity > b.similarity) {
-            best = Some(found);
-        }
-    }
-    best
-}
-
-fn joined(phrase: &Phrase, answer: &[Token]) -> Option<Found> {
+/// The phrase's letters against answer words from `start` glued together.
+fn joined(phrase: &Phrase, answer: &[Token], start: usize) -> Option<Found> {
     let target = phrase.compact.as_str();
     let target_len = target.chars().count();
     if target_len < MIN_FUZZY_LEN {
@@ -173,80 +196,75 @@ fn joined(phrase: &Phrase, answer: &[Token]) -> Option<Found> {
     }
     let max_words = phrase.tokens.len() + 2;
     let mut best: Option<Found> = None;
-    for start in 0..answer.len() {
-        let mut glued = String::new();
-        for (end, token) in answer.iter().enumerate().skip(start).take(max_words) {
-            glued.push_str(&token.text);
-            let glued_len = glued.chars().count();
-            if glued_len * 4 > target_len * 5 {
-                break;
-            }
-            if glued_len * 5 < target_len * 4 {
-                continue;
-            }
-            let similarity = strsim::normalized_damerau_levenshtein(target, &glued);
-            if similarity >= HIT && best.is_none_or(|b| similarity > b.similarity) {
-                best = Some(Found {
-                    similarity,
-                    start,
-                    end: end + 1,
-                });
-            }
+    let mut glued = String::new();
+    for (end, token) in answer.iter().enumerate().skip(start).take(max_words) {
+        glued.push_str(&token.text);
+        let glued_len = glued.chars().count();
+        if glued_len * 4 > target_len * 5 {
+            break;
+        }
+        if glued_len * 5 < target_len * 4 {
+            continue;
+        }
+        let similarity = strsim::normalized_damerau_levenshtein(target, &glued);
+        if similarity >= HIT && best.is_none_or(|b| similarity > b.similarity) {
+            best = Some(Found {
+                similarity,
+                start,
+                end: end + 1,
+            });
         }
     }
     best
 }
 
-fn nearby(phrase: &Phrase, answer: &[Token]) -> Option<Found> {
-    let n = phrase.tokens.len();
-    if n < 2 {
-        return None;
+/// For each answer token, which of the phrase's words it is (for `nearby`).
+fn nearby_words(phrase: &Phrase, answer: &[Token]) -> Vec<Vec<usize>> {
+    if phrase.tokens.len() < 2 {
+        return Vec::new();
     }
-    let width = (3 * n).max(8);
-    // For each answer token, which phrase words it matches.
-    let matches: Vec<Vec<usize>> = answer
+    answer
         .iter()
         .map(|token| {
-            (0..n)
+            (0..phrase.tokens.len())
                 .filter(|&k| word_similarity(&phrase.tokens[k], token) >= WORD_MATCH)
                 .collect()
         })
-        .collect();
-    let mut best: Option<Found> = None;
-    for start in 0..answer.len() {
-        if matches[start].is_empty() {
-            continue;
-        }
-        let end = answer.len().min(start + width);
-        let mut covered = vec![false; n];
-        let mut last = start;
-        for (j, words) in matches.iter().enumerate().take(end).skip(start) {
-            for &k in words {
-                if !covered[k] {
-                    covered[k] = true;
-                    last = j;
-                }
+        .collect()
+}
+
+/// All (or most) of the phrase's words within a short stretch from `start`, in any order.
+fn nearby(phrase: &Phrase, words: &[Vec<usize>], start: usize) -> Option<Found> {
+    let n = phrase.tokens.len();
+    if words.get(start).is_none_or(Vec::is_empty) {
+        return None;
+    }
+    let width = (3 * n).max(8);
+    let mut covered = vec![false; n];
+    let mut last = start;
+    for (j, matched) in words.iter().enumerate().skip(start).take(width) {
+        for &k in matched {
+            if !covered[k] {
+                covered[k] = true;
+                last = j;
             }
         }
-        let count = covered.iter().filter(|c| **c).count();
-        let similarity = if count == n {
-            NEARBY_ALL
-        } else if count >= 2 && count * 2 >= n {
-            // Half or more of the words, two at least (one shared word of a two-word phrase
-            // proves little): a partial mention, better the more it has.
-            PARTIAL + (HIT - PARTIAL) * (count as f64 / n as f64 - 0.5)
-        } else {
-            continue;
-        };
-        if best.is_none_or(|b| similarity > b.similarity) {
-            best = Some(Found {
-                similarity,
-                start,
-                end: last + 1,
-            });
-        }
     }
-    best
+    let count = covered.iter().filter(|c| **c).count();
+    let similarity = if count == n {
+        NEARBY_ALL
+    } else if count >= 2 && count * 2 >= n {
+        // Half or more of the words, two at least (one shared word of a two-word phrase
+        // proves little): a partial mention, better the more it has.
+        PARTIAL + (HIT - PARTIAL) * (count as f64 / n as f64 - 0.5)
+    } else {
+        return None;
+    };
+    Some(Found {
+        similarity,
+        start,
+        end: last + 1,
+    })
 }
 
 #[cfg(test)]

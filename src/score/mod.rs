@@ -580,14 +580,7 @@ fn find_words(
     let mut agreeing: Option<Found> = None;
     let mut against: Option<Found> = None;
     for phrase in phrases {
-        let mut from = 0;
-        while let Some(found) = matcher::find(phrase, &answer.tokens[from..]) {
-            let found = Found {
-                start: found.start + from,
-                end: found.end + from,
-                ..found
-            };
-            from = found.end;
+        for found in matcher::find_each(phrase, &answer.tokens) {
             if !in_context(&found) {
                 continue;
             }
