@@ -152,7 +152,8 @@ pub fn transcribe_wav(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let transcript = transcript?;
+    let mut transcript = transcript?;
+    transcript.pitch = crate::audio::pitch::track(&recording.audio);
     if transcript.text.is_empty() {
         ui::warn(config, &format!("no speech detected in {}", path.display()));
     }

@@ -63,7 +63,9 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
     } else {
         Transcript::typed(read_typed_answer(time_limit_s)?)
     };
-    let report = Scorer::new(&bank).score_with_limit(question, &transcript, time_limit_s);
+    let report = Scorer::new(&bank)
+        .with_norms(config.norms)
+        .score_with_limit(question, &transcript, time_limit_s);
     if config.json {
         ui::print_json(&serde_json::json!({ "answers": [report] }))?;
     } else {

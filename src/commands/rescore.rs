@@ -29,7 +29,7 @@ pub fn rescore_record(record: &mut Record, bank: &Bank, scorer: &Scorer) {
 
 pub fn run(config: &Config, args: &RescoreArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
-    let scorer = Scorer::new(&bank);
+    let scorer = Scorer::new(&bank).with_norms(config.norms);
     let store = Store::new(&config.data_dir);
     let listing = sessions(config, &store)?;
     let targets: Vec<&Stored> = match &args.session {

@@ -173,7 +173,7 @@ pub fn run_round(
     };
     let mut session = start_session(config, kind, pace.no_save, settings)?;
     interrupt::install()?;
-    let scorer = Scorer::new(bank);
+    let scorer = Scorer::new(bank).with_norms(config.norms);
     let mut console = Console::start(config.verbosity > Verbosity::Quiet);
     let mut voice = pace.speak.then(Voice::default);
     let width = ui::width();

@@ -25,7 +25,9 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
     } else {
         anyhow::bail!("give the answer with --text T, --transcript F or --wav F");
     };
-    let report = Scorer::new(&bank).score(question, &transcript);
+    let report = Scorer::new(&bank)
+        .with_norms(config.norms)
+        .score(question, &transcript);
     if config.json {
         crate::ui::print_json(&report)?;
     } else {

@@ -128,6 +128,9 @@ impl Render for Markdown {
                 figures.push(format!("{pauses} long pauses"));
             }
             let _ = writeln!(out, "\n### Delivery\n\n{}\n", figures.join(" · "));
+            if let Some(moment) = &d.moment {
+                let _ = writeln!(out, "▸ {}\n", escape(&moment.text));
+            }
             let _ = writeln!(out, "**Next time:** {}\n", escape(&r.suggestion));
             let _ = writeln!(
                 out,

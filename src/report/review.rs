@@ -412,6 +412,7 @@ pub(crate) mod tests {
                 text: text.into(),
                 words,
             }],
+            pitch: None,
         }
     }
 

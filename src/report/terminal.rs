@@ -43,11 +43,7 @@ fn status_mark(status: Status) -> String {
     }
 }
 
-/// m:ss for a time in seconds.
-pub fn clock(seconds: f64) -> String {
-    let total = seconds.max(0.0).round() as u64;
-    format!("{}:{:02}", total / 60, total % 60)
-}
+pub use crate::score::timeline::clock;
 
 fn score_bar(score: f64, cells: usize) -> String {
     let filled = ((score / 100.0) * cells as f64).round() as usize;
@@ -158,12 +154,29 @@ pub fn score(report: &ScoreReport, width: usize) -> String {
             clock(f64::from(d.time_limit_s))
         ));
     }
+    if let Some(pitch) = d.pitch {
+        figures.push(format!(
+            "pitch {:.0} Hz over {:.1} semitones{}",
+            pitch.pitch.median_hz,
+            pitch.pitch.spread_semitones,
+            if pitch.monotone { " (monotone)" } else { "" }
+        ));
+    }
     let _ = writeln!(out, "\n{ACCENT}Delivery{ACCENT:#}");
     let options = textwrap::Options::new(width)
         .initial_indent("  ")
         .subsequent_indent("  ");
     for line in textwrap::wrap(&figures.join(" · "), options) {
         let _ = writeln!(out, "{line}");
+    }
+    // The one moment worth working on, with its time.
+    if let Some(moment) = &d.moment {
+        let options = textwrap::Options::new(width)
+            .initial_indent("  ▸ ")
+            .subsequent_indent("    ");
+        for line in textwrap::wrap(&moment.text, options) {
+            let _ = writeln!(out, "{PARTIAL}{line}{PARTIAL:#}");
+        }
     }
 
     let _ = writeln!(out, "\n{ACCENT}Next time{ACCENT:#}");
@@ -179,13 +192,6 @@ pub fn score(report: &ScoreReport, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clock_formats_minutes_and_seconds() {
-        assert_eq!(clock(0.0), "0:00");
-        assert_eq!(clock(65.4), "1:05");
-        assert_eq!(clock(-3.0), "0:00");
-    }
 
     #[test]
     fn score_bar_fills_in_proportion() {

@@ -9,6 +9,8 @@ pub mod delivery;
 mod derived;
 mod feedback;
 pub mod matcher;
+pub mod moment;
+pub mod timeline;
 
 use serde::{Deserialize, Serialize};
 
@@ -116,6 +118,11 @@ impl Scorer {
         }
     }
 
+    /// Delivery judged by these thresholds instead of the defaults (the user's `[norms]`).
+    pub fn with_norms(self, norms: Norms) -> Self {
+        Self { norms, ..self }
+    }
+
     pub fn score(&self, question: &Question, transcript: &Transcript) -> ScoreReport {
         self.score_with_limit(question, transcript, question.time_limit_s)
     }
@@ -175,7 +182,14 @@ impl Scorer {
             score = score.min(KEYWORD_LIST_CAP);
         }
 
-        let delivery = delivery::measure(&words, transcript.duration_s, time_limit_s, &self.norms);
+        let delivery = delivery::measure(
+            &words,
+            transcript.duration_s,
+            transcript.pitch.as_ref(),
+            &key_points,
+            time_limit_s,
+            &self.norms,
+        );
         for point in &mut key_points {
             point.similarity = delivery::round1(point.similarity * 100.0) / 100.0;
         }
@@ -483,6 +497,7 @@ mod tests {
                     })
                     .collect(),
             }],
+            pitch: None,
         };
         let bank = Bank {
             questions: vec![question()],

@@ -176,7 +176,7 @@ fn round1(x: f64) -> f64 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::score::{Delivery, PointResult, ScoreReport, Status};
+    use crate::score::{Norms, PointResult, ScoreReport, Status};
     use crate::session::record::{Answer, SavedQuestion, Scoring, SourceKind};
     use crate::transcript::Transcript;
     use chrono::TimeZone;
@@ -239,18 +239,14 @@ pub(crate) mod tests {
                     key_points: vec![point("a", status("a")), point("b", status("b"))],
                     extra_terms: vec![],
                     transcript: "words".into(),
-                    delivery: Delivery {
-                        duration_s: None,
-                        words: 1,
-                        wpm: None,
-                        fillers: 0,
-                        fillers_per_100_words: 0.0,
-                        long_pauses: None,
-                        over_time: None,
-                        hedges: 0,
-                        filler_words: vec![],
-                        time_limit_s: 90,
-                    },
+                    delivery: crate::score::delivery::measure(
+                        &Transcript::typed("words").words(),
+                        None,
+                        None,
+                        &[],
+                        90,
+                        &Norms::default(),
+                    ),
                     keyword_list: false,
                     suggestion: String::new(),
                 },

@@ -54,6 +54,7 @@ fn timed(text: &str) -> Transcript {
             text: text.into(),
             words,
         }],
+        pitch: None,
     }
 }
 
