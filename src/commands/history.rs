@@ -9,7 +9,6 @@ use anyhow::{Context, Result};
 use crate::cli::{DeleteArgs, HistoryArgs, HistoryCommand, HistoryFormat};
 use crate::config::Config;
 use crate::error::UsageError;
-use crate::fsutil::write_atomic;
 use crate::report::{progress, summary};
 use crate::session::history::{self, summarize};
 use crate::session::store::Listing;
@@ -72,15 +71,7 @@ pub fn run(config: &Config, args: &HistoryArgs) -> Result<ExitCode> {
             &config.norms,
         ),
     };
-    match &args.output {
-        Some(path) => {
-            // A file gets no colour codes, whatever the terminal.
-            let plain = anstream::adapter::strip_str(&text).to_string();
-            write_atomic(path, plain.as_bytes())?;
-            ui::note(config, &format!("Wrote {}", path.display()));
-        }
-        None => anstream::print!("{text}"),
-    }
+    super::write_or_print(config, args.output.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }
 

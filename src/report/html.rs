@@ -97,9 +97,11 @@ audio { width: 100%; } .audio-state { color: var(--dim); font-size: .85rem; } .g
 .w.hedge { color: var(--hedge); text-decoration: underline dotted var(--hedge); text-underline-offset: 3px; }
 .timeline { margin: .6rem 0 1.2rem; }
 .tl-wrap { display: grid; grid-template-columns: 4.8rem minmax(0, 1fr); column-gap: .5rem; }
-.tl-labels { display: grid; grid-template-rows: repeat(4, 26px) 44px; font-size: .75rem; color: var(--dim); line-height: 1.1; }
+.tl-labels { display: grid; grid-template-rows: repeat(4, 26px) 50px; font-size: .75rem; color: var(--dim); line-height: 1.1; }
 .tl-labels span { align-self: center; }
-.tl { display: block; overflow: visible; }
+.tl-plot { position: relative; } .tl { display: block; overflow: visible; }
+.tl-wpm span { position: absolute; transform: translateX(-50%); font-size: .68rem; line-height: 1; color: #0550ae; pointer-events: none; font-variant-numeric: tabular-nums; background: rgba(246, 248, 250, .85); padding: 0 2px; border-radius: 2px; }
+.tl-wpm .rushed { color: var(--missed); font-weight: 600; } .tl-wpm .slow { color: var(--partial); font-weight: 600; }
 .tl line { vector-effect: non-scaling-stroke; }
 .tl .lane { fill: #f6f8fa; } .tl .lane.alt { fill: #eef1f4; }
 .tl .grid { stroke: #d0d7de; stroke-width: 1; }
@@ -405,12 +407,7 @@ fn delivery_html(out: &mut String, r: &ScoreReport) {
         figures.push(format!("first key point at {}", clock(at)));
     }
     if let Some(pitch) = d.pitch {
-        figures.push(format!(
-            "pitch {:.0} Hz over {:.1} semitones{}",
-            pitch.pitch.median_hz,
-            pitch.pitch.spread_semitones,
-            if pitch.monotone { ", monotone" } else { "" }
-        ));
+        figures.push(pitch.figures());
     }
     let _ = writeln!(
         out,
@@ -456,33 +453,11 @@ impl Render for Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::review::tests::{scored, timed};
-    use crate::session::history::tests::record;
-    use crate::session::record::{Answer, SavedQuestion, Scoring, SourceKind};
+    use crate::report::review::tests::{reviewed, timed};
     use crate::transcript::Transcript;
 
     fn page(transcript: Transcript) -> Result<String> {
-        let report = scored(&transcript);
-        let question = crate::report::review::tests::question();
-        let answer = Answer {
-            question: SavedQuestion::from(&question),
-            started_at: chrono::Utc::now(),
-            time_used_s: 9.0,
-            time_limit_s: 60,
-            source: SourceKind::Wav,
-            transcript,
-            recording: Some("01-what-is-ecs.wav".into()),
-            interrupted: false,
-            score: Scoring::now(report),
-            earlier_scores: vec![],
-        };
-        let doc = crate::report::review::build(
-            &record("s1", vec![answer]),
-            crate::session::RecordStatus::Complete,
-            std::path::Path::new("/data/s1"),
-            |_| true,
-        );
-        Html.render(&doc)
+        Html.render(&reviewed(transcript, true))
     }
 
     #[test]

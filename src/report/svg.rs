@@ -17,7 +17,9 @@ const WIDTH: f64 = 1000.0;
 /// Height of a lane of marks, and of the pace lane, in pixels (the drawing is not scaled
 /// vertically).
 const LANE: f64 = 26.0;
-const PACE_LANE: f64 = 44.0;
+const PACE_LANE: f64 = 50.0;
+/// Room above the tallest pace bar for its figure.
+const FIGURE_ROOM: f64 = 15.0;
 /// The lanes, top to bottom, as labelled beside the drawing.
 pub const LANES: [&str; 5] = ["Key points", "Fillers", "Hedges", "Pauses", "Pace"];
 /// Ticks on the time axis are one of these steps apart (seconds), at most this many.
@@ -130,11 +132,13 @@ pub fn answer_timeline(report: &ScoreReport, length_s: f64) -> Option<String> {
             pause.duration_s
         );
     }
-    // Pace bars rise with the words a minute, against a scale that fits the fastest stretch.
+    // Pace bars rise with the words a minute, against a scale that fits the fastest stretch;
+    // their figures are HTML over the drawing, so the stretching leaves the text alone.
     let top = pace.iter().map(|w| w.wpm).fold(220.0, f64::max);
+    let mut figures = String::from("<div class=\"tl-wpm\">");
     for window in pace {
         let (from, to) = (x(window.start_s), x(window.end_s));
-        let bar = (window.wpm / top * (PACE_LANE - 6.0)).max(2.0);
+        let bar = (window.wpm / top * (PACE_LANE - FIGURE_ROOM - 2.0)).max(2.0);
         let flag = match window.flag {
             PaceFlag::Ok => "ok",
             PaceFlag::Rushed => "rushed",
@@ -156,7 +160,15 @@ pub fn answer_timeline(report: &ScoreReport, length_s: f64) -> Option<String> {
             clock(window.end_s),
             window.wpm
         );
+        let _ = write!(
+            figures,
+            "<span class=\"{flag}\" style=\"left:{:.2}%;top:{:.0}px\">{:.0}</span>",
+            (from + to) / 2.0 / WIDTH * 100.0,
+            lane_top(4) + PACE_LANE - bar - FIGURE_ROOM + 2.0,
+            window.wpm
+        );
     }
+    figures.push_str("</div>");
     if let Some(at) = d.moment.as_ref().and_then(|m| m.at_s) {
         let _ = write!(
             svg,
@@ -180,7 +192,7 @@ pub fn answer_timeline(report: &ScoreReport, length_s: f64) -> Option<String> {
         );
     }
     axis.push_str("</div>");
-    Some(format!("{svg}{axis}"))
+    Some(format!("{svg}{figures}{axis}"))
 }
 
 /// A clickable tick across a lane: a visible line and a wider invisible one to hit.

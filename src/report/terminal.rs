@@ -155,12 +155,7 @@ pub fn score(report: &ScoreReport, width: usize) -> String {
         ));
     }
     if let Some(pitch) = d.pitch {
-        figures.push(format!(
-            "pitch {:.0} Hz over {:.1} semitones{}",
-            pitch.pitch.median_hz,
-            pitch.pitch.spread_semitones,
-            if pitch.monotone { " (monotone)" } else { "" }
-        ));
+        figures.push(pitch.figures());
     }
     let _ = writeln!(out, "\n{ACCENT}Delivery{ACCENT:#}");
     let options = textwrap::Options::new(width)

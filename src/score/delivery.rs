@@ -101,6 +101,18 @@ pub struct Intonation {
     pub monotone: bool,
 }
 
+impl Intonation {
+    /// "pitch 99 Hz over 5.3 semitones", and "(monotone)" when it is.
+    pub fn figures(&self) -> String {
+        format!(
+            "pitch {:.0} Hz over {:.1} semitones{}",
+            self.pitch.median_hz,
+            self.pitch.spread_semitones,
+            if self.monotone { " (monotone)" } else { "" }
+        )
+    }
+}
+
 /// Delivery figures. Fields that need timing are `None` for typed answers (and absent from
 /// sessions saved before they existed).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -323,6 +335,7 @@ mod tests {
     use super::*;
     use crate::score::Status;
     use crate::score::moment::MomentKind;
+    use crate::score::timeline::tests::at as spoken;
 
     fn typed(text: &str) -> Vec<AnswerWord<'_>> {
         text.split_whitespace()
@@ -428,17 +441,6 @@ mod tests {
         )?;
         assert_eq!((old.pace, old.pitch, old.moment), (None, None, None));
         Ok(())
-    }
-
-    /// Words said at (start, end) seconds.
-    fn spoken<'a>(said: &[(&'a str, f64, f64)]) -> Vec<AnswerWord<'a>> {
-        said.iter()
-            .map(|&(text, start, end)| AnswerWord {
-                text,
-                start_s: Some(start),
-                end_s: Some(end),
-            })
-            .collect()
     }
 
     fn point(point: &str, status: Status, at_s: f64) -> PointResult {

@@ -211,7 +211,7 @@ pub fn first_point_s(points: &[PointResult]) -> Option<f64> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::score::delivery::fillers_and_hedges;
 

@@ -1,6 +1,7 @@
 //! The one integration-test binary: every test module shares it, so the crate links once.
 
 mod cli;
+mod coach;
 mod eval;
 mod mic;
 mod review;
