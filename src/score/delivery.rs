@@ -510,7 +510,7 @@ mod tests {
         let text = moment.map(|m| m.text).unwrap_or_default();
         assert_eq!(
             text,
-            "at 0:06 3 fillers in 3 s (\"um\", \"you know\", \"uh\"), right after \"the task placement\""
+            "at 0:06 three fillers in 3 s (\"um\", \"you know\", \"uh\"), right after \"the task placement\""
         );
 
         // With the first point late, that comes first; without fillers, the pause.
@@ -592,7 +592,7 @@ mod tests {
         let text = d.moment.map(|m| m.text).unwrap_or_default();
         assert_eq!(
             text,
-            "from 0:00 on, 3 hedges in 6 words (\"I think\", \"maybe\", \"probably\")"
+            "from 0:00 on, three hedges in 6 words (\"I think\", \"maybe\", \"probably\")"
         );
     }
 

@@ -1,5 +1,5 @@
 //! The one moment of a spoken answer most worth working on, said with when it happened ("at
-//! 0:42 3 fillers in 5 s, right after \"task placement\""). Coaches agree one concrete thing
+//! 0:42 three fillers in 5 s, right after \"task placement\""). Coaches agree one concrete thing
 //! helps more than a list, so the kinds are tried in order of how much they cost an interview
 //! answer, and within a kind the worst instance wins.
 
@@ -114,7 +114,7 @@ fn filler_cluster(delivery: &Delivery, said: &Said<'_, '_>) -> Option<Moment> {
     let mut text = format!(
         "at {} {} fillers in {:.0} s ({})",
         clock(cluster.start_s),
-        cluster.count,
+        in_words(cluster.count),
         (cluster.end_s - cluster.start_s).max(1.0),
         fillers.join(", ")
     );
@@ -190,7 +190,7 @@ fn hedging(delivery: &Delivery, found: &[Found], norms: &Norms) -> Option<Moment
         text: format!(
             "from {} on, {} hedges in {} words ({})",
             clock(first.at_s),
-            hedges.len(),
+            in_words(hedges.len()),
             delivery.words,
             phrases.join(", ")
         ),
@@ -266,6 +266,14 @@ impl Said<'_, '_> {
             .collect();
         (!words.is_empty()).then(|| words.join(" "))
     }
+}
+
+/// A small count in words, as said aloud ("three fillers"); larger ones in digits.
+fn in_words(n: usize) -> String {
+    const WORDS: [&str; 11] = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    WORDS.get(n).map_or_else(|| n.to_string(), |w| (*w).to_owned())
 }
 
 /// A word without the punctuation around it.
