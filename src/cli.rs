@@ -26,7 +26,8 @@ pub struct Cli {
 /// Options every subcommand accepts, before or after the subcommand name.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// A bank file or a folder of bank files [default: the bundled questions/ folder]
+    /// A bank file or a folder of bank files [default: the bundled questions, and yours in
+    /// ~/.config/rehearse/questions]
     #[arg(long, global = true, env = "REHEARSE_BANK", value_name = "PATH")]
     pub bank: Option<PathBuf>,
 
@@ -107,6 +108,15 @@ pub enum Command {
     /// List the input devices (the default marked); --test records a few seconds and says how
     /// it sounds and what whisper heard
     Devices(DevicesArgs),
+    /// Print the shell completion script (e.g. `rehearse completions bash > ~/.local/share/bash-completion/completions/rehearse`)
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Microphone options of the commands that take spoken answers.

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use directories::ProjectDirs;
 
+use crate::bank::{BankLocation, BankOrigin};
 use crate::cli::{GlobalArgs, PromptStyleArg};
 use crate::score::Norms;
-use crate::transcribe::prompt::PromptStyle;
 
 /// How chatty stderr is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,21 +18,16 @@ pub enum Verbosity {
     Verbose,
 }
 
-/// Where a bank file came from; decides how loading problems are reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BankOrigin {
-    /// `--bank` or `REHEARSE_BANK`: replaces every other source.
-    Explicit,
-    /// The `questions/` folder that ships with rehearse.
-    Bundled,
-    /// The user's own folder under the platform config dir.
-    User,
-}
-
-#[derive(Debug, Clone)]
-pub struct BankLocation {
-    pub path: PathBuf,
-    pub origin: BankOrigin,
+/// Which prompt to give whisper (see `transcribe::prompt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PromptStyle {
+    /// No prompt at all.
+    None,
+    /// The question's key terms.
+    Terms,
+    /// The key terms, in a sentence with filler words so that fillers are written out.
+    #[default]
+    TermsAndFillers,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +52,9 @@ pub struct Config {
     pub wav_speed: Option<f64>,
     /// Delivery thresholds: the defaults, changed by `[norms]` in the user's config file.
     pub norms: Norms,
+    /// For tests: transcripts come from this script instead of a model
+    /// (REHEARSE_SCRIPTED_TRANSCRIPTS; see `transcribe::scripted`).
+    pub scripted_transcripts: Option<PathBuf>,
 }
 
 const DEFAULT_MODEL: &str = "tiny.en";
@@ -64,7 +62,6 @@ const DEFAULT_MODEL: &str = "tiny.en";
 impl Config {
     pub fn resolve(args: &GlobalArgs) -> Result<Self> {
         let dirs = ProjectDirs::from("", "", "rehearse");
-        let project_root = find_project_root();
 
         let banks = match &args.bank {
             Some(path) => {
@@ -81,7 +78,7 @@ impl Config {
                     origin: BankOrigin::Explicit,
                 }]
             }
-            None => default_banks(project_root.as_deref(), dirs.as_ref())?,
+            None => default_banks(dirs.as_ref()),
         };
 
         let data_dir = match &args.data_dir {
@@ -94,9 +91,9 @@ impl Config {
 
         let models_dir = match &args.models_dir {
             Some(dir) => dir.clone(),
-            None => match project_root.as_ref().map(|root| root.join("models")) {
-                Some(dir) if dir.is_dir() => dir,
-                _ => data_dir.join("models"),
+            None => match find_checkout() {
+                Some(root) => root.join("models"),
+                None => data_dir.join("models"),
             },
         };
 
@@ -139,6 +136,9 @@ impl Config {
                 .ok()
                 .and_then(|s| s.parse().ok())
                 .filter(|s: &f64| *s > 0.0),
+            scripted_transcripts: std::env::var_os("REHEARSE_SCRIPTED_TRANSCRIPTS")
+                .filter(|s| !s.is_empty())
+                .map(PathBuf::from),
         })
     }
 }
@@ -198,17 +198,8 @@ fn config_file_norms(file: Option<&(PathBuf, toml::Table)>) -> Result<Norms> {
 }
 
 /// The bundled bank, then the user's own folder when it exists.
-fn default_banks(
-    project_root: Option<&Path>,
-    dirs: Option<&ProjectDirs>,
-) -> Result<Vec<BankLocation>> {
-    let mut banks = Vec::new();
-    if let Some(root) = project_root {
-        banks.push(BankLocation {
-            path: root.join("questions"),
-            origin: BankOrigin::Bundled,
-        });
-    }
+fn default_banks(dirs: Option<&ProjectDirs>) -> Vec<BankLocation> {
+    let mut banks = vec![BankLocation::bundled()];
     if let Some(user) = dirs.map(|d| d.config_dir().join("questions"))
         && user.is_dir()
     {
@@ -217,39 +208,40 @@ fn default_banks(
             origin: BankOrigin::User,
         });
     }
-    if banks.is_empty() {
-        bail!(
-            "no question bank found: the bundled questions/ folder is not next to the rehearse \
-             binary nor in the current folder\n  \
-             Run rehearse from its project folder, or pass --bank PATH (or set REHEARSE_BANK)."
-        );
-    }
-    Ok(banks)
+    banks
 }
 
-/// The folder holding the bundled `questions/`: an install prefix (`PREFIX/share/rehearse`),
-/// a project checkout the binary was built in (`target/<profile>/rehearse`), the current
-/// folder, or the checkout the binary was built from.
-fn find_project_root() -> Option<PathBuf> {
-    let has_bank = |dir: &Path| dir.join("questions").is_dir();
-    if let Ok(exe) = std::env::current_exe().and_then(|p| p.canonicalize())
-        && let Some(bin_dir) = exe.parent()
-    {
-        if let Some(prefix) = bin_dir.parent() {
-            let shared = prefix.join("share").join("rehearse");
-            if has_bank(&shared) {
-                return Some(shared);
-            }
-        }
-        // A checkout: target/release/rehearse or target/debug/deps/<test binary>.
-        if let Some(root) = bin_dir.ancestors().skip(1).take(3).find(|d| has_bank(d)) {
-            return Some(root.to_path_buf());
-        }
-    }
-    std::env::current_dir()
+/// The rehearse checkout the binary runs from (`target/<profile>/rehearse` inside it) or that
+/// is the current folder, when it has a `models/` folder: models fetched while working on
+/// rehearse stay in the project. An installed or copied binary finds none.
+fn find_checkout() -> Option<PathBuf> {
+    let from_binary = std::env::current_exe()
+        .and_then(|exe| exe.canonicalize())
         .ok()
-        .filter(|cwd| has_bank(cwd))
-        // A binary built with its target dir elsewhere (CARGO_TARGET_DIR) still finds the
-        // checkout it was built from.
-        .or_else(|| Some(PathBuf::from(env!("CARGO_MANIFEST_DIR"))).filter(|root| has_bank(root)))
+        .and_then(|exe| {
+            exe.ancestors()
+                .skip(2)
+                .take(3)
+                .find(|d| is_checkout(d))
+                .map(Path::to_path_buf)
+        });
+    from_binary.or_else(|| std::env::current_dir().ok().filter(|cwd| is_checkout(cwd)))
+}
+
+/// A folder with rehearse's own Cargo.toml and a `models/` folder.
+fn is_checkout(dir: &Path) -> bool {
+    if !dir.join("models").is_dir() {
+        return false;
+    }
+    let Ok(manifest) = std::fs::read_to_string(dir.join("Cargo.toml")) else {
+        return false;
+    };
+    manifest
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|table| {
+            let name = table.get("package")?.get("name")?.as_str()?.to_owned();
+            Some(name == "rehearse")
+        })
+        .unwrap_or(false)
 }

@@ -1,9 +1,110 @@
 //! File-system helpers for user data.
 
-use std::io::Write;
-use std::path::Path;
+use std::fmt;
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+
+/// A text file that could not be read, why, and what to do about it.
+#[derive(Debug)]
+pub struct ReadError {
+    pub path: PathBuf,
+    pub problem: ReadProblem,
+}
+
+#[derive(Debug)]
+pub enum ReadProblem {
+    Missing,
+    Folder,
+    Denied,
+    /// It holds NUL bytes, which no text format rehearse reads allows.
+    Binary,
+    NotUtf8 {
+        line: usize,
+    },
+    Other(std::io::Error),
+}
+
+impl ReadProblem {
+    pub fn message(&self) -> String {
+        match self {
+            ReadProblem::Missing => "the file does not exist".into(),
+            ReadProblem::Folder => "it is a folder, not a file".into(),
+            ReadProblem::Denied => "permission denied: rehearse may not read it".into(),
+            ReadProblem::Binary => "it is a binary file, not text".into(),
+            ReadProblem::NotUtf8 { line } => {
+                format!("it is not UTF-8 text (an invalid byte on line {line})")
+            }
+            ReadProblem::Other(err) => format!("cannot read it: {err}"),
+        }
+    }
+
+    /// What to do, for the file at `path`.
+    pub fn fix(&self, path: &Path) -> String {
+        match self {
+            ReadProblem::Missing => "check the path".into(),
+            ReadProblem::Folder => "give the path of a file".into(),
+            ReadProblem::Denied => format!("make it readable: chmod u+r '{}'", path.display()),
+            ReadProblem::Binary => "give a text file".into(),
+            ReadProblem::NotUtf8 { .. } => format!(
+                "save it as UTF-8, e.g. iconv -f latin1 -t utf-8 '{}' > fixed.txt",
+                path.display()
+            ),
+            ReadProblem::Other(_) => "check that the file can be read, then try again".into(),
+        }
+    }
+
+    /// The line the problem is on; 1 when it is about the whole file.
+    pub fn line(&self) -> usize {
+        match self {
+            ReadProblem::NotUtf8 { line } => *line,
+            _ => 1,
+        }
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut fix = self.problem.fix(&self.path);
+        if let Some(first) = fix.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        write!(
+            f,
+            "{}: {}\n  {fix}.",
+            self.path.display(),
+            self.problem.message()
+        )
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Read a text file, saying clearly why when it can't be: missing, a folder, not readable,
+/// binary, or not UTF-8 (with the line of the first bad byte).
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let error = |problem| ReadError {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let bytes = std::fs::read(path).map_err(|err| {
+        error(match err.kind() {
+            ErrorKind::NotFound => ReadProblem::Missing,
+            ErrorKind::IsADirectory => ReadProblem::Folder,
+            ErrorKind::PermissionDenied => ReadProblem::Denied,
+            _ => ReadProblem::Other(err),
+        })
+    })?;
+    if bytes.contains(&0) {
+        return Err(error(ReadProblem::Binary));
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        error(ReadProblem::NotUtf8 { line })
+    })
+}
 
 /// Write a file so that readers see the old content or the new, never a half-written file:
 /// a temp file in the same folder, flushed to disk, then renamed over the target.
@@ -28,6 +129,41 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn read_text_says_why_a_file_is_not_text() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let problem = |name: &str, bytes: Option<&[u8]>| -> Result<String> {
+            let path = dir.path().join(name);
+            if let Some(bytes) = bytes {
+                std::fs::write(&path, bytes)?;
+            }
+            Ok(read_text(&path)
+                .err()
+                .map(|e| e.problem.message())
+                .unwrap_or_default())
+        };
+        assert_eq!(problem("none.txt", None)?, "the file does not exist");
+        assert_eq!(
+            problem("latin1.txt", Some(b"one\ntwo\ncaf\xe9\n"))?,
+            "it is not UTF-8 text (an invalid byte on line 3)"
+        );
+        assert_eq!(
+            problem("binary.bin", Some(b"\x7fELF\x02\x01\x00\x00"))?,
+            "it is a binary file, not text"
+        );
+        assert_eq!(
+            read_text(dir.path()).err().map(|e| e.problem.message()),
+            Some("it is a folder, not a file".into())
+        );
+        std::fs::write(dir.path().join("ok.txt"), "é\n")?;
+        assert_eq!(read_text(&dir.path().join("ok.txt"))?, "é\n");
+        let shown = read_text(dir.path()).err().map(|e| e.to_string());
+        assert!(shown.is_some_and(|s| {
+            s.ends_with("it is a folder, not a file\n  Give the path of a file.")
+        }),);
+        Ok(())
+    }
 
     #[test]
     fn replaces_content_and_leaves_no_temp_files() -> Result<()> {

@@ -1,6 +1,6 @@
 //! Ctrl-C as a flag that long-running loops poll (and whisper's abort callback reads), so they
-//! can keep what was done and exit 130. The process has one handler; [`install`] may be called
-//! by any command, any number of times.
+//! can keep what was done and exit 130. [`install`] may be called by any command, any number of
+//! times; the handler is set once.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -18,8 +18,8 @@ fn shared() -> &'static Arc<AtomicBool> {
 pub fn install() -> Result<()> {
     INSTALLED
         .get_or_init(|| {
-            let flag = Arc::clone(shared());
-            ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+            signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(shared()))
+                .map(drop)
                 .map_err(|err| err.to_string())
         })
         .clone()

@@ -4,6 +4,7 @@
 //! (`bank` parsing, `score`, `report`) knows nothing of devices, models or files; commands wire
 //! it to the edges.
 
+pub mod answer;
 pub mod audio;
 pub mod bank;
 pub mod cli;
@@ -16,6 +17,8 @@ pub mod models;
 pub mod report;
 pub mod score;
 pub mod session;
+pub mod style;
+pub mod terminal;
 pub mod text;
 pub mod transcribe;
 pub mod transcript;
@@ -30,7 +33,14 @@ use config::Config;
 
 /// Run one command line; the exit code for errors is decided by [`error::exit_code`].
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // Completions need no settings: a broken config file must not break the shell's start-up.
+    if let Command::Completions(args) = &cli.command {
+        return commands::completions::run(args);
+    }
     let config = Config::resolve(&cli.global)?;
+    if let Some(restored) = terminal::recover(&config.data_dir) {
+        ui::note(&config, restored);
+    }
     match &cli.command {
         Command::Questions(args) => commands::questions::run(&config, args),
         Command::Show(args) => commands::show::run(&config, args),
@@ -45,5 +55,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::History(args) => commands::history::run(&config, args),
         Command::Rescore(args) => commands::rescore::run(&config, args),
         Command::Devices(args) => commands::devices::run(&config, args),
+        Command::Completions(args) => commands::completions::run(args),
     }
 }

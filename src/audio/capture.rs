@@ -17,7 +17,7 @@ use cpal::traits::{DeviceTrait, StreamTrait};
 use super::WHISPER_RATE;
 use super::convert::{Encoding, ToWhisper};
 use super::device::{self, NoMicrophone};
-use super::ring::{RingReader, RingStats, RingWriter, ring};
+use super::ring::{RingReader, RingWriter, ring};
 
 /// Where the audio comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +40,18 @@ impl Input {
                 speed: speed.filter(|s| *s > 0.0).unwrap_or(1.0),
             },
             None => Self::Mic(device.map(str::to_owned)),
+        }
+    }
+
+    /// Whether it can be opened now, or why not. A recording played as the microphone always
+    /// can (a missing file is found when it is opened).
+    pub fn check(&self) -> Result<(), NoMicrophone> {
+        match self {
+            Self::Wav { .. } => Ok(()),
+            Self::Mic(name) => {
+                let (found, label) = device::find(name.as_deref())?;
+                device::stream_config(&found, &label).map(drop)
+            }
         }
     }
 }
@@ -111,7 +123,6 @@ pub struct Capture {
     stream: Option<cpal::Stream>,
     feeder: Option<JoinHandle<()>>,
     pump: Option<JoinHandle<Result<Recorded>>>,
-    stats: Arc<RingStats>,
     /// The device's name, or the paced file's.
     pub source_name: String,
     /// The format it delivers, e.g. "F32, 2 ch, 48000 Hz".
@@ -181,7 +192,6 @@ impl Capture {
                 )
             }
         };
-        let stats = reader.stats();
         let source_format = format!("{encoding:?}, {channels} ch, {rate} Hz");
         let convert = ToWhisper::new(encoding, channels, rate)?;
         let file = create_wav(wav_path)?;
@@ -197,7 +207,6 @@ impl Capture {
             stream,
             feeder,
             pump: Some(pump),
-            stats,
             source_name,
             source_format,
         })
@@ -218,14 +227,6 @@ impl Capture {
             LOST_GONE => Some("the microphone went away (unplugged?)"),
             _ => Some("the microphone stopped delivering audio"),
         }
-    }
-
-    /// Buffers lost so far because the capture thread fell behind, and by the device.
-    pub fn losses(&self) -> (u64, u64) {
-        (
-            self.stats.overruns(),
-            self.shared.xruns.load(Ordering::Relaxed),
-        )
     }
 
     /// Stop, take in what the device already delivered, and close the WAV file.

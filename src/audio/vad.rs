@@ -42,11 +42,6 @@ fn zero_crossing_rate(frame: &[f32]) -> f32 {
     crossings as f32 / frame.len().max(1) as f32
 }
 
-/// Seconds of voiced audio.
-pub fn speech_seconds(samples: &[f32]) -> f64 {
-    voiced_seconds(&voiced_frames(samples))
-}
-
 /// Seconds that these frames of [`voiced_frames`] hold voiced audio.
 pub fn voiced_seconds(voiced: &[bool]) -> f64 {
     let frames = voiced.iter().filter(|v| **v).count();
@@ -58,19 +53,18 @@ pub fn is_enough_speech(voiced_s: f64) -> bool {
     voiced_s >= MIN_SPEECH_S
 }
 
-/// Whether the audio holds enough speech to be worth transcribing.
-pub fn has_speech(samples: &[f32]) -> bool {
-    is_enough_speech(speech_seconds(samples))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn is_speech(samples: &[f32]) -> bool {
+        is_enough_speech(voiced_seconds(&voiced_frames(samples)))
+    }
+
     #[test]
     fn silence_and_noise_of_any_level_are_not_speech() {
-        assert!(!has_speech(&vec![0.0; 48_000]));
-        assert!(!has_speech(&[]));
+        assert!(!is_speech(&vec![0.0; 48_000]));
+        assert!(!is_speech(&[]));
         let mut state = 12345u32;
         for level in [1.0f32, 0.3, 0.1, 0.03] {
             let noise: Vec<f32> = (0..48_000)
@@ -80,7 +74,7 @@ mod tests {
                 })
                 .collect();
             assert!(
-                !has_speech(&noise),
+                !is_speech(&noise),
                 "white noise at {level} counted as speech"
             );
         }

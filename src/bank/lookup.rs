@@ -1,8 +1,53 @@
 //! Finding a question by id: exact, then a unique prefix, else a usage error that suggests the
-//! closest ids.
+//! closest ids; or, for a question whose file was skipped, the file and its problem.
 
-use super::{Bank, Question};
+use std::ops::Deref;
+
+use super::{Bank, Diagnostic, Question};
 use crate::error::UsageError;
+
+/// A question that is in a bank file but not in use, because the file has problems.
+#[derive(Debug, Clone)]
+pub struct SkippedQuestion {
+    pub id: String,
+    /// The problem that is about this question, else the file's first.
+    pub problem: Diagnostic,
+}
+
+/// The questions in use, and those that are not because their file was skipped: what the
+/// commands look questions up in. It is a [`Bank`] everywhere else.
+#[derive(Debug, Clone)]
+pub struct BankInUse {
+    pub bank: Bank,
+    pub skipped: Vec<SkippedQuestion>,
+}
+
+impl Deref for BankInUse {
+    type Target = Bank;
+
+    fn deref(&self) -> &Bank {
+        &self.bank
+    }
+}
+
+impl BankInUse {
+    /// [`Bank::find`], except that an id that is only in a skipped file fails with the file
+    /// and the problem that made it skipped (exit 1: the file must be fixed, not the command).
+    pub fn find(&self, id: &str) -> anyhow::Result<&Question> {
+        let in_use = self.bank.questions.iter().any(|q| q.id == id);
+        if !in_use && let Some(skipped) = self.skipped.iter().find(|s| s.id == id) {
+            let file = &skipped.problem.file;
+            anyhow::bail!(
+                "question `{id}` is in {}, which is skipped because of its problems:\n  {}\n  \
+                 Fix the file; `rehearse bank check {}` lists all its problems.",
+                file.display(),
+                skipped.problem,
+                file.display()
+            );
+        }
+        Ok(self.bank.find(id)?)
+    }
+}
 
 impl Bank {
     pub fn find(&self, id: &str) -> Result<&Question, UsageError> {
@@ -95,6 +140,40 @@ mod tests {
             .map(|e| e.message)
             .unwrap_or_default();
         assert!(ambiguous.contains("matches 2 questions"), "{ambiguous}");
+    }
+
+    #[test]
+    fn an_id_of_a_skipped_file_names_the_file_and_its_problem() {
+        let problem = Diagnostic {
+            file: "mine.toml".into(),
+            line: 7,
+            question_id: Some("ecs-mine".into()),
+            message: "unknown field `answr`".into(),
+            fix: "did you mean `answer`?".into(),
+        };
+        let in_use = BankInUse {
+            bank: bank(&["ecs-vs-lambda", "ecs-mine-too"]),
+            skipped: vec![SkippedQuestion {
+                id: "ecs-mine".into(),
+                problem,
+            }],
+        };
+        let message = in_use
+            .find("ecs-mine")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            message.contains("question `ecs-mine` is in mine.toml, which is skipped")
+                && message.contains("mine.toml:7: question `ecs-mine`: unknown field `answr`"),
+            "{message}"
+        );
+        assert_eq!(
+            in_use.find("ecs-mine-").map(|q| q.id.as_str()).ok(),
+            Some("ecs-mine-too")
+        );
+        let unknown = in_use.find("nothing-like-it").err();
+        assert!(unknown.is_some_and(|e| e.downcast_ref::<UsageError>().is_some()));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Question banks: the data model, loading from TOML files, validation, id lookup and Markdown
 //! import. Parsing and validation are pure functions of text; only [`load`] touches the disk.
 
+pub mod bundled;
 mod load;
+mod location;
 mod lookup;
 pub mod markdown;
 mod parse;
@@ -11,7 +13,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-pub use load::{LoadedBank, SkippedFile, bank_files, load, read_text};
+pub use load::{LoadedBank, SkippedFile, bank_files, load};
+pub use location::{BankLocation, BankOrigin};
+pub use lookup::{BankInUse, SkippedQuestion};
 pub use parse::{ParsedFile, parse_file};
 
 /// Answer time limit when neither the question nor its file sets one.

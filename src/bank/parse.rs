@@ -1,6 +1,7 @@
 //! Parsing and validating one bank file. Works on the span-preserving TOML tree so that every
 //! problem names its line, and keeps going after a problem so a file's errors come in one run.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -14,6 +15,9 @@ use super::{DEFAULT_TIME_LIMIT_S, Diagnostic, KeyPoint, Question};
 pub struct ParsedFile {
     pub questions: Vec<Question>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The line of every question id in the file (its first use), the questions that did not
+    /// validate included: where a duplicate across files points, and which ids a skipped file held.
+    pub id_lines: HashMap<String, usize>,
 }
 
 const FILE_KEYS: &[&str] = &["deck", "category", "time_limit_s", "question"];
@@ -32,15 +36,33 @@ const TIME_LIMIT_RANGE: std::ops::RangeInclusive<i64> = 5..=3600;
 pub fn parse_file(path: &Path, text: &str) -> ParsedFile {
     let mut checker = Checker {
         path,
-        text,
+        lines: LineStarts::new(text),
         diagnostics: Vec::new(),
+        unlisted: 0,
+        id_lines: HashMap::new(),
     };
     let questions = checker.file(text);
+    let mut diagnostics = checker.diagnostics;
+    diagnostics.sort_by_key(|d| d.line);
+    if checker.unlisted > 0 {
+        diagnostics.push(Diagnostic {
+            file: path.to_path_buf(),
+            line: diagnostics.last().map_or(1, |d| d.line),
+            question_id: None,
+            message: format!("{} more problems are not listed", checker.unlisted),
+            fix: "fix the problems above first; is this a bank file at all?".into(),
+        });
+    }
     ParsedFile {
         questions,
-        diagnostics: checker.diagnostics,
+        diagnostics,
+        id_lines: checker.id_lines,
     }
 }
+
+/// Problems listed for one file at the most: a file of garbage can have millions, and a
+/// thousand already say what is wrong.
+const MAX_DIAGNOSTICS: usize = 1_000;
 
 /// Settings a file gives all its questions.
 struct FileDefaults {
@@ -51,15 +73,22 @@ struct FileDefaults {
 
 struct Checker<'a> {
     path: &'a Path,
-    text: &'a str,
+    lines: LineStarts,
     diagnostics: Vec<Diagnostic>,
+    /// Problems found past [`MAX_DIAGNOSTICS`].
+    unlisted: usize,
+    id_lines: HashMap<String, usize>,
 }
 
 impl Checker<'_> {
     fn report(&mut self, span: Range<usize>, id: Option<&str>, message: String, fix: &str) {
+        if self.diagnostics.len() == MAX_DIAGNOSTICS {
+            self.unlisted += 1;
+            return;
+        }
         self.diagnostics.push(Diagnostic {
             file: self.path.to_path_buf(),
-            line: line_of(self.text, span.start),
+            line: self.lines.line_of(span.start),
             question_id: id.map(str::to_owned),
             message,
             fix: fix.to_owned(),
@@ -143,28 +172,10 @@ impl Checker<'_> {
             );
             return Vec::new();
         };
-        let mut seen: Vec<(String, usize)> = Vec::new();
-        let mut questions = Vec::new();
-        for item in items.iter() {
-            let Some(question) = self.question(item, defaults) else {
-                continue;
-            };
-            let line = line_of(self.text, item.span().start);
-            if let Some((_, first_line)) = seen.iter().find(|(id, _)| *id == question.id) {
-                let message = format!("duplicate id: also used at line {first_line}");
-                let id = question.id.clone();
-                self.report(
-                    item.span(),
-                    Some(&id),
-                    message,
-                    "give each question its own id",
-                );
-                continue;
-            }
-            seen.push((question.id.clone(), line));
-            questions.push(question);
-        }
-        questions
+        items
+            .iter()
+            .filter_map(|item| self.question(item, defaults))
+            .collect()
     }
 
     fn question(
@@ -255,13 +266,29 @@ impl Checker<'_> {
             return None;
         };
         let id = self.non_empty_string(value, "id", None)?;
+        let line = self.lines.line_of(value.span().start);
+        if let Some(&first_line) = self.id_lines.get(&id) {
+            self.report(
+                value.span(),
+                Some(&id),
+                format!("duplicate id: also used at line {first_line}"),
+                "give each question its own id",
+            );
+            return None;
+        }
+        self.id_lines.insert(id.clone(), line);
         if !is_kebab_case(&id) {
             self.report(
                 value.span(),
                 Some(&id),
                 "an id must be kebab-case: lower-case letters and digits joined by single dashes"
                     .into(),
-                &format!("use `{}`", to_kebab_case(&id)),
+                &match to_kebab_case(&id) {
+                    kebab if kebab.is_empty() => {
+                        "use lower-case ASCII letters and digits, e.g. `question-1`".to_owned()
+                    }
+                    kebab => format!("use `{kebab}`"),
+                },
             );
             return None;
         }
@@ -425,14 +452,24 @@ impl Checker<'_> {
     }
 }
 
-/// 1-based line number of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+/// Where each line of a text starts, so that a byte offset finds its line by binary search:
+/// counting newlines from the top for every question made loading quadratic in the file's size.
+#[derive(Debug)]
+pub(crate) struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub(crate) fn new(text: &str) -> Self {
+        Self(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+                .collect(),
+        )
+    }
+
+    /// 1-based line number of a byte offset.
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset)
+    }
 }
 
 pub(crate) fn is_kebab_case(id: &str) -> bool {
@@ -583,7 +620,7 @@ key_points = [{ point = "p", alias = ["x"] }]
         };
         assert_eq!(dup.question_id.as_deref(), Some("why-x"));
         assert!(
-            dup.message.contains("duplicate id: also used at line 15"),
+            dup.message.contains("duplicate id: also used at line 16"),
             "{}",
             dup.message
         );
@@ -620,6 +657,42 @@ key_points = [{ point = "p", alias = ["x"] }]
                 .iter()
                 .any(|d| d.message.contains("time_limit_s"))
         );
+    }
+
+    #[test]
+    fn line_starts_agree_with_counting_newlines() {
+        let text = "a\nbc\n\nd";
+        let lines = LineStarts::new(text);
+        for offset in 0..=text.len() + 2 {
+            let counted = text.as_bytes()[..offset.min(text.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            assert_eq!(lines.line_of(offset), counted, "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn a_file_of_garbage_lists_a_thousand_problems_and_counts_the_rest() {
+        let text = "deck = \"D\"\n".to_owned() + &"a = 1\n".repeat(3_000);
+        let parsed = parse(&text);
+        assert_eq!(parsed.diagnostics.len(), MAX_DIAGNOSTICS + 1);
+        let last = parsed.diagnostics.last().map(|d| d.message.as_str());
+        assert_eq!(last, Some("1999 more problems are not listed"));
+    }
+
+    #[test]
+    fn ids_in_other_scripts_get_a_fix_that_can_be_typed() {
+        let text = "deck = \"D\"\ncategory = \"c\"\n[[question]]\nid = \"日本語\"\nquestion = \"¿Qué?\"\nanswer = \"Sí — claro.\"\nkey_points = [\"claro\"]\n";
+        let parsed = parse(text);
+        let fixes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.fix.as_str()).collect();
+        assert_eq!(
+            fixes,
+            ["use lower-case ASCII letters and digits, e.g. `question-1`"]
+        );
+        let accented = parse(&text.replace("日本語", "qué-es"));
+        assert_eq!(accented.diagnostics[0].fix, "use `qu-es`");
     }
 
     #[test]

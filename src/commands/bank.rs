@@ -6,9 +6,11 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use crate::bank::{self, markdown};
+use crate::bank::{BankLocation, BankOrigin};
 use crate::cli::BankCommand;
-use crate::config::{BankLocation, BankOrigin, Config};
-use crate::ui::{self, ERROR, HIT};
+use crate::config::Config;
+use crate::style::{ERROR, HIT};
+use crate::ui;
 
 pub fn run(config: &Config, command: &BankCommand) -> Result<ExitCode> {
     match command {
@@ -69,7 +71,7 @@ fn check(config: &Config, path: Option<&Path>) -> Result<ExitCode> {
 }
 
 fn import(config: &Config, file: &Path, out: Option<&Path>, force: bool) -> Result<ExitCode> {
-    let text = bank::read_text(file)?;
+    let text = crate::fsutil::read_text(file)?;
     let doc = markdown::parse(&text);
     if doc.questions.is_empty() {
         bail!(

@@ -2,18 +2,19 @@
 //! seconds, shows the level and peak, says whether the signal is too quiet or clipping, and
 //! prints what whisper heard.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use serde::Serialize;
 
-use super::mic;
 use crate::audio::capture::{Capture, Input, Recorded, SIGNAL_DB, Sink};
 use crate::audio::device::{self, InputInfo, NoMicrophone};
 use crate::cli::DevicesArgs;
 use crate::config::{Config, Verbosity};
+use crate::style::HEADING;
+use crate::terminal;
 use crate::ui::{self, answer_screen};
 
 pub fn run(config: &Config, args: &DevicesArgs) -> Result<ExitCode> {
@@ -69,9 +70,9 @@ fn line(device: &InputInfo) -> String {
     format!(
         "{} {}{}{:#}  {}  ({channels}, {rates}{opens})",
         if device.default { "*" } else { " " },
-        ui::HEADING,
+        HEADING,
         device.id,
-        ui::HEADING,
+        HEADING,
         device.name,
     )
 }
@@ -112,7 +113,10 @@ fn test(config: &Config, args: &DevicesArgs) -> Result<ExitCode> {
         Some(path) => path.clone(),
         None => std::env::temp_dir().join(format!("rehearse-mic-check-{}.wav", std::process::id())),
     };
-    let streaming = match mic::start_streaming(config, None) {
+    let streaming = match crate::models::transcribers(config)
+        .and_then(|transcribers| transcribers.prepare())
+        .and_then(|loader| crate::transcribe::streaming::start(loader, None))
+    {
         Ok(pair) => Some(pair),
         Err(err) => {
             ui::warn(
@@ -166,16 +170,12 @@ fn test(config: &Config, args: &DevicesArgs) -> Result<ExitCode> {
             break;
         }
         if draw {
-            anstream::eprint!(
-                "\r{}\x1b[K",
-                answer_screen::meter(level.db, level.peak >= 0.99, 24)
-            );
-            std::io::stderr().flush().ok();
+            terminal::redraw_line(&answer_screen::meter(level.db, level.peak >= 0.99, 24));
         }
         std::thread::sleep(Duration::from_millis(50));
     }
     if draw {
-        anstream::eprint!("\r\x1b[K");
+        terminal::clear_line();
     }
     let (source_name, source_format) = (capture.source_name.clone(), capture.source_format.clone());
     let loudest = loudest.max(capture.level().max_db);

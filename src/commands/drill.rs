@@ -6,20 +6,20 @@ use std::process::ExitCode;
 use anyhow::Result;
 use chrono::Utc;
 
-use super::history::sessions;
 use super::load_bank;
-use super::round::{run_round, show};
+use crate::answer::interview;
 use crate::bank::Question;
 use crate::cli::DrillArgs;
 use crate::config::Config;
 use crate::session::history::attempts;
 use crate::session::schedule::plan;
 use crate::session::{Kind, Settings, Store};
+use crate::ui;
 
 pub fn run(config: &Config, args: &DrillArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
     let store = Store::new(&config.data_dir);
-    let listing = sessions(config, &store)?;
+    let listing = crate::session::listing(config, &store)?;
     let records: Vec<_> = listing.sessions.iter().map(|s| &s.record).collect();
     let history = attempts(&records);
     let ids: Vec<&str> = bank.questions.iter().map(|q| q.id.as_str()).collect();
@@ -29,7 +29,7 @@ pub fn run(config: &Config, args: &DrillArgs) -> Result<ExitCode> {
         .iter()
         .filter_map(|p| bank.questions.iter().find(|q| q.id == p.question_id))
         .collect();
-    show(
+    ui::show(
         config,
         &format!(
             "{} question{} due for review, {} never practised. Drilling {}.\n",
@@ -39,12 +39,13 @@ pub fn run(config: &Config, args: &DrillArgs) -> Result<ExitCode> {
             questions.len()
         ),
     );
-    let settings = Settings {
-        count: Some(questions.len()),
-        prep_s: args.pace.prep,
-        time_limit_s: args.pace.time_limit,
-        speak: args.pace.speak,
-        ..Settings::default()
-    };
-    run_round(config, &bank, Kind::Drill, &questions, settings, &args.pace)
+    interview::round(
+        config,
+        &bank,
+        Kind::Drill,
+        &questions,
+        &args.pace,
+        Settings::default(),
+        crate::models::transcribers(config)?,
+    )
 }

@@ -12,31 +12,15 @@ use crate::error::UsageError;
 use crate::report::{progress, summary};
 use crate::session::history::{self, summarize};
 use crate::session::store::Listing;
-use crate::session::{Store, Stored};
+use crate::session::{Store, Stored, listing};
 use crate::ui;
-
-/// Every readable session; the others are named in a warning and skipped.
-pub fn sessions(config: &Config, store: &Store) -> Result<Listing> {
-    let listing = store.list()?;
-    for problem in &listing.problems {
-        ui::warn(
-            config,
-            &format!(
-                "skipped {}: {}\n  Fix the file, or remove its folder with `rehearse history delete`.",
-                problem.path.display(),
-                problem.reason
-            ),
-        );
-    }
-    Ok(listing)
-}
 
 pub fn run(config: &Config, args: &HistoryArgs) -> Result<ExitCode> {
     if let Some(HistoryCommand::Delete(delete_args)) = &args.action {
         return delete(config, delete_args);
     }
     let store = Store::new(&config.data_dir);
-    let listing = sessions(config, &store)?;
+    let listing = listing(config, &store)?;
     let question = match &args.question {
         Some(id) => Some(question_id(&listing, id)?),
         None => None,
@@ -105,7 +89,7 @@ fn question_id(listing: &Listing, id: &str) -> Result<String> {
 
 fn delete(config: &Config, args: &DeleteArgs) -> Result<ExitCode> {
     let store = Store::new(&config.data_dir);
-    let listing = sessions(config, &store)?;
+    let listing = listing(config, &store)?;
     let targets: Vec<&Stored> = match &args.target.session {
         Some(which) => vec![store.find(&listing, which)?],
         None => listing.sessions.iter().collect(),

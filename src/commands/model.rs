@@ -8,7 +8,8 @@ use crate::cli::ModelCommand;
 use crate::config::{Config, Verbosity};
 use crate::models::fetch::{self, Fetcher, Provenance};
 use crate::models::{self, CATALOG, ModelChoice, catalog, ggml};
-use crate::ui::{DIM, ERROR, HIT};
+use crate::style::{DIM, ERROR, HIT};
+use crate::transcribe::TranscriberFactory;
 
 pub fn run(config: &Config, command: &ModelCommand) -> Result<ExitCode> {
     let named =
@@ -134,10 +135,12 @@ fn verify(config: &Config, choice: &ModelChoice) -> Result<ExitCode> {
         }
         None => "no pinned checksum for a file given by path",
     };
-    super::load_whisper(&Config {
+    crate::models::engine::WhisperFactory::new(&Config {
         model: choice.path.display().to_string(),
         ..config.clone()
-    })?;
+    })
+    .prepare()?
+    .load(crate::interrupt::flag())?;
     anstream::println!(
         "{HIT}ok{HIT:#}: {} ({} bytes, {} tensors, {}, {}); checksum {checksum}; whisper loads it",
         choice.path.display(),

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{in_category, load_bank};
 use crate::cli::QuestionsArgs;
 use crate::config::Config;
-use crate::ui::{DIM, HEADING};
+use crate::style::{DIM, HEADING};
 
 #[derive(Serialize)]
 struct Listed<'a> {

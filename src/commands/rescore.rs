@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::history::sessions;
 use super::load_bank;
 use crate::bank::Bank;
 use crate::cli::RescoreArgs;
@@ -31,7 +30,7 @@ pub fn run(config: &Config, args: &RescoreArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
     let scorer = Scorer::new(&bank).with_norms(config.norms);
     let store = Store::new(&config.data_dir);
-    let listing = sessions(config, &store)?;
+    let listing = crate::session::listing(config, &store)?;
     let targets: Vec<&Stored> = match &args.session {
         Some(which) => vec![store.find(&listing, which)?],
         None => listing.sessions.iter().collect(),

@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::history::sessions;
 use crate::cli::{ReviewArgs, ReviewFormat};
 use crate::config::Config;
 use crate::report::html::Html;
@@ -16,7 +15,7 @@ use crate::ui;
 
 pub fn run(config: &Config, args: &ReviewArgs) -> Result<ExitCode> {
     let store = Store::new(&config.data_dir);
-    let listing = sessions(config, &store)?;
+    let listing = crate::session::listing(config, &store)?;
     let stored = store.find(&listing, &args.session)?;
     let doc = review::build(&stored.record, stored.status(), &stored.dir, |p| {
         p.is_file()

@@ -4,11 +4,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{load_bank, transcribe_wav};
+use super::load_bank;
 use crate::cli::TranscribeArgs;
 use crate::config::Config;
-use crate::report::terminal::clock;
-use crate::ui::DIM;
+use crate::style::{DIM, clock};
 
 pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
     let bank;
@@ -19,15 +18,26 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
         }
         None => None,
     };
+    let audio = crate::answer::wav::read(config, &args.file)?;
+    // Ctrl-C stops the transcription.
+    let mut engine = crate::models::transcribers(config)?
+        .prepare()?
+        .load(crate::interrupt::flag())?;
     // Text is printed phrase by phrase as it is heard; JSON is one document at the end.
     let json = config.json;
-    let transcript = transcribe_wav(config, &args.file, question, &mut |segments| {
-        if !json {
-            for segment in segments {
-                anstream::println!("{DIM}[{}]{DIM:#} {}", clock(segment.start_s), segment.text);
+    let transcript = crate::answer::wav::transcribe(
+        config,
+        engine.as_mut(),
+        (&audio, &args.file),
+        question,
+        &mut |segments| {
+            if !json {
+                for segment in segments {
+                    anstream::println!("{DIM}[{}]{DIM:#} {}", clock(segment.start_s), segment.text);
+                }
             }
-        }
-    })?;
+        },
+    )?;
     if json {
         crate::ui::print_json(&transcript)?;
     }

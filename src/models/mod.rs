@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod convert;
+pub mod engine;
 pub mod fetch;
 pub mod ggml;
 
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 pub use catalog::{CATALOG, ModelEntry};
+pub use engine::transcribers;
 
 use crate::config::Config;
 use crate::error::UsageError;
@@ -71,7 +73,12 @@ pub fn ready(config: &Config) -> Result<ModelChoice> {
                     String::new()
                 }
             ),
-            None => anyhow::bail!("the model file {} does not exist", choice.path.display()),
+            None => anyhow::bail!(
+                "there is no model file at {}\n  Give the path of a whisper.cpp ggml .bin \
+                 file, or a model name: `rehearse model list` shows them and `rehearse model \
+                 fetch NAME` gets one (`rehearse model fetch` gets the default, tiny.en).",
+                choice.path.display()
+            ),
         }
     }
     ggml::inspect(&choice.path)?;

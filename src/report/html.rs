@@ -8,8 +8,8 @@ use anyhow::Result;
 
 use super::review::{Render, ReviewAnswer, ReviewDoc, status_label};
 use super::svg;
-use super::terminal::clock;
 use crate::score::{ScoreReport, Status};
+use crate::style::clock;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Html;

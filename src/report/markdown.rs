@@ -5,8 +5,8 @@ use std::fmt::Write;
 use anyhow::Result;
 
 use super::review::{Render, ReviewDoc, lines, status_label};
-use super::terminal::clock;
 use crate::score::Status;
+use crate::style::clock;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Markdown;

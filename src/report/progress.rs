@@ -6,9 +6,9 @@ use std::fmt::Write;
 
 use super::html::{escape, page_start};
 use super::svg::{Chart, ChartPoint, line_chart};
-use super::terminal::clock;
 use crate::score::Norms;
 use crate::session::history::Progress;
+use crate::style::clock;
 
 const STYLE: &str = r#"
 h2 { font-size: 1.15rem; margin: 2rem 0 .8rem; border-top: 1px solid var(--line); padding-top: 1rem; }

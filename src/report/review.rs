@@ -8,11 +8,11 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::terminal::{self, clock};
+use super::terminal;
 use crate::score::{ScoreReport, Status};
 use crate::session::{Kind, Record, RecordStatus, SourceKind};
+use crate::style::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL, clock};
 use crate::transcript::Transcript;
-use crate::ui::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL};
 
 /// A review output format.
 pub trait Render {

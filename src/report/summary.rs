@@ -5,12 +5,10 @@ use std::fmt::Write;
 
 use chrono::{DateTime, Local, Utc};
 
-use super::terminal::clock;
 use crate::session::Answer;
 use crate::session::RecordStatus;
 use crate::session::history::Summary;
-use crate::ui::sparkline::sparkline;
-use crate::ui::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL};
+use crate::style::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL, clock, sparkline};
 
 /// How many of the newest sessions `history` lists in the terminal.
 const SESSIONS_SHOWN: usize = 12;

@@ -8,8 +8,9 @@
 use std::fmt::Write;
 
 use super::html::escape;
-use crate::score::timeline::{PaceFlag, clock};
+use crate::score::timeline::PaceFlag;
 use crate::score::{ScoreReport, Status};
+use crate::style::clock;
 
 /// The timeline is drawn 1000 units wide and stretched to the page's width; marks are lines
 /// whose stroke keeps its width in pixels, so nothing looks squeezed on a phone.

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::bank::Question;
 use crate::score::{PointResult, ScoreReport, Status};
-use crate::ui::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL};
+use crate::style::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL, clock};
 
 /// A question as shown before answering, with the time allowed for the answer, and with
 /// `with_answer` its reference and key points.
@@ -42,8 +42,6 @@ fn status_mark(status: Status) -> String {
         Status::Missed => format!("{MISSED}✗{MISSED:#}"),
     }
 }
-
-pub use crate::score::timeline::clock;
 
 fn score_bar(score: f64, cells: usize) -> String {
     let filled = ((score / 100.0) * cells as f64).round() as usize;

@@ -6,8 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::delivery::{Delivery, Found, FoundKind, Norms};
-use super::timeline::{PaceFlag, PaceWindow, clock};
+use super::timeline::{PaceFlag, PaceWindow};
 use super::{PointResult, Status};
+use crate::style::clock;
 use crate::transcript::AnswerWord;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -273,7 +274,9 @@ fn in_words(n: usize) -> String {
     const WORDS: [&str; 11] = [
         "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     ];
-    WORDS.get(n).map_or_else(|| n.to_string(), |w| (*w).to_owned())
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
 }
 
 /// A word without the punctuation around it.

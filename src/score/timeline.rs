@@ -58,12 +58,6 @@ pub struct PaceWindow {
     pub flag: PaceFlag,
 }
 
-/// m:ss for a time in seconds.
-pub fn clock(seconds: f64) -> String {
-    let total = seconds.max(0.0).round() as u64;
-    format!("{}:{:02}", total / 60, total % 60)
-}
-
 /// Times to the hundredth, as whisper gives them, without float noise from sums.
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
@@ -355,12 +349,5 @@ pub(crate) mod tests {
             assert_eq!(window.flag, PaceFlag::Ok, "{window:?}");
         }
         assert!(pace(&at(&[("hi", 1.0, 1.5)]), &[], &norms).is_empty());
-    }
-
-    #[test]
-    fn clock_formats_minutes_and_seconds() {
-        assert_eq!(clock(0.0), "0:00");
-        assert_eq!(clock(65.4), "1:05");
-        assert_eq!(clock(-3.0), "0:00");
     }
 }

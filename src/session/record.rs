@@ -48,10 +48,16 @@ pub enum RecordStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
+    /// Typed at the console.
     Typed,
+    /// `--text T`.
     Text,
+    /// A recording, `--wav F`.
     Wav,
+    /// Spoken into the microphone.
     Mic,
+    /// A transcript file (`score --transcript F`).
+    Transcript,
 }
 
 /// The options the session ran with.

@@ -43,9 +43,14 @@ impl Due {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Reason {
+    /// FSRS says it is time to review it.
     Due,
+    /// Never practised.
     New,
+    /// Not due, but its last score was weak (below [`WEAK_BELOW`]).
     Weakest,
+    /// Neither due nor weak: practised only to make up the count.
+    Practice,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -138,7 +143,7 @@ pub fn plan(bank_ids: &[&str], attempts: &[Attempt<'_>], now: DateTime<Utc>, cou
         .chain(
             strong
                 .iter()
-                .map(|d| (d.question_id.as_str(), Reason::Weakest)),
+                .map(|d| (d.question_id.as_str(), Reason::Practice)),
         )
         .take(count)
         .map(|(id, reason)| Pick {
@@ -245,7 +250,7 @@ mod tests {
             [
                 ("weak", Reason::Weakest),
                 ("new", Reason::New),
-                ("strong", Reason::Weakest)
+                ("strong", Reason::Practice)
             ]
         );
     }

@@ -65,6 +65,25 @@ pub struct Listing {
     pub problems: Vec<Problem>,
 }
 
+/// A recording handed to a session with its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recording {
+    /// Made for this answer (by the microphone): the session takes the file itself, so no copy
+    /// is left behind.
+    Made(PathBuf),
+    /// The user's own file (`--wav`): the session keeps a copy, and the file stays theirs.
+    Theirs(PathBuf),
+}
+
+impl Recording {
+    /// The recording when no session keeps it (`--no-save`): one made for the answer goes.
+    pub fn discard(self) {
+        if let Self::Made(path) = self {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 /// A session this process is writing. Each [`Session::push`] saves the record, so an
 /// interrupted or killed round keeps every answer already given.
 #[derive(Debug)]
@@ -244,16 +263,24 @@ impl Session {
         &self.dir
     }
 
-    /// Keep an answer, copying its recording into the session folder first, then save.
-    pub fn push(&mut self, mut answer: Answer, recording: Option<&Path>) -> Result<()> {
-        if let Some(source) = recording {
+    /// Keep an answer, its recording first in the session folder, then save. A transcript
+    /// from a model names the model the session used.
+    pub fn push(&mut self, mut answer: Answer, recording: Option<Recording>) -> Result<()> {
+        if let Some(recording) = recording {
             let name = format!(
                 "{:02}-{}.wav",
                 self.record.answers.len() + 1,
                 answer.question.id
             );
-            copy_atomic(source, &self.dir.join(&name))?;
+            let target = self.dir.join(&name);
+            match recording {
+                Recording::Made(made) => move_in(&made, &target)?,
+                Recording::Theirs(theirs) => copy_atomic(&theirs, &target)?,
+            }
             answer.recording = Some(name);
+        }
+        if let Some(model) = &answer.transcript.model {
+            self.record.model = Some(model.clone());
         }
         self.record.answers.push(answer);
         self.save()
@@ -326,6 +353,19 @@ fn lock_file(dir: &Path) -> Result<File> {
         "session {} is in use by another rehearse; let that one finish first",
         dir.file_name().unwrap_or_default().to_string_lossy()
     )
+}
+
+/// Move a file in, on disk before it is renamed into place; across file systems, a copy and
+/// then the file removed.
+fn move_in(source: &Path, target: &Path) -> Result<()> {
+    File::open(source)
+        .and_then(|file| file.sync_all())
+        .with_context(|| format!("cannot read the recording {}", source.display()))?;
+    if std::fs::rename(source, target).is_err() {
+        copy_atomic(source, target)?;
+        let _ = std::fs::remove_file(source);
+    }
+    Ok(())
 }
 
 fn copy_atomic(source: &Path, target: &Path) -> Result<()> {
@@ -423,9 +463,12 @@ mod tests {
             "live sessions are not rewritten"
         );
 
-        let wav = dir.path().join("answer.wav");
-        std::fs::write(&wav, b"RIFF....WAVE")?;
-        session.push(answer("one")?, Some(&wav))?;
+        let theirs = dir.path().join("theirs.wav");
+        std::fs::write(&theirs, b"RIFF....WAVE")?;
+        session.push(answer("one")?, Some(Recording::Theirs(theirs.clone())))?;
+        let made = dir.path().join("made.wav");
+        std::fs::write(&made, b"RIFF....made")?;
+        session.push(answer("one")?, Some(Recording::Made(made.clone())))?;
         session.finish(RecordStatus::Complete)?;
         let id = session.id().to_owned();
         drop(session);
@@ -439,6 +482,11 @@ mod tests {
         assert_eq!(second.recording.as_deref(), Some("02-one.wav"));
         let copied = stored.recording_path(second).context("recording")?;
         assert_eq!(std::fs::read(copied)?, b"RIFF....WAVE");
+        assert!(theirs.is_file(), "the user's own file stays");
+        let third = &stored.record.answers[2];
+        let moved = stored.recording_path(third).context("recording")?;
+        assert_eq!(std::fs::read(moved)?, b"RIFF....made");
+        assert!(!made.exists(), "a recording made for the answer moves in");
         Ok(())
     }
 

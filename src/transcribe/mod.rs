@@ -1,12 +1,17 @@
 //! From audio to a timed transcript. The [`Transcriber`] trait is the seam: whisper for real,
-//! a scripted fake in unit tests. [`transcribe`] adds what whisper lacks: it never runs on
-//! audio without speech, and drops segments that no voiced audio backs up (whisper invents text
-//! for silence).
+//! a script in tests ([`scripted`]). Commands receive a [`TranscriberFactory`] that makes
+//! them, built once from the config (`models::transcribers`). [`transcribe`] adds what whisper
+//! lacks: it never runs on audio without speech, and drops segments that no voiced audio backs
+//! up (whisper invents text for silence).
 
 pub mod phrased;
 pub mod prompt;
+pub mod scripted;
 pub mod streaming;
 pub mod whisper;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use anyhow::Result;
 
@@ -25,6 +30,52 @@ pub trait Transcriber {
     fn model_name(&self) -> &str;
     /// Transcribe 16 kHz mono audio, with an optional initial prompt.
     fn run(&mut self, samples: &[f32], prompt: Option<&str>) -> Result<Vec<RawSegment>>;
+}
+
+/// Makes the transcriber in use: whisper with the model `--model` names, or a script in tests.
+pub trait TranscriberFactory: std::fmt::Debug + Send + Sync {
+    /// Check, cheaply, that a transcriber can be made now (for whisper: the model file is there
+    /// and sound; if not, the error gives the command that fetches it), and hand back what loads
+    /// it: the slow part, which may run on another thread.
+    fn prepare(&self) -> Result<Loader>;
+}
+
+type Load = Box<dyn FnOnce(Arc<AtomicBool>) -> Result<Box<dyn Transcriber + Send>> + Send>;
+
+/// A transcriber checked and ready to load.
+pub struct Loader {
+    model: String,
+    load: Load,
+}
+
+impl std::fmt::Debug for Loader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loader")
+            .field("model", &self.model)
+            .finish()
+    }
+}
+
+impl Loader {
+    pub fn new(
+        model: impl Into<String>,
+        load: impl FnOnce(Arc<AtomicBool>) -> Result<Box<dyn Transcriber + Send>> + Send + 'static,
+    ) -> Self {
+        Self {
+            model: model.into(),
+            load: Box::new(load),
+        }
+    }
+
+    /// The name of the model it loads.
+    pub fn model(&self) -> &str {
+        &self.model
+    }
+
+    /// Load the transcriber; setting `cancel` stops a transcription it is running.
+    pub fn load(self, cancel: Arc<AtomicBool>) -> Result<Box<dyn Transcriber + Send>> {
+        (self.load)(cancel)
+    }
 }
 
 /// A segment needs at least this much voiced audio inside its time span to be believed.
@@ -107,34 +158,8 @@ fn believable(raw: Vec<RawSegment>, voiced: &[bool]) -> Vec<Segment> {
 }
 
 #[cfg(test)]
-pub mod fake {
-    //! A transcriber that returns scripted segments and counts its calls.
-
-    use super::*;
-
-    #[derive(Debug, Default)]
-    pub struct Scripted {
-        pub segments: Vec<RawSegment>,
-        pub calls: usize,
-        pub last_prompt: Option<String>,
-    }
-
-    impl Transcriber for Scripted {
-        fn model_name(&self) -> &str {
-            "scripted"
-        }
-
-        fn run(&mut self, _samples: &[f32], prompt: Option<&str>) -> Result<Vec<RawSegment>> {
-            self.calls += 1;
-            self.last_prompt = prompt.map(str::to_owned);
-            Ok(self.segments.clone())
-        }
-    }
-}
-
-#[cfg(test)]
 mod tests {
-    use super::fake::Scripted;
+    use super::scripted::Scripted;
     use super::*;
 
     fn segment(start_s: f64, end_s: f64, text: &str, no_speech_p: f32) -> RawSegment {
@@ -151,15 +176,12 @@ mod tests {
 
     #[test]
     fn silence_never_reaches_the_engine() -> Result<()> {
-        let mut engine = Scripted {
-            segments: vec![segment(0.0, 3.0, " you", 0.1)],
-            ..Scripted::default()
-        };
+        let mut engine = Scripted::replying(vec![vec![segment(0.0, 3.0, " you", 0.1).segment]]);
         let silence = Audio {
             samples: vec![0.0; 48_000],
         };
         let transcript = transcribe(&mut engine, &silence, None)?;
-        assert_eq!(engine.calls, 0);
+        assert_eq!(engine.calls(), 0);
         assert!(transcript.text.is_empty() && transcript.segments.is_empty());
         assert_eq!(transcript.duration_s, Some(3.0));
         let empty = transcribe(&mut engine, &Audio::default(), None)?;

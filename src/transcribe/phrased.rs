@@ -88,7 +88,7 @@ pub fn transcribe_by_phrase(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcribe::fake::Scripted;
+    use crate::transcribe::scripted::Scripted;
     use crate::transcript::Word;
 
     #[test]
@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn a_silent_recording_never_reaches_the_engine() -> Result<()> {
-        let mut engine = Scripted::default();
+        let mut engine = Scripted::replying(Vec::new());
         let mut told = 0;
         let silence = Audio {
             samples: vec![0.0; 16_000 * 40],
@@ -123,7 +123,7 @@ mod tests {
             transcribe_by_phrase(&mut engine, &silence, Some("ECS.".into()), &mut |_, _| {
                 told += 1;
             })?;
-        assert_eq!((engine.calls, told), (0, 0));
+        assert_eq!((engine.calls(), told), (0, 0));
         assert!(transcript.text.is_empty());
         assert_eq!(transcript.duration_s, Some(40.0));
         assert_eq!(transcript.model.as_deref(), Some("scripted"));

@@ -5,18 +5,7 @@
 //! them counted.
 
 use crate::bank::Question;
-
-/// Which prompt to give whisper.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PromptStyle {
-    /// No prompt at all.
-    None,
-    /// The question's key terms.
-    Terms,
-    /// The key terms, in a sentence with filler words so that fillers are written out.
-    #[default]
-    TermsAndFillers,
-}
+use crate::config::PromptStyle;
 
 /// At most this many terms: the prompt's share of whisper's context is limited, and a long list
 /// of words makes the model more likely to repeat them back.

@@ -11,7 +11,7 @@ use std::thread::JoinHandle;
 
 use anyhow::{Context, Result, anyhow};
 
-use super::Transcriber;
+use super::Loader;
 use super::phrased::PhraseTranscriber;
 use crate::audio::capture::Sink;
 use crate::audio::phrases::{Cutter, Phrase};
@@ -82,23 +82,19 @@ impl Sink for PhraseSink {
     }
 }
 
-/// Start the worker. `engine` is built on the worker thread (loading a model takes a moment, and
-/// runs while recording starts); `cancel` makes a running transcription stop.
-pub fn start<F>(
-    model: &str,
-    engine: F,
-    prompt: Option<String>,
-    cancel: Arc<AtomicBool>,
-) -> Result<(Streaming, PhraseSink)>
-where
-    F: FnOnce() -> Result<Box<dyn Transcriber + Send>> + Send + 'static,
-{
+/// Start the worker. The transcriber is loaded on the worker thread (loading a model takes a
+/// moment, and runs while recording starts). It has a cancel flag of its own, not Ctrl-C's: a
+/// round may still want what was said transcribed after Ctrl-C.
+pub fn start(loader: Loader, prompt: Option<String>) -> Result<(Streaming, PhraseSink)> {
     let (jobs, queue) = mpsc::channel::<Job>();
     let (tell, heard) = mpsc::channel::<Heard>();
     let silence_bits = Arc::new(AtomicU64::new((-1.0f64).to_bits()));
+    let cancel = Arc::new(AtomicBool::new(false));
+    let model = loader.model().to_owned();
+    let worker_cancel = Arc::clone(&cancel);
     let worker = std::thread::Builder::new()
         .name("rehearse-transcribe".into())
-        .spawn(move || work(engine, prompt, &queue, &tell))
+        .spawn(move || work(loader, worker_cancel, prompt, &queue, &tell))
         .context("cannot start the transcription thread")?;
     Ok((
         Streaming {
@@ -106,7 +102,7 @@ where
             worker: Some(worker),
             cancel,
             silence_bits: Arc::clone(&silence_bits),
-            model: model.to_owned(),
+            model,
         },
         PhraseSink {
             cutter: Cutter::default(),
@@ -116,16 +112,14 @@ where
     ))
 }
 
-fn work<F>(
-    engine: F,
+fn work(
+    loader: Loader,
+    cancel: Arc<AtomicBool>,
     prompt: Option<String>,
     queue: &Receiver<Job>,
     tell: &Sender<Heard>,
-) -> Result<Vec<Segment>>
-where
-    F: FnOnce() -> Result<Box<dyn Transcriber + Send>>,
-{
-    let mut engine = engine()?;
+) -> Result<Vec<Segment>> {
+    let mut engine = loader.load(cancel)?;
     let mut phrases = PhraseTranscriber::new(prompt);
     for job in queue {
         let phrase = match job {
@@ -202,7 +196,7 @@ impl Drop for Streaming {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcribe::RawSegment;
+    use crate::transcribe::{RawSegment, Transcriber};
 
     /// Answers every phrase with the same words; counts what it was given.
     struct Echo {
@@ -233,16 +227,12 @@ mod tests {
     fn silence_never_reaches_the_worker_engine() -> Result<()> {
         let calls = Arc::new(AtomicU64::new(0));
         let engine_calls = Arc::clone(&calls);
-        let (streaming, mut sink) = start(
-            "echo",
-            move || {
-                Ok(Box::new(Echo {
-                    calls: engine_calls,
-                }) as Box<dyn Transcriber + Send>)
-            },
-            None,
-            Arc::new(AtomicBool::new(false)),
-        )?;
+        let loader = Loader::new("echo", move |_cancel| {
+            Ok(Box::new(Echo {
+                calls: engine_calls,
+            }) as Box<dyn Transcriber + Send>)
+        });
+        let (streaming, mut sink) = start(loader, None)?;
         for _ in 0..50 {
             sink.audio(&[0.0; 1600]);
         }

@@ -4,18 +4,16 @@
 //! stdout stays clean. On a terminal one status line is redrawn in place and the rest is printed
 //! above it; elsewhere only the lines are printed.
 
-use std::io::{IsTerminal, Read, Write};
-use std::process::{Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
 use crate::audio::capture::{Capture, Level, SIGNAL_DB};
-use crate::interrupt;
+use crate::style::{DIM, HIT, MISSED, PARTIAL};
 use crate::transcribe::streaming::Streaming;
 use crate::ui::countdown;
-use crate::ui::{DIM, HIT, MISSED, PARTIAL};
+use crate::{interrupt, terminal};
 
 /// How often the screen is redrawn and the keys and Ctrl-C looked at.
 const TICK: Duration = Duration::from_millis(100);
@@ -90,6 +88,22 @@ pub fn meter(db: f32, clipping: bool, cells: usize) -> String {
     )
 }
 
+/// `● 1:02 ▕██░░▏  level ▆▆▁▁ -23 dB  Enter or space stops`, without the hint when that would
+/// not fit the terminal: a status line that wraps could not be erased in place.
+fn status_line(countdown: &str, meter: &str, hint: &str, width: usize) -> String {
+    let line = format!("{countdown}  {meter}  {DIM}{hint}{DIM:#}");
+    if anstream::adapter::strip_str(&line)
+        .to_string()
+        .chars()
+        .count()
+        < width
+    {
+        line
+    } else {
+        format!("{countdown}  {meter}")
+    }
+}
+
 /// A phrase of the live transcript: `  » text`, wrapped, continued under the text.
 pub fn transcript_lines(text: &str, width: usize) -> Vec<String> {
     textwrap::wrap(text, width.saturating_sub(4).max(20))
@@ -157,10 +171,11 @@ pub fn run(
     let mut notices = Notices::default();
     let mut before = 0.0;
     let width = crate::ui::width();
+    // Lines go above the status line: it is erased first, and drawn again on the next tick.
     let print = |line: &str| {
         if options.chatty {
             if options.draw {
-                anstream::eprint!("\r\x1b[K");
+                terminal::clear_line();
             }
             anstream::eprintln!("{line}");
         }
@@ -209,13 +224,12 @@ pub fn run(
         }
         if options.draw {
             let clipping = level.clipped_at.is_some_and(|at| level.seconds - at < 0.5);
-            anstream::eprint!(
-                "\r{}  {}  {DIM}{}{DIM:#}\x1b[K",
-                countdown::line("●", limit - elapsed, limit, 16),
-                meter(level.db, clipping, 12),
-                options.stop_hint
-            );
-            std::io::stderr().flush().ok();
+            terminal::redraw_line(&status_line(
+                &countdown::line("●", limit - elapsed, limit, 16),
+                &meter(level.db, clipping, 12),
+                options.stop_hint,
+                width,
+            ));
         }
         if keys(TICK)? {
             break Ended::Stopped;
@@ -227,10 +241,7 @@ pub fn run(
         .max(capture.level().seconds - audio_at_start)
         .min(limit);
     let said = match ended {
-        Ended::Stopped => format!(
-            "Stopped at {}.",
-            crate::report::terminal::clock(elapsed.round())
-        ),
+        Ended::Stopped => format!("Stopped at {}.", crate::style::clock(elapsed.round())),
         Ended::TimeUp => "Time's up: the answer ends here.".to_owned(),
         Ended::Silence => "Stopped after the silence.".to_owned(),
         Ended::Interrupted => "Interrupted.".to_owned(),
@@ -241,85 +252,6 @@ pub fn run(
     print(&said);
     // Phrases finished in the last tick are shown with the final transcript instead.
     Ok((ended, (elapsed * 10.0).round() / 10.0))
-}
-
-/// The keys that stop a spoken answer: Enter or space. On a terminal, input is switched out of
-/// line mode (with `stty`, restored when this is dropped) so that space works without Enter;
-/// Ctrl-C still interrupts. Elsewhere a line of input stops.
-#[derive(Debug)]
-pub struct StopKeys {
-    keys: Receiver<u8>,
-    saved: Option<String>,
-}
-
-impl StopKeys {
-    pub fn start() -> Self {
-        let saved = if std::io::stdin().is_terminal() {
-            stty_cbreak()
-        } else {
-            None
-        };
-        let (send, keys) = mpsc::channel();
-        // The thread ends with standard input, or with the process.
-        std::thread::spawn(move || {
-            let mut stdin = std::io::stdin().lock();
-            let mut byte = [0u8; 1];
-            while let Ok(1) = stdin.read(&mut byte) {
-                if send.send(byte[0]).is_err() {
-                    return;
-                }
-            }
-        });
-        Self { keys, saved }
-    }
-
-    /// Wait up to `wait` for Enter or space.
-    pub fn wait(&mut self, wait: Duration) -> Result<bool> {
-        let deadline = Instant::now() + wait;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.keys.recv_timeout(left) {
-                Ok(b'\n' | b'\r' | b' ') => return Ok(true),
-                Ok(_) => {}
-                Err(RecvTimeoutError::Timeout) => return Ok(false),
-                // End of input: nothing can stop the answer but the clock (or Ctrl-C).
-                Err(RecvTimeoutError::Disconnected) => {
-                    std::thread::sleep(left);
-                    return Ok(false);
-                }
-            }
-        }
-    }
-}
-
-impl Drop for StopKeys {
-    fn drop(&mut self) {
-        if let Some(saved) = self.saved.take() {
-            let _ = Command::new("stty")
-                .arg(saved.trim())
-                .stdin(Stdio::inherit())
-                .status();
-        }
-    }
-}
-
-/// Put the terminal in character mode without echo; the settings to restore.
-fn stty_cbreak() -> Option<String> {
-    let saved = Command::new("stty")
-        .arg("-g")
-        .stdin(Stdio::inherit())
-        .output()
-        .ok()?;
-    if !saved.status.success() {
-        return None;
-    }
-    let saved = String::from_utf8(saved.stdout).ok()?;
-    let ok = Command::new("stty")
-        .args(["-icanon", "-echo", "min", "1", "time", "0"])
-        .stdin(Stdio::inherit())
-        .status()
-        .is_ok_and(|s| s.success());
-    ok.then_some(saved)
 }
 
 #[cfg(test)]
@@ -339,6 +271,24 @@ mod tests {
         assert_eq!(silent.matches('▆').count(), 0);
         assert!(silent.contains("-∞"), "{silent}");
         assert_eq!(plain(&meter(3.0, true, 10)).matches('▆').count(), 10);
+    }
+
+    #[test]
+    fn the_status_line_leaves_the_hint_out_rather_than_wrap() {
+        let countdown = countdown::line("●", 62.0, 90.0, 16);
+        let meter = meter(-23.0, false, 12);
+        let wide = plain(&status_line(
+            &countdown,
+            &meter,
+            "Enter or space stops",
+            100,
+        ));
+        assert!(wide.ends_with("-23 dB  Enter or space stops"), "{wide}");
+        let narrow = plain(&status_line(&countdown, &meter, "Enter or space stops", 60));
+        assert!(
+            narrow.ends_with("-23 dB") && narrow.chars().count() < 60,
+            "{narrow}"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::ui::{DIM, MISSED, PARTIAL};
+use crate::style::{DIM, MISSED, PARTIAL, clock};
 
 /// Seconds before the end of an answer at which a warning is given.
 pub const WARN_AT_S: [u32; 2] = [30, 10];
@@ -39,7 +39,7 @@ pub fn line(label: &str, left_s: f64, total_s: f64, cells: usize) -> String {
     let _ = write!(
         out,
         "{label} {} {style}{}{style:#}{DIM}{}{DIM:#}",
-        crate::report::terminal::clock(left.ceil()),
+        clock(left.ceil()),
         "█".repeat(filled.min(cells)),
         "░".repeat(cells - filled.min(cells)),
     );

@@ -1,23 +1,12 @@
-//! Terminal output helpers: styles, and messages on stderr. Colour is decided by anstream, which
-//! honours NO_COLOR, CLICOLOR and whether the stream is a terminal.
+//! Terminal output: messages on stderr, JSON on stdout, and the live widgets. Colour is decided
+//! by anstream, which honours NO_COLOR, CLICOLOR and whether the stream is a terminal.
 
 pub mod answer_screen;
 pub mod countdown;
-pub mod sparkline;
 pub mod speak;
 
-use anstyle::{AnsiColor, Style};
-
 use crate::config::{Config, Verbosity};
-
-pub const ERROR: Style = AnsiColor::Red.on_default().bold();
-pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
-pub const HIT: Style = AnsiColor::Green.on_default();
-pub const PARTIAL: Style = AnsiColor::Yellow.on_default();
-pub const MISSED: Style = AnsiColor::Red.on_default();
-pub const HEADING: Style = Style::new().bold();
-pub const DIM: Style = Style::new().dimmed();
-pub const ACCENT: Style = AnsiColor::Cyan.on_default().bold();
+use crate::style::{DIM, ERROR, WARNING};
 
 /// Text wrapped to the terminal width (at most 100 columns; 80 when not a terminal).
 pub fn width() -> usize {
@@ -42,6 +31,15 @@ pub fn warn(config: &Config, message: &str) {
 pub fn note(config: &Config, message: &str) {
     if config.verbosity > Verbosity::Quiet {
         anstream::eprintln!("{message}");
+    }
+}
+
+/// Text for the user: on stdout, or on stderr (unless --quiet) when stdout carries JSON.
+pub fn show(config: &Config, text: &str) {
+    if !config.json {
+        anstream::print!("{text}");
+    } else if config.verbosity > Verbosity::Quiet {
+        anstream::eprint!("{text}");
     }
 }
 

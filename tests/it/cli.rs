@@ -12,7 +12,11 @@ use crate::{TestResult, repo_path};
 /// `rehearse` with a clean environment: no user config, no bank, data or model overrides.
 /// REHEARSE_MODELS_DIR stays: it is where the test run keeps the model (CI caches it there).
 pub fn rehearse(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+    in_clean_env(Command::new(env!("CARGO_BIN_EXE_rehearse")), home)
+}
+
+/// `cmd` (rehearse, or a command that runs it) with the environment of [`rehearse`].
+pub fn in_clean_env(mut cmd: Command, home: &Path) -> Command {
     for var in ["REHEARSE_BANK", "REHEARSE_DATA_DIR", "REHEARSE_MODEL"] {
         cmd.env_remove(var);
     }
@@ -376,6 +380,21 @@ fn duplicate_ids_across_files_are_reported() -> TestResult {
             contains("b.toml:5: question `what-is-rust`: duplicate id: already used in")
                 .and(contains("a.toml:5")),
         );
+    // The folder named with --bank: the commands that use it say the same, not that the id is
+    // unknown.
+    for command in [&["show", "what-is-rust"][..], &["questions"]] {
+        rehearse(home.path())
+            .arg("--bank")
+            .arg(&dir)
+            .args(command)
+            .assert()
+            .code(1)
+            .stderr(
+                contains("b.toml:5: question `what-is-rust`: duplicate id: already used in")
+                    .and(contains("a.toml:5"))
+                    .and(contains("no question with id").not()),
+            );
+    }
     Ok(())
 }
 
@@ -421,7 +440,9 @@ fn bad_bank_paths_and_files_fail_clearly() -> TestResult {
         .arg(&empty)
         .assert()
         .code(1)
-        .stderr(contains("no usable questions"));
+        .stderr(
+            contains("empty.toml:1: the file has no `deck` name").and(contains("cannot be used")),
+        );
     let garbage = home.path().join("garbage.toml");
     std::fs::write(&garbage, "deck = \"x\"\n[[question]\nid = ")?;
     rehearse(home.path())

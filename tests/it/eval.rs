@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
+use rehearse::bank::BankLocation;
 use rehearse::bank::{self, Bank};
-use rehearse::config::{BankLocation, BankOrigin};
 use rehearse::score::Scorer;
 use rehearse::transcript::Transcript;
 
@@ -29,10 +29,7 @@ pub fn eval_answers() -> anyhow::Result<Vec<EvalAnswer>> {
 }
 
 pub fn bundled_bank() -> anyhow::Result<Bank> {
-    let loaded = bank::load(&[BankLocation {
-        path: repo_path("questions"),
-        origin: BankOrigin::Bundled,
-    }])?;
+    let loaded = bank::load(&[BankLocation::bundled()])?;
     anyhow::ensure!(loaded.skipped.is_empty(), "bundled bank has problems");
     Ok(loaded.bank)
 }

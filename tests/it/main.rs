@@ -1,13 +1,18 @@
 //! The one integration-test binary: every test module shares it, so the crate links once.
 
+mod answers;
+mod bad_input;
 mod cli;
 mod coach;
 mod eval;
+mod install;
 mod mic;
+mod modules;
 mod review;
 mod round;
 mod session;
 mod spoken;
+mod terminal;
 mod tty;
 mod whisper;
 

@@ -132,6 +132,7 @@ fn transcribe_json_with(home: &Path, wav: &Path, args: &[&str]) -> anyhow::Resul
 /// word timings inside the recording, in order. (Given as bare text, the prompt once made whisper
 /// write untimed 30 s segments with every word at their end.)
 #[test]
+#[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
 fn jfk_transcribes_within_ten_percent_wer_with_word_timings() -> TestResult {
     let _turn = whisper_turn();
     let home = tempfile::tempdir()?;
@@ -188,6 +189,7 @@ fn jfk_transcribes_within_ten_percent_wer_with_word_timings() -> TestResult {
 /// A user's bank can make the prompt longer than whisper's context: its key terms are cut to
 /// what fits, and the answer is still transcribed.
 #[test]
+#[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
 fn an_overlong_prompt_from_a_user_bank_still_transcribes() -> TestResult {
     let _turn = whisper_turn();
     let home = tempfile::tempdir()?;
@@ -271,6 +273,7 @@ pub fn librivox() -> anyhow::Result<(Vec<i16>, String)> {
 }
 
 #[test]
+#[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
 fn a_librivox_answer_transcribes_closely() -> TestResult {
     let _turn = whisper_turn();
     let home = tempfile::tempdir()?;
@@ -300,6 +303,7 @@ pub fn long_answer(dir: &Path) -> anyhow::Result<(PathBuf, String)> {
 /// 30 s stretch of such an answer (22 % WER); phrase by phrase it hears all of it, and the first
 /// phrase is printed while the rest is still being transcribed.
 #[test]
+#[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
 fn a_long_prompted_answer_is_heard_whole_and_printed_as_it_goes() -> TestResult {
     use std::io::BufRead;
     let _turn = whisper_turn();
@@ -358,6 +362,7 @@ pub fn sox(args: &[&str]) -> anyhow::Result<()> {
 }
 
 #[test]
+#[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
 fn every_wav_shape_gives_the_same_words() -> TestResult {
     let _turn = whisper_turn();
     let home = tempfile::tempdir()?;
@@ -413,6 +418,7 @@ fn every_wav_shape_gives_the_same_words() -> TestResult {
 }
 
 #[test]
+#[ignore = "needs the tiny.en model: scripts/test runs it"]
 fn silence_noise_and_empty_recordings_give_no_words() -> TestResult {
     let _turn = whisper_turn();
     let home = tempfile::tempdir()?;
@@ -444,6 +450,7 @@ fn silence_noise_and_empty_recordings_give_no_words() -> TestResult {
 }
 
 #[test]
+#[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
 fn broken_wav_files_fail_clearly_or_keep_what_they_have() -> TestResult {
     let _turn = whisper_turn();
     let home = tempfile::tempdir()?;
@@ -499,6 +506,7 @@ fn ten_minutes() -> anyhow::Result<&'static Path> {
 }
 
 #[test]
+#[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
 fn a_ten_minute_recording_is_transcribed_whole() -> TestResult {
     let _turn = whisper_turn();
     let home = tempfile::tempdir()?;
@@ -518,6 +526,7 @@ fn a_ten_minute_recording_is_transcribed_whole() -> TestResult {
 }
 
 #[test]
+#[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
 fn ctrl_c_stops_a_long_transcription_promptly_with_130() -> TestResult {
     let _turn = whisper_turn();
     let home = tempfile::tempdir()?;
@@ -553,6 +562,7 @@ fn ctrl_c_stops_a_long_transcription_promptly_with_130() -> TestResult {
 }
 
 #[test]
+#[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
 fn missing_and_broken_models_fail_before_whisper_runs() -> TestResult {
     let home = tempfile::tempdir()?;
     let empty_dir = home.path().join("no-models");
@@ -602,6 +612,7 @@ fn missing_and_broken_models_fail_before_whisper_runs() -> TestResult {
 }
 
 #[test]
+#[ignore = "needs the tiny.en model: scripts/test runs it"]
 fn model_verify_passes_and_catches_a_changed_byte() -> TestResult {
     let _turn = whisper_turn();
     let home = tempfile::tempdir()?;
@@ -632,6 +643,7 @@ fn model_verify_passes_and_catches_a_changed_byte() -> TestResult {
 }
 
 #[test]
+#[ignore = "needs the tiny.en model: scripts/test runs it"]
 fn model_fetch_from_a_file_the_user_has() -> TestResult {
     let home = tempfile::tempdir()?;
     let dir = home.path().join("models");
@@ -698,6 +710,7 @@ fn serve(
 }
 
 #[test]
+#[ignore = "needs the tiny.en model: scripts/test runs it"]
 fn model_fetch_resumes_a_partial_download_and_checks_it() -> TestResult {
     let home = tempfile::tempdir()?;
     let dir = home.path().join("models");

@@ -1,0 +1,56 @@
+//! The bundled question bank, built into the binary: rehearse needs no files beside it, wherever
+//! it is installed or copied to.
+
+use std::path::{Path, PathBuf};
+
+/// The name the bundled files go by in messages (`<bundled>/ecs-general.toml`) and in saved
+/// sessions.
+pub const FOLDER: &str = "<bundled>";
+
+/// Each file of the project's `questions/` folder: its name and its text.
+const FILES: &[(&str, &str)] = &[
+    (
+        "ecs-general.toml",
+        include_str!("../../questions/ecs-general.toml"),
+    ),
+    (
+        "ecs-security.toml",
+        include_str!("../../questions/ecs-security.toml"),
+    ),
+    ("ecs-sla.toml", include_str!("../../questions/ecs-sla.toml")),
+];
+
+/// The bundled files as the loader reads them: a path that names them, and their text.
+pub fn files() -> impl Iterator<Item = (PathBuf, &'static str)> {
+    FILES
+        .iter()
+        .map(|(name, text)| (Path::new(FOLDER).join(name), *text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_of_the_questions_folder_is_built_in() -> anyhow::Result<()> {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("questions");
+        let mut on_disk = Vec::new();
+        for entry in std::fs::read_dir(&folder)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|ext| ext == "toml") {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                on_disk.push((name.unwrap_or_default(), std::fs::read_to_string(&path)?));
+            }
+        }
+        on_disk.sort();
+        let built_in: Vec<(String, String)> = FILES
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .collect();
+        assert_eq!(
+            built_in, on_disk,
+            "questions/ and the files built in differ: list every questions/*.toml in FILES"
+        );
+        Ok(())
+    }
+}

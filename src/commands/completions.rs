@@ -1,0 +1,19 @@
+//! `rehearse completions SHELL`: the shell's completion script, on stdout.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::CommandFactory;
+
+use crate::cli::{Cli, CompletionsArgs};
+
+pub fn run(args: &CompletionsArgs) -> Result<ExitCode> {
+    // Written to memory first: clap_complete panics when its writer fails (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "rehearse", &mut script);
+    std::io::stdout()
+        .write_all(&script)
+        .context("cannot write the completion script to standard output")?;
+    Ok(ExitCode::SUCCESS)
+}
