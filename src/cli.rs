@@ -378,8 +378,24 @@ pub struct HistoryArgs {
     /// Only this question (a unique prefix of its id is enough)
     #[arg(long, value_name = "ID")]
     pub question: Option<String>,
+    /// Output format [default: text; json with --json]
+    #[arg(long, short, value_enum)]
+    pub format: Option<HistoryFormat>,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "F")]
+    pub output: Option<PathBuf>,
     #[command(subcommand)]
     pub action: Option<HistoryCommand>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HistoryFormat {
+    /// For the terminal
+    Text,
+    /// The summary as JSON
+    Json,
+    /// One self-contained page of progress charts
+    Html,
 }
 
 #[derive(Debug, Subcommand)]

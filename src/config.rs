@@ -8,6 +8,7 @@ use directories::ProjectDirs;
 
 use crate::bank::{BankLocation, BankOrigin};
 use crate::cli::{GlobalArgs, PromptStyleArg};
+use crate::score::Norms;
 
 /// How chatty stderr is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,6 +50,8 @@ pub struct Config {
     /// How much faster than real time a `--device wav:FILE` recording plays
     /// (REHEARSE_WAV_SPEED; benchmarks of long answers).
     pub wav_speed: Option<f64>,
+    /// Delivery thresholds: the defaults, changed by `[norms]` in the user's config file.
+    pub norms: Norms,
     /// For tests: transcripts come from this script instead of a model
     /// (REHEARSE_SCRIPTED_TRANSCRIPTS; see `transcribe::scripted`).
     pub scripted_transcripts: Option<PathBuf>,
@@ -99,6 +102,8 @@ impl Config {
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
 
+        let config_file = read_config_file(dirs.as_ref())?;
+
         let verbosity = if args.quiet {
             Verbosity::Quiet
         } else if args.verbose > 0 {
@@ -125,7 +130,8 @@ impl Config {
             },
             json: args.json,
             verbosity,
-            device: config_file_device(dirs.as_ref())?,
+            device: config_file_device(config_file.as_ref())?,
+            norms: config_file_norms(config_file.as_ref())?,
             wav_speed: std::env::var("REHEARSE_WAV_SPEED")
                 .ok()
                 .and_then(|s| s.parse().ok())
@@ -137,8 +143,8 @@ impl Config {
     }
 }
 
-/// `device = "NAME"` in the user's config file, when there is one.
-fn config_file_device(dirs: Option<&ProjectDirs>) -> Result<Option<String>> {
+/// The user's config file (`~/.config/rehearse/config.toml` on Linux), when there is one.
+fn read_config_file(dirs: Option<&ProjectDirs>) -> Result<Option<(PathBuf, toml::Table)>> {
     let Some(path) = dirs.map(|d| d.config_dir().join("config.toml")) else {
         return Ok(None);
     };
@@ -150,6 +156,14 @@ fn config_file_device(dirs: Option<&ProjectDirs>) -> Result<Option<String>> {
     let table: toml::Table = text
         .parse()
         .with_context(|| format!("{} is not valid TOML; fix it or remove it", path.display()))?;
+    Ok(Some((path, table)))
+}
+
+/// `device = "NAME"` in the user's config file, when there is one.
+fn config_file_device(file: Option<&(PathBuf, toml::Table)>) -> Result<Option<String>> {
+    let Some((path, table)) = file else {
+        return Ok(None);
+    };
     match table.get("device") {
         None => Ok(None),
         Some(toml::Value::String(name)) => Ok(Some(name.clone())),
@@ -158,6 +172,29 @@ fn config_file_device(dirs: Option<&ProjectDirs>) -> Result<Option<String>> {
             path.display()
         ),
     }
+}
+
+/// The delivery thresholds: `[norms]` of the user's config file over the defaults.
+fn config_file_norms(file: Option<&(PathBuf, toml::Table)>) -> Result<Norms> {
+    let Some((path, Some(section))) = file.map(|(path, table)| (path, table.get("norms"))) else {
+        return Ok(Norms::default());
+    };
+    let norms: Norms = section.clone().try_into().with_context(|| {
+        format!(
+            "[norms] in {} cannot be used; fix it or remove it (the README lists its keys \
+             and their defaults)",
+            path.display()
+        )
+    })?;
+    let problems = norms.problems();
+    if !problems.is_empty() {
+        bail!(
+            "[norms] in {}: {}\n  Fix these values or remove them to use the defaults.",
+            path.display(),
+            problems.join("; ")
+        );
+    }
+    Ok(norms)
 }
 
 /// The bundled bank, then the user's own folder when it exists.

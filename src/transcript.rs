@@ -50,6 +50,17 @@ pub struct Transcript {
     pub duration_s: Option<f64>,
     pub text: String,
     pub segments: Vec<Segment>,
+    /// The voice's pitch over the recording; `None` for a typed answer or too little voice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pitch: Option<Pitch>,
+}
+
+/// How the voice moved: the median pitch of the voiced audio and its spread (10th to 90th
+/// percentile) in semitones. A narrow spread sounds monotone.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Pitch {
+    pub median_hz: f64,
+    pub spread_semitones: f64,
 }
 
 /// A word of an answer, timed when it was spoken.
@@ -68,6 +79,7 @@ impl Transcript {
             duration_s: None,
             text: text.into(),
             segments: Vec::new(),
+            pitch: None,
         }
     }
 
@@ -84,6 +96,7 @@ impl Transcript {
             duration_s: Some((duration_s * 100.0).round() / 100.0),
             text,
             segments,
+            pitch: None,
         }
     }
 

@@ -112,7 +112,12 @@ pub fn record(
 impl Taken {
     /// Wait for the last phrase's transcript, and show the phrases the screen did not.
     pub fn transcribe(self, config: &Config) -> Result<Spoken> {
-        let (transcript, rest) = self.streaming.finish_with_rest(self.recorded.duration_s)?;
+        let (mut transcript, rest) = self.streaming.finish_with_rest(self.recorded.duration_s)?;
+        // The pitch comes from the recording as saved: the phrases went to whisper one by one.
+        match crate::audio::wav::read(&self.recorded.path) {
+            Ok(recording) => transcript.pitch = crate::audio::pitch::track(&recording.audio),
+            Err(err) => crate::ui::warn(config, &format!("no pitch figures: {err:#}")),
+        }
         if config.verbosity > Verbosity::Quiet {
             let width = crate::ui::width();
             for heard in rest {

@@ -56,7 +56,8 @@ pub fn transcribe(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let transcript = transcript?;
+    let mut transcript = transcript?;
+    transcript.pitch = crate::audio::pitch::track(audio);
     if transcript.text.is_empty() {
         ui::warn(config, &format!("no speech detected in {}", path.display()));
     }

@@ -5,6 +5,7 @@ pub mod capture;
 pub mod convert;
 pub mod device;
 pub mod phrases;
+pub mod pitch;
 pub mod resample;
 pub mod ring;
 pub mod vad;

@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{DeleteArgs, HistoryArgs, HistoryCommand};
+use crate::cli::{DeleteArgs, HistoryArgs, HistoryCommand, HistoryFormat};
 use crate::config::Config;
 use crate::error::UsageError;
-use crate::report::summary;
-use crate::session::history::summarize;
+use crate::report::{progress, summary};
+use crate::session::history::{self, summarize};
 use crate::session::store::Listing;
 use crate::session::{Store, Stored, listing};
 use crate::ui;
@@ -30,18 +30,32 @@ pub fn run(config: &Config, args: &HistoryArgs) -> Result<ExitCode> {
         .iter()
         .map(|s| (&s.record, s.status()))
         .collect();
-    let summary = summarize(&shown, question.as_deref());
-    if config.json {
-        let mut value = serde_json::to_value(&summary)?;
-        value["skipped"] = listing
-            .problems
-            .iter()
-            .map(|p| serde_json::json!({"path": p.path, "reason": p.reason}))
-            .collect();
-        ui::print_json(&value)?;
+    let format = args.format.unwrap_or(if config.json {
+        HistoryFormat::Json
     } else {
-        anstream::print!("{}", summary::history(&summary, ui::width()));
-    }
+        HistoryFormat::Text
+    });
+    let text = match format {
+        HistoryFormat::Json => {
+            let mut value = serde_json::to_value(summarize(&shown, question.as_deref()))?;
+            value["skipped"] = listing
+                .problems
+                .iter()
+                .map(|p| serde_json::json!({"path": p.path, "reason": p.reason}))
+                .collect();
+            let mut text = serde_json::to_string_pretty(&value)?;
+            text.push('\n');
+            text
+        }
+        HistoryFormat::Text => {
+            summary::history(&summarize(&shown, question.as_deref()), ui::width())
+        }
+        HistoryFormat::Html => progress::page(
+            &history::progress(&shown, question.as_deref()),
+            &config.norms,
+        ),
+    };
+    super::write_or_print(config, args.output.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }
 

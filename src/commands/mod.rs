@@ -29,6 +29,21 @@ pub fn load_bank(config: &Config) -> Result<BankInUse> {
     bank_files::load(&config.banks)?.into_usable(|message| ui::warn(config, message))
 }
 
+/// A report to the file named by `--output F` (atomically, without colour codes), or to
+/// standard output.
+pub fn write_or_print(config: &Config, output: Option<&std::path::Path>, text: &str) -> Result<()> {
+    match output {
+        Some(path) => {
+            // A file gets no colour codes, whatever the terminal.
+            let plain = anstream::adapter::strip_str(text).to_string();
+            crate::fsutil::write_atomic(path, plain.as_bytes())?;
+            ui::note(config, &format!("Wrote {}", path.display()));
+        }
+        None => anstream::print!("{text}"),
+    }
+    Ok(())
+}
+
 /// Questions of a category, or a usage error listing the categories there are.
 pub fn in_category<'a>(
     bank: &'a Bank,

@@ -6,7 +6,6 @@ use anyhow::Result;
 
 use crate::cli::{ReviewArgs, ReviewFormat};
 use crate::config::Config;
-use crate::fsutil::write_atomic;
 use crate::report::html::Html;
 use crate::report::json::Json;
 use crate::report::markdown::Markdown;
@@ -38,14 +37,6 @@ pub fn run(config: &Config, args: &ReviewArgs) -> Result<ExitCode> {
         ReviewFormat::Html => Html.render(&doc)?,
         ReviewFormat::Json => Json.render(&doc)?,
     };
-    match &args.output {
-        Some(path) => {
-            // A file gets no colour codes, whatever the terminal.
-            let plain = anstream::adapter::strip_str(&text).to_string();
-            write_atomic(path, plain.as_bytes())?;
-            ui::note(config, &format!("Wrote {}", path.display()));
-        }
-        None => anstream::print!("{text}"),
-    }
+    super::write_or_print(config, args.output.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }

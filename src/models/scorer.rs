@@ -7,8 +7,9 @@ use crate::config::Config;
 use crate::embed::{self, Availability, Cached, Embed};
 use crate::score::Scorer;
 
-/// The scorer of this run, made once by a command from its config.
+/// The scorer of this run, made once by a command from its config (the delivery norms too).
 pub fn scorer(config: &Config) -> Scorer {
+    let norms = config.norms;
     let config = config.clone();
     Scorer::with_embedder(Box::new(move || match embed::load(&config.models_dir)? {
         Availability::Ready(model) => {
@@ -20,4 +21,5 @@ pub fn scorer(config: &Config) -> Scorer {
             Ok(None)
         }
     }))
+    .with_norms(norms)
 }

@@ -171,6 +171,9 @@ impl Render for Markdown {
                 figures.push(format!("{pauses} long pauses"));
             }
             let _ = writeln!(out, "\n### Delivery\n\n{}\n", figures.join(" · "));
+            if let Some(moment) = &d.moment {
+                let _ = writeln!(out, "▸ {}\n", escape(&moment.text));
+            }
             let _ = writeln!(out, "**Next time:** {}\n", escape(&r.suggestion));
             let _ = writeln!(
                 out,
@@ -192,34 +195,11 @@ fn at_time(out: &mut String, at_s: Option<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::review::tests::{scored, timed};
-    use crate::session::history::tests::record;
-    use crate::session::record::{Answer, SavedQuestion, Scoring, SourceKind};
+    use crate::report::review::tests::{reviewed, timed};
 
     #[test]
     fn hits_are_bold_misses_quote_the_reference_and_text_is_escaped() -> Result<()> {
-        let transcript = timed("it is fully managed, *really* [trust me]");
-        let report = scored(&transcript);
-        let question = crate::report::review::tests::question();
-        let answer = Answer {
-            question: SavedQuestion::from(&question),
-            started_at: chrono::Utc::now(),
-            time_used_s: 4.0,
-            time_limit_s: 60,
-            source: SourceKind::Wav,
-            transcript,
-            recording: Some("01-what-is-ecs.wav".into()),
-            interrupted: false,
-            score: Scoring::now(report),
-            earlier_scores: vec![],
-        };
-        let record = record("s1", vec![answer]);
-        let doc = crate::report::review::build(
-            &record,
-            crate::session::RecordStatus::Complete,
-            std::path::Path::new("/data/s1"),
-            |_| false,
-        );
+        let doc = reviewed(timed("it is fully managed, *really* [trust me]"), false);
         let md = Markdown.render(&doc)?;
         assert!(md.contains("`0:00` it is **fully** **managed,**"), "{md}");
         assert!(md.contains("\\*really\\* \\[trust me\\]"), "{md}");

@@ -4,6 +4,8 @@
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod progress;
 pub mod review;
 pub mod summary;
+pub mod svg;
 pub mod terminal;

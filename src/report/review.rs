@@ -412,7 +412,32 @@ pub(crate) mod tests {
                 text: text.into(),
                 words,
             }],
+            pitch: None,
         }
+    }
+
+    /// The review of a session "s1" in /data/s1 with one answer to [`question`], recorded
+    /// (the recording there or not).
+    pub(crate) fn reviewed(transcript: Transcript, recording_there: bool) -> ReviewDoc {
+        let report = scored(&transcript);
+        let answer = crate::session::Answer {
+            question: crate::session::SavedQuestion::from(&question()),
+            started_at: chrono::Utc::now(),
+            time_used_s: 4.0,
+            time_limit_s: 60,
+            source: SourceKind::Wav,
+            transcript,
+            recording: Some("01-what-is-ecs.wav".into()),
+            interrupted: false,
+            score: crate::session::Scoring::now(report),
+            earlier_scores: vec![],
+        };
+        build(
+            &crate::session::history::tests::record("s1", vec![answer]),
+            RecordStatus::Complete,
+            Path::new("/data/s1"),
+            |_| recording_there,
+        )
     }
 
     pub(crate) fn scored(transcript: &Transcript) -> ScoreReport {

@@ -204,12 +204,24 @@ pub fn score(report: &ScoreReport, width: usize) -> String {
             clock(f64::from(d.time_limit_s))
         ));
     }
+    if let Some(pitch) = d.pitch {
+        figures.push(pitch.figures());
+    }
     let _ = writeln!(out, "\n{ACCENT}Delivery{ACCENT:#}");
     let options = textwrap::Options::new(width)
         .initial_indent("  ")
         .subsequent_indent("  ");
     for line in textwrap::wrap(&figures.join(" · "), options) {
         let _ = writeln!(out, "{line}");
+    }
+    // The one moment worth working on, with its time.
+    if let Some(moment) = &d.moment {
+        let options = textwrap::Options::new(width)
+            .initial_indent("  ▸ ")
+            .subsequent_indent("    ");
+        for line in textwrap::wrap(&moment.text, options) {
+            let _ = writeln!(out, "{PARTIAL}{line}{PARTIAL:#}");
+        }
     }
 
     let _ = writeln!(out, "\n{ACCENT}Next time{ACCENT:#}");

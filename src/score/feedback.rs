@@ -64,19 +64,9 @@ pub fn suggestion(report: &ScoreReport, norms: &Norms) -> String {
             None => format!("{verb} \"{}\".", point.point),
         };
     }
-    let first_point_s = report
-        .key_points
-        .iter()
-        .filter_map(|p| p.at_s)
-        .fold(None, |first: Option<f64>, at| {
-            Some(first.map_or(at, |f| f.min(at)))
-        });
-    if let Some(at) = first_point_s.filter(|at| *at > norms.first_point_s) {
-        return format!(
-            "Lead with the answer: your first key point came {at:.0} s in; aim for the first \
-             {:.0} s.",
-            norms.first_point_s
-        );
+    // On a recording, the delivery's key moment, said with its time.
+    if let Some(moment) = &delivery.moment {
+        return moment.advice(norms);
     }
     if delivery.fillers_per_100_words > norms.fillers_per_100 {
         return format!(

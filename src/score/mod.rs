@@ -19,7 +19,9 @@ pub mod delivery;
 mod feedback;
 pub mod matcher;
 mod meaning;
+pub mod moment;
 mod negation;
+pub mod timeline;
 
 use std::cell::OnceCell;
 use std::collections::HashSet;
@@ -241,6 +243,11 @@ impl Scorer {
         Ok(self.embedder.get().and_then(|e| e.as_deref()))
     }
 
+    /// Delivery judged by these thresholds instead of the defaults (the user's `[norms]`).
+    pub fn with_norms(self, norms: Norms) -> Self {
+        Self { norms, ..self }
+    }
+
     pub fn score(&self, question: &Question, transcript: &Transcript) -> Result<ScoreReport> {
         self.score_with_limit(question, transcript, question.time_limit_s)
     }
@@ -363,7 +370,14 @@ impl Scorer {
             score = score.min(KEYWORD_LIST_CAP);
         }
 
-        let delivery = delivery::measure(&words, transcript.duration_s, time_limit_s, &self.norms);
+        let delivery = delivery::measure(
+            &words,
+            transcript.duration_s,
+            transcript.pitch.as_ref(),
+            &key_points,
+            time_limit_s,
+            &self.norms,
+        );
         let mut report = ScoreReport {
             question_id: question.id.clone(),
             score: delivery::round1(score),
@@ -1157,6 +1171,7 @@ mod tests {
                     })
                     .collect(),
             }],
+            pitch: None,
         };
         let report = Scorer::words_only()
             .score(&question(), &transcript)

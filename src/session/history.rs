@@ -84,14 +84,19 @@ pub const TREND_LEN: usize = 12;
 /// How many of the most-missed points to list.
 pub const MISSED_LEN: usize = 8;
 
-/// The history of sessions given newest first, with each session's shown status; `question`
-/// keeps only that question's attempts.
-pub fn summarize(sessions: &[(&Record, RecordStatus)], question: Option<&str>) -> Summary {
-    let records: Vec<&Record> = sessions
+/// The records of the sessions, only those with an answer to `question` when given.
+fn records<'a>(sessions: &[(&'a Record, RecordStatus)], question: Option<&str>) -> Vec<&'a Record> {
+    sessions
         .iter()
         .map(|(record, _)| *record)
         .filter(|r| question.is_none_or(|id| r.answers.iter().any(|a| a.question.id == id)))
-        .collect();
+        .collect()
+}
+
+/// The history of sessions given newest first, with each session's shown status; `question`
+/// keeps only that question's attempts.
+pub fn summarize(sessions: &[(&Record, RecordStatus)], question: Option<&str>) -> Summary {
+    let records = records(sessions, question);
     let lines = sessions
         .iter()
         .filter(|(record, _)| records.iter().any(|r| r.id == record.id))
@@ -169,6 +174,91 @@ pub fn summarize(sessions: &[(&Record, RecordStatus)], question: Option<&str>) -
     }
 }
 
+/// One attempt at a question, for its trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Try {
+    pub at: DateTime<Utc>,
+    pub session_id: String,
+    pub score: f64,
+}
+
+/// Every attempt at one question, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionTrend {
+    pub question_id: String,
+    pub question: String,
+    pub tries: Vec<Try>,
+}
+
+/// How a spoken answer was delivered, for trends over time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeliveryTry {
+    pub at: DateTime<Utc>,
+    pub question_id: String,
+    pub fillers_per_100_words: f64,
+    pub wpm: f64,
+}
+
+/// What the progress page shows: the summary, every attempt per question, and the delivery of
+/// every spoken answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Progress {
+    pub summary: Summary,
+    /// In the order of the summary's questions (most recently practised first).
+    pub questions: Vec<QuestionTrend>,
+    /// Oldest first.
+    pub delivery: Vec<DeliveryTry>,
+}
+
+/// The progress across sessions given newest first; `question` keeps only that question.
+pub fn progress(sessions: &[(&Record, RecordStatus)], question: Option<&str>) -> Progress {
+    let summary = summarize(sessions, question);
+    let records = records(sessions, question);
+    let all: Vec<Attempt<'_>> = attempts(&records)
+        .into_iter()
+        .filter(|a| question.is_none_or(|id| a.question_id == id))
+        .collect();
+    let questions = summary
+        .questions
+        .iter()
+        .map(|stats| QuestionTrend {
+            question_id: stats.question_id.clone(),
+            question: stats.question.clone(),
+            tries: all
+                .iter()
+                .filter(|a| a.question_id == stats.question_id)
+                .map(|a| Try {
+                    at: a.at,
+                    session_id: a.session_id.to_owned(),
+                    score: a.score,
+                })
+                .collect(),
+        })
+        .collect();
+    let mut delivery: Vec<DeliveryTry> = records
+        .iter()
+        .flat_map(|record| &record.answers)
+        .filter(|a| question.is_none_or(|id| a.question.id == id))
+        .filter_map(|answer| {
+            let d = &answer.score.report.delivery;
+            // Spoken answers only: a typed one has no pace.
+            let wpm = d.wpm.filter(|_| d.words > 0)?;
+            Some(DeliveryTry {
+                at: answer.started_at,
+                question_id: answer.question.id.clone(),
+                fillers_per_100_words: d.fillers_per_100_words,
+                wpm,
+            })
+        })
+        .collect();
+    delivery.sort_by_key(|d| d.at);
+    Progress {
+        summary,
+        questions,
+        delivery,
+    }
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -176,7 +266,7 @@ fn round1(x: f64) -> f64 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::score::{Delivery, PointResult, ScoreReport, Status};
+    use crate::score::{Norms, PointResult, ScoreReport, Status};
     use crate::session::record::{Answer, SavedQuestion, Scoring, SourceKind};
     use crate::transcript::Transcript;
     use chrono::TimeZone;
@@ -244,18 +334,14 @@ pub(crate) mod tests {
                     sentences: vec![],
                     reference_coverage: 0.0,
                     transcript: "words".into(),
-                    delivery: Delivery {
-                        duration_s: None,
-                        words: 1,
-                        wpm: None,
-                        fillers: 0,
-                        fillers_per_100_words: 0.0,
-                        long_pauses: None,
-                        over_time: None,
-                        hedges: 0,
-                        filler_words: vec![],
-                        time_limit_s: 90,
-                    },
+                    delivery: crate::score::delivery::measure(
+                        &Transcript::typed("words").words(),
+                        None,
+                        None,
+                        &[],
+                        90,
+                        &Norms::default(),
+                    ),
                     keyword_list: false,
                     verdict_against: None,
                     suggestion: String::new(),
@@ -315,6 +401,44 @@ pub(crate) mod tests {
         assert_eq!(summary.sessions.len(), 1);
         assert_eq!(summary.questions.len(), 1);
         assert_eq!(summary.missed_most[0].point, "b");
+    }
+
+    #[test]
+    fn progress_keeps_every_attempt_and_the_delivery_of_spoken_answers() {
+        let mut spoken = answer("ecs", at(2, 9), 60.0, &["a"]);
+        spoken.score.report.delivery.wpm = Some(150.0);
+        spoken.score.report.delivery.fillers_per_100_words = 4.0;
+        let older = record(
+            "s1",
+            (0..14)
+                .map(|i| answer("ecs", at(1, i), f64::from(i) * 5.0, &[]))
+                .collect(),
+        );
+        let newer = record("s2", vec![spoken, answer("iam", at(3, 9), 90.0, &[])]);
+        let sessions = [
+            (&newer, RecordStatus::Complete),
+            (&older, RecordStatus::Complete),
+        ];
+        let progress = progress(&sessions, None);
+        let ids: Vec<&str> = progress
+            .questions
+            .iter()
+            .map(|q| q.question_id.as_str())
+            .collect();
+        assert_eq!(ids, ["iam", "ecs"], "most recently practised first");
+        let ecs = &progress.questions[1];
+        assert_eq!(
+            ecs.tries.len(),
+            15,
+            "every attempt, not only the last twelve"
+        );
+        assert_eq!(ecs.tries[14].score, 60.0);
+        assert_eq!(ecs.tries[14].session_id, "s2");
+        assert_eq!(progress.delivery.len(), 1, "typed answers have no pace");
+        assert_eq!(progress.delivery[0].wpm, 150.0);
+        let only_iam = super::progress(&sessions, Some("iam"));
+        assert_eq!(only_iam.questions.len(), 1);
+        assert!(only_iam.delivery.is_empty());
     }
 
     #[test]

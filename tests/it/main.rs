@@ -3,6 +3,7 @@
 mod answers;
 mod bad_input;
 mod cli;
+mod coach;
 mod embed;
 mod eval;
 mod http;

@@ -56,6 +56,7 @@ fn timed(text: &str) -> Transcript {
             text: text.into(),
             words,
         }],
+        pitch: None,
     }
 }
 
@@ -93,7 +94,7 @@ fn recorded_session(home: &Path) -> anyhow::Result<PathBuf> {
     Ok(session.dir().join("01-what-is-ecs.wav"))
 }
 
-fn chromium() -> anyhow::Result<PathBuf> {
+pub fn chromium() -> anyhow::Result<PathBuf> {
     let path = PathBuf::from("/usr/bin/chromium");
     if !path.is_file() {
         bail!("the HTML review test needs /usr/bin/chromium: run scripts/setup --deps as root");
@@ -102,7 +103,7 @@ fn chromium() -> anyhow::Result<PathBuf> {
 }
 
 /// Headless Chromium with a fresh profile and nothing that reaches the network.
-fn headless(profile: &Path) -> anyhow::Result<Command> {
+pub fn headless(profile: &Path) -> anyhow::Result<Command> {
     let mut cmd = Command::new(chromium()?);
     cmd.args([
         "--headless",

@@ -237,7 +237,9 @@ fn transcribe_shows_progress_and_phrases_as_they_come() -> TestResult {
         ),
     )?;
     let during = run.wait_for("[0:00]")?;
-    let screen = run.wait_for("EXIT=0")?;
+    // The whole recording takes tiny.en about 30 s on two quiet cores; a busy machine (a build
+    // beside the tests) can take several times that, and the test is about what shows, not speed.
+    let screen = run.wait_for_any_case("EXIT=0", Duration::from_secs(240))?;
     assert!(
         during.contains("transcribing ["),
         "no progress bar while transcribing:\n{during}"

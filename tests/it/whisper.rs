@@ -54,7 +54,7 @@ pub fn clip(name: &str) -> PathBuf {
 }
 
 /// `rehearse` with the test model dir.
-fn with_model(home: &Path) -> assert_cmd::Command {
+pub fn with_model(home: &Path) -> assert_cmd::Command {
     let mut cmd = rehearse(home);
     cmd.arg("--models-dir").arg(models_dir());
     cmd

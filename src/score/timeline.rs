@@ -1,0 +1,353 @@
+//! Delivery on the recording's clock: when each filler and hedge was said, where fillers bunch
+//! up, the long silences inside the answer, the pace stretch by stretch, and when the first key
+//! point came. Pure functions of the timed words.
+
+use serde::{Deserialize, Serialize};
+
+use super::delivery::{Found, FoundKind, Norms, round1};
+use super::{PointResult, Status};
+use crate::transcript::AnswerWord;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FillerAt {
+    pub word: String,
+    pub at_s: f64,
+}
+
+/// Several fillers close together: a moment of struggle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cluster {
+    pub start_s: f64,
+    pub end_s: f64,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HedgeAt {
+    pub phrase: String,
+    pub at_s: f64,
+}
+
+/// A silence between two words: where it starts and how long it lasts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pause {
+    pub at_s: f64,
+    pub duration_s: f64,
+}
+
+impl Pause {
+    pub fn end_s(&self) -> f64 {
+        self.at_s + self.duration_s
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaceFlag {
+    Ok,
+    Rushed,
+    Slow,
+}
+
+/// The pace over one stretch of the answer; long pauses inside it don't count as speaking time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaceWindow {
+    pub start_s: f64,
+    pub end_s: f64,
+    pub wpm: f64,
+    pub flag: PaceFlag,
+}
+
+/// Times to the hundredth, as whisper gives them, without float noise from sums.
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The found fillers or hedges that have a time, with what was said.
+fn timed<'a>(
+    words: &'a [AnswerWord<'_>],
+    found: &'a [Found],
+    kind: FoundKind,
+) -> impl Iterator<Item = (String, f64)> + 'a {
+    found
+        .iter()
+        .filter(move |f| f.kind == kind)
+        .filter_map(|f| Some((f.said.clone(), words.get(f.index)?.start_s?)))
+}
+
+pub fn fillers_at(words: &[AnswerWord<'_>], found: &[Found]) -> Vec<FillerAt> {
+    timed(words, found, FoundKind::Filler)
+        .map(|(word, at_s)| FillerAt { word, at_s })
+        .collect()
+}
+
+pub fn hedges_at(words: &[AnswerWord<'_>], found: &[Found]) -> Vec<HedgeAt> {
+    timed(words, found, FoundKind::Hedge)
+        .map(|(phrase, at_s)| HedgeAt { phrase, at_s })
+        .collect()
+}
+
+/// Runs of fillers where at least `norms.filler_cluster` fall within `norms.filler_cluster_s`
+/// seconds; overlapping or touching runs make one cluster.
+pub fn filler_clusters(fillers: &[FillerAt], norms: &Norms) -> Vec<Cluster> {
+    let times: Vec<f64> = fillers.iter().map(|f| f.at_s).collect();
+    let window = norms.filler_cluster_s;
+    let mut in_cluster = vec![false; times.len()];
+    let mut last = 0;
+    for first in 0..times.len() {
+        last = last.max(first);
+        while last + 1 < times.len() && times[last + 1] - times[first] <= window {
+            last += 1;
+        }
+        if last + 1 - first >= norms.filler_cluster {
+            in_cluster[first..=last].fill(true);
+        }
+    }
+    let mut clusters: Vec<Cluster> = Vec::new();
+    for (i, &at) in times.iter().enumerate() {
+        if !in_cluster[i] {
+            continue;
+        }
+        match clusters.last_mut() {
+            Some(cluster) if in_cluster[i - 1] && at - cluster.end_s <= window => {
+                cluster.end_s = at;
+                cluster.count += 1;
+            }
+            _ => clusters.push(Cluster {
+                start_s: at,
+                end_s: at,
+                count: 1,
+            }),
+        }
+    }
+    clusters
+}
+
+/// Silences of at least `norms.long_pause_s` between words (not before the first word or
+/// after the last: those are not inside the answer).
+pub fn pauses(words: &[AnswerWord<'_>], norms: &Norms) -> Vec<Pause> {
+    let timed: Vec<(f64, f64)> = words
+        .iter()
+        .filter_map(|w| Some((w.start_s?, w.end_s?)))
+        .collect();
+    timed
+        .windows(2)
+        .filter_map(|pair| {
+            let gap = pair[1].0 - pair[0].1;
+            (gap >= norms.long_pause_s).then(|| Pause {
+                at_s: pair[0].1,
+                duration_s: round2(gap),
+            })
+        })
+        .collect()
+}
+
+/// Words a minute over stretches of about `norms.pace_window_s` seconds, from the first word
+/// to the last, each flagged against the norms. A word belongs to the stretch holding its
+/// middle; a stretch that is nearly all silence gives no figure.
+pub fn pace(words: &[AnswerWord<'_>], pauses: &[Pause], norms: &Norms) -> Vec<PaceWindow> {
+    let middles: Vec<f64> = words
+        .iter()
+        .filter_map(|w| Some((w.start_s? + w.end_s?) / 2.0))
+        .collect();
+    let (Some(start), Some(end)) = (
+        words.iter().find_map(|w| w.start_s),
+        words.iter().rev().find_map(|w| w.end_s),
+    ) else {
+        return Vec::new();
+    };
+    let span = end - start;
+    if span < 1.0 {
+        return Vec::new();
+    }
+    let count = (span / norms.pace_window_s).round().max(1.0) as usize;
+    let length = span / count as f64;
+    (0..count)
+        .filter_map(|k| {
+            let from = start + k as f64 * length;
+            let to = if k + 1 == count { end } else { from + length };
+            let last = k + 1 == count;
+            let said = middles
+                .iter()
+                .filter(|&&m| m >= from && (m < to || (last && m <= to)))
+                .count();
+            let silent: f64 = pauses
+                .iter()
+                .map(|p| (p.end_s().min(to) - p.at_s.max(from)).max(0.0))
+                .sum();
+            let speaking = to - from - silent;
+            (speaking >= 1.0).then(|| {
+                let wpm = round1(said as f64 * 60.0 / speaking);
+                PaceWindow {
+                    start_s: round2(from),
+                    end_s: round2(to),
+                    wpm,
+                    flag: if wpm > norms.fast_wpm {
+                        PaceFlag::Rushed
+                    } else if wpm < norms.slow_wpm {
+                        PaceFlag::Slow
+                    } else {
+                        PaceFlag::Ok
+                    },
+                }
+            })
+        })
+        .collect()
+}
+
+/// When the first key point that was made (fully or partly) was heard.
+pub fn first_point_s(points: &[PointResult]) -> Option<f64> {
+    points
+        .iter()
+        .filter(|p| p.status != Status::Missed)
+        .filter_map(|p| p.at_s)
+        .min_by(f64::total_cmp)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::score::delivery::fillers_and_hedges;
+
+    /// Words at the given (start, end) times.
+    pub(crate) fn at<'a>(said: &[(&'a str, f64, f64)]) -> Vec<AnswerWord<'a>> {
+        said.iter()
+            .map(|&(text, start, end)| AnswerWord {
+                text,
+                start_s: Some(start),
+                end_s: Some(end),
+            })
+            .collect()
+    }
+
+    /// `n` words evenly over `from`..`to`.
+    fn even(n: usize, from: f64, to: f64) -> Vec<(&'static str, f64, f64)> {
+        let step = (to - from) / n as f64;
+        (0..n)
+            .map(|i| {
+                let start = from + i as f64 * step;
+                ("word", start, start + step * 0.8)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fillers_and_hedges_are_placed_at_their_first_word() {
+        let words = at(&[
+            ("So,", 0.0, 0.3),
+            ("um,", 0.5, 0.7),
+            ("I", 1.0, 1.1),
+            ("think", 1.1, 1.4),
+            ("you", 2.0, 2.1),
+            ("know,", 2.1, 2.4),
+            ("maybe.", 3.0, 3.5),
+        ]);
+        let found = fillers_and_hedges(&words);
+        let fillers: Vec<(String, f64)> = fillers_at(&words, &found)
+            .into_iter()
+            .map(|f| (f.word, f.at_s))
+            .collect();
+        assert_eq!(
+            fillers,
+            [("um".to_owned(), 0.5), ("you know".to_owned(), 2.0)]
+        );
+        let hedges: Vec<(String, f64)> = hedges_at(&words, &found)
+            .into_iter()
+            .map(|h| (h.phrase, h.at_s))
+            .collect();
+        assert_eq!(
+            hedges,
+            [("I think".to_owned(), 1.0), ("maybe".to_owned(), 3.0)]
+        );
+    }
+
+    fn fillers(times: &[f64]) -> Vec<FillerAt> {
+        times
+            .iter()
+            .map(|&at_s| FillerAt {
+                word: "um".into(),
+                at_s,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn three_fillers_within_eight_seconds_make_a_cluster() {
+        let norms = Norms::default();
+        assert!(filler_clusters(&fillers(&[1.0, 5.0, 9.5, 20.0]), &norms).is_empty());
+        let clusters = filler_clusters(&fillers(&[1.0, 10.0, 12.0, 17.9, 40.0]), &norms);
+        assert_eq!(
+            clusters,
+            [Cluster {
+                start_s: 10.0,
+                end_s: 17.9,
+                count: 3
+            }]
+        );
+        // A long run of fillers is one cluster, not one per window; a later run is another.
+        let clusters = filler_clusters(
+            &fillers(&[2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 50.0, 51.0, 52.0]),
+            &norms,
+        );
+        let spans: Vec<(f64, f64, usize)> = clusters
+            .iter()
+            .map(|c| (c.start_s, c.end_s, c.count))
+            .collect();
+        assert_eq!(spans, [(2.0, 14.0, 7), (50.0, 52.0, 3)]);
+        assert!(filler_clusters(&[], &norms).is_empty());
+    }
+
+    #[test]
+    fn long_silences_between_words_are_pauses_but_not_before_or_after() {
+        let words = at(&[
+            ("one", 3.0, 3.4),
+            ("two", 3.5, 3.9),
+            ("three", 7.0, 7.3),
+            ("four", 9.5, 9.9),
+        ]);
+        let found = pauses(&words, &Norms::default());
+        assert_eq!(
+            found,
+            [Pause {
+                at_s: 3.9,
+                duration_s: 3.1
+            }]
+        );
+        assert!(pauses(&at(&[("alone", 5.0, 5.5)]), &Norms::default()).is_empty());
+    }
+
+    #[test]
+    fn pace_is_measured_stretch_by_stretch_and_flagged() {
+        let norms = Norms::default();
+        // 12 s at 150 wpm, 12 s at 240 wpm, 12 s at 60 wpm.
+        let said = [
+            even(30, 0.0, 12.0),
+            even(48, 12.0, 24.0),
+            even(12, 24.0, 36.0),
+        ]
+        .concat();
+        let words = at(&said);
+        let windows = pace(&words, &pauses(&words, &norms), &norms);
+        let flags: Vec<PaceFlag> = windows.iter().map(|w| w.flag).collect();
+        assert_eq!(flags, [PaceFlag::Ok, PaceFlag::Rushed, PaceFlag::Slow]);
+        assert!((windows[1].wpm - 240.0).abs() < 12.0, "{windows:?}");
+        assert_eq!(windows[0].start_s, 0.0);
+        assert_eq!(windows[2].end_s, 35.8);
+    }
+
+    #[test]
+    fn a_long_pause_is_not_counted_as_slow_speech() {
+        let norms = Norms::default();
+        // 150 wpm on both sides of an 8 s silence.
+        let said = [even(15, 0.0, 6.0), even(15, 14.0, 20.0)].concat();
+        let words = at(&said);
+        let gaps = pauses(&words, &norms);
+        assert_eq!(gaps.len(), 1);
+        let windows = pace(&words, &gaps, &norms);
+        assert!(!windows.is_empty());
+        for window in windows {
+            assert_eq!(window.flag, PaceFlag::Ok, "{window:?}");
+        }
+        assert!(pace(&at(&[("hi", 1.0, 1.5)]), &[], &norms).is_empty());
+    }
+}
