@@ -183,9 +183,10 @@ pub struct AnswerSource {
     /// Type the answer at the prompt instead of speaking it
     #[arg(long = "type")]
     pub typed: bool,
-    /// A recording of the answer instead of the microphone
-    #[arg(long, value_name = "F")]
-    pub wav: Option<PathBuf>,
+    /// A recording of the answer instead of the microphone; a second one answers the
+    /// follow-up question
+    #[arg(long, value_name = "F", num_args = 1, action = clap::ArgAction::Append)]
+    pub wav: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -203,6 +204,14 @@ pub struct PracticeArgs {
     /// Only questions of this category when picking at random
     #[arg(long, short)]
     pub category: Option<String>,
+
+    /// Read the question aloud (espeak-ng on Linux, say on macOS)
+    #[arg(long)]
+    pub speak: bool,
+
+    /// After an answer that missed a key point, ask one follow-up question about it
+    #[arg(long)]
+    pub follow_up: bool,
 
     /// Don't keep this answer in the practice history
     #[arg(long)]
@@ -314,6 +323,10 @@ pub struct RoundPace {
     /// Read each question aloud (espeak-ng on Linux, say on macOS)
     #[arg(long)]
     pub speak: bool,
+    /// After each answer that missed a key point, ask one follow-up question about it (with
+    /// --wav, its answer is the next recording)
+    #[arg(long)]
+    pub follow_up: bool,
     #[command(flatten)]
     pub answers: RoundAnswers,
     /// Don't keep this session in the practice history

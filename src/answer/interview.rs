@@ -16,7 +16,7 @@ use chrono::Utc;
 use super::console::{Clock, Console, Think};
 use super::mic::{self, Take};
 use super::source::{self, Request, Source};
-use super::{Asked, Given, wav};
+use super::{Asked, Given, follow_up, wav};
 use crate::audio::capture::Input;
 use crate::audio::device::NoMicrophone;
 use crate::bank::Question;
@@ -25,8 +25,10 @@ use crate::config::{Config, Verbosity};
 use crate::error::Interrupted;
 use crate::report::{summary, terminal};
 use crate::score::{ScoreReport, Scorer};
-use crate::session::{self, Answer, Kind, RecordStatus, Recording, Session, Settings, SourceKind};
-use crate::style::{ACCENT, HEADING, clock};
+use crate::session::{
+    self, Answer, FollowUp, Kind, RecordStatus, Recording, Session, Settings, SourceKind,
+};
+use crate::style::{ACCENT, DIM, HEADING, clock};
 use crate::transcribe::{Transcriber, TranscriberFactory};
 use crate::transcript::Transcript;
 use crate::ui::answer_screen::Ended;
@@ -152,6 +154,17 @@ impl<'a> Interview<'a> {
                 let (input, stop_on_silence) = (input.clone(), *stop_on_silence);
                 self.spoken(asked, input, stop_on_silence)
             }
+        }
+    }
+
+    /// Whether one more answer can be taken: text and a transcript answer once, recordings run
+    /// out; typing and the microphone never do.
+    pub fn has_answer_left(&self) -> bool {
+        match &self.source {
+            Source::Text(text) => text.is_some(),
+            Source::Transcript(path) => path.is_some(),
+            Source::Wav(files) => !files.is_empty(),
+            Source::Typed | Source::Mic { .. } => true,
         }
     }
 
@@ -340,6 +353,7 @@ pub fn practice(
     let config = interview.config;
     let limit_s = settings.time_limit_s.unwrap_or(question.time_limit_s);
     // Saved unless --no-save; a data dir that cannot be written fails here, before the answer.
+    let asks_follow_up = settings.follow_up;
     let mut session = session::start(config, Kind::Practice, interview.no_save, settings)?;
     let width = ui::width();
     interview.ask(
@@ -350,14 +364,20 @@ pub fn practice(
     let started_at = Utc::now();
     let given = interview.answer(&asked)?;
     let report = scorer.score_with_limit(question, &given.transcript, limit_s)?;
-    if config.json {
-        ui::print_json(&serde_json::json!({ "answers": [report] }))?;
-    } else {
+    if !config.json {
         anstream::println!();
         anstream::print!("{}", terminal::score(&report, width));
     }
-    let answer = given.record(&asked, started_at, report);
-    keep(session.as_mut(), answer, given.recording)?;
+    let mut answer = given.record(&asked, started_at, report);
+    keep(session.as_mut(), answer.clone(), given.recording)?;
+    if asks_follow_up {
+        let followed = follow_up(&mut interview, scorer, &asked, &answer.score.report);
+        let followed = finish_on_interrupt(followed, session.as_mut())?;
+        answer.follow_up = keep_follow_up(session.as_mut(), followed)?;
+    }
+    if config.json {
+        ui::print_json(&serde_json::json!({ "answers": [answer_json(&answer)?] }))?;
+    }
     if let Some(session) = &mut session {
         session.finish(RecordStatus::Complete)?;
         ui::note(
@@ -383,7 +403,7 @@ pub fn round(
     let mut interview = Interview::new(
         config,
         Mode::Round,
-        Request::round(&pace.answers, &pace.mic, questions.len())?,
+        Request::round(&pace.answers, &pace.mic, questions.len(), pace.follow_up)?,
         pace.speak,
         pace.no_save,
         transcribers,
@@ -393,6 +413,7 @@ pub fn round(
         prep_s: pace.prep,
         time_limit_s: pace.time_limit,
         speak: pace.speak,
+        follow_up: pace.follow_up,
         ..picked
     };
     let mut session = session::start(config, kind, pace.no_save, settings)?;
@@ -424,13 +445,24 @@ pub fn round(
         }
         let report = scorer.score_with_limit(question, &given.transcript, limit_s)?;
         ui::show(config, &result_line(&report, given.time_used_s, limit_s));
-        let answer = given.record(&asked, started_at, report);
+        let mut answer = given.record(&asked, started_at, report);
         keep(session.as_mut(), answer.clone(), given.recording)?;
-        answers.push(answer);
         if given.interrupted {
+            answers.push(answer);
             interrupted = true;
             break;
         }
+        if pace.follow_up {
+            match follow_up(&mut interview, scorer, &asked, &answer.score.report) {
+                Err(err) if err.is::<Interrupted>() => {
+                    answers.push(answer);
+                    interrupted = true;
+                    break;
+                }
+                followed => answer.follow_up = keep_follow_up(session.as_mut(), followed?)?,
+            }
+        }
+        answers.push(answer);
     }
 
     let status = if interrupted {
@@ -445,7 +477,7 @@ pub fn round(
         ui::print_json(&serde_json::json!({
             "session": session.as_ref().map(Session::id),
             "status": status,
-            "answers": answers.iter().map(|a| &a.score.report).collect::<Vec<_>>(),
+            "answers": answers.iter().map(answer_json).collect::<Result<Vec<_>>>()?,
         }))?;
     } else if !answers.is_empty() {
         anstream::print!("\n{}", summary::round(&answers, width));
@@ -466,6 +498,99 @@ pub fn round(
         return Err(Interrupted.into());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A follow-up answered: what is kept of it, and its recording.
+type FollowedUp = Option<(FollowUp, Option<Recording>)>;
+
+/// After an answer that missed a key point: ask one follow-up question about the most
+/// important one, take its answer the way the main one came, score it against that point and
+/// say how it went. `None` when nothing was missed, or the recordings given ran out.
+fn follow_up(
+    interview: &mut Interview<'_>,
+    scorer: &Scorer,
+    asked: &Asked<'_>,
+    report: &ScoreReport,
+) -> Result<FollowedUp> {
+    let Some(planned) = follow_up::plan(asked.question, report, asked.limit_s) else {
+        return Ok(None);
+    };
+    let config = interview.config;
+    let limit_s = planned.question.time_limit_s;
+    let width = ui::width();
+    let wrapped = textwrap::wrap(&planned.text, width.saturating_sub(2).max(20)).join("\n");
+    interview.ask(
+        &format!(
+            "\n{ACCENT}Follow-up{ACCENT:#} {DIM}· {} to answer{DIM:#}\n{HEADING}{wrapped}{HEADING:#}\n",
+            clock(f64::from(limit_s))
+        ),
+        &planned.text,
+    );
+    if !interview.has_answer_left() {
+        ui::note(
+            config,
+            "No answer is left for the follow-up: give one more --wav for it.",
+        );
+        return Ok(None);
+    }
+    let asked = Asked {
+        question: &planned.question,
+        limit_s,
+    };
+    let given = interview.answer(&asked)?;
+    if given.interrupted && given.transcript.text.trim().is_empty() {
+        return Err(Interrupted.into());
+    }
+    let report = scorer.score_with_limit(&planned.question, &given.transcript, limit_s)?;
+    let kept = follow_up::outcome(&planned, &report, given.source, given.time_used_s);
+    ui::show(
+        config,
+        &format!(
+            "Follow-up on {}: {}\n",
+            kept.point,
+            crate::report::summary::follow_up_result(&kept)
+        ),
+    );
+    Ok(Some((kept, given.recording)))
+}
+
+/// The follow-up into the session (with its recording), and what the answer shows of it.
+fn keep_follow_up(session: Option<&mut Session>, followed: FollowedUp) -> Result<Option<FollowUp>> {
+    let Some((kept, recording)) = followed else {
+        return Ok(None);
+    };
+    match session {
+        Some(session) => session.add_follow_up(kept.clone(), recording)?,
+        None => {
+            if let Some(recording) = recording {
+                recording.discard();
+            }
+        }
+    }
+    Ok(Some(kept))
+}
+
+/// Ctrl-C during practice's follow-up: the answer is saved already; the session ends as
+/// interrupted.
+fn finish_on_interrupt(
+    followed: Result<FollowedUp>,
+    session: Option<&mut Session>,
+) -> Result<FollowedUp> {
+    if let Err(err) = &followed
+        && err.is::<Interrupted>()
+        && let Some(session) = session
+    {
+        session.finish(RecordStatus::Interrupted)?;
+    }
+    followed
+}
+
+/// An answer in the JSON of practice and rounds: the score report, and its follow-up (null when
+/// none was asked).
+fn answer_json(answer: &Answer) -> Result<serde_json::Value> {
+    let mut json = serde_json::to_value(&answer.score.report)?;
+    json["follow_up"] = serde_json::to_value(&answer.follow_up)?;
+    Ok(json)
 }
 
 /// `Score 72/100 · 1:05 of 1:30 · missed: a, b` after each answer.

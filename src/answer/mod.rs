@@ -15,6 +15,7 @@
 //! - [`wav`]: a recording file to a transcript.
 
 pub mod console;
+pub mod follow_up;
 pub mod interview;
 mod mic;
 pub mod source;
@@ -80,6 +81,7 @@ impl Given {
             interrupted: self.interrupted,
             score: Scoring::now(report),
             earlier_scores: Vec::new(),
+            follow_up: None,
         }
     }
 }

@@ -35,22 +35,44 @@ pub enum Request {
 }
 
 impl Request {
-    /// `practice [--text T | --wav F | --type] [--device NAME]`.
-    pub fn practice(source: &AnswerSource, mic: &MicArgs) -> Self {
-        if let Some(text) = &source.text {
+    /// `practice [--text T | --wav F [--wav F2] | --type] [--device NAME]`: a second recording
+    /// answers the follow-up question.
+    pub fn practice(source: &AnswerSource, mic: &MicArgs, follow_up: bool) -> Result<Self> {
+        let most = if follow_up { 2 } else { 1 };
+        if source.wav.len() > most {
+            return Err(UsageError::new(format!(
+                "practice takes {} --wav file{}, {} were given: one for the answer{}",
+                most,
+                if most == 1 { "" } else { "s" },
+                source.wav.len(),
+                if follow_up {
+                    " and one for the follow-up"
+                } else {
+                    " (a second one is for --follow-up)"
+                }
+            ))
+            .into());
+        }
+        Ok(if let Some(text) = &source.text {
             Self::Text(text.clone())
-        } else if let Some(wav) = &source.wav {
-            Self::Wavs(vec![wav.clone()])
+        } else if !source.wav.is_empty() {
+            Self::Wavs(source.wav.clone())
         } else if source.typed {
             Self::Typed
         } else {
             Self::spoken(mic)
-        }
+        })
     }
 
     /// `round` and `drill` of `count` questions: `[--type | --wav F...] [--device NAME]`, with
-    /// one recording per question.
-    pub fn round(answers: &RoundAnswers, mic: &MicArgs, count: usize) -> Result<Self> {
+    /// one recording per question, and with `follow_up` up to one more per question for the
+    /// follow-ups, taken in order as they are asked.
+    pub fn round(
+        answers: &RoundAnswers,
+        mic: &MicArgs,
+        count: usize,
+        follow_up: bool,
+    ) -> Result<Self> {
         if answers.typed {
             return Ok(Self::Typed);
         }
@@ -58,10 +80,18 @@ impl Request {
             return Ok(Self::spoken(mic));
         }
         let given = answers.wav.len();
+        if follow_up && (count..=2 * count).contains(&given) {
+            return Ok(Self::Wavs(answers.wav.clone()));
+        }
         if given != count {
             let plural = |n: usize| if n == 1 { "" } else { "s" };
+            let wanted = if follow_up {
+                "give one per question, and up to one more per follow-up"
+            } else {
+                "give one per question"
+            };
             return Err(UsageError::new(format!(
-                "the round has {count} question{} but {given} --wav file{} were given: give one per question",
+                "the round has {count} question{} but {given} --wav file{} were given: {wanted}",
                 plural(count),
                 plural(given),
             ))

@@ -22,13 +22,15 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
     let interview = Interview::new(
         config,
         Mode::Practice,
-        Request::practice(&args.source, &args.mic),
-        false,
+        Request::practice(&args.source, &args.mic, args.follow_up)?,
+        args.speak,
         args.no_save,
         crate::models::transcribers(config)?,
     )?;
     let settings = Settings {
         time_limit_s: args.time_limit,
+        speak: args.speak,
+        follow_up: args.follow_up,
         ..Settings::default()
     };
     interview::practice(

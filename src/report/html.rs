@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use anyhow::Result;
 
-use super::review::{Render, ReviewAnswer, ReviewDoc, status_label};
+use super::review::{Recording, Render, ReviewAnswer, ReviewDoc, follow_up_said, status_label};
 use super::svg;
 use crate::score::{MatchedBy, ScoreReport, Status};
 use crate::style::clock;
@@ -93,6 +93,10 @@ audio { width: 100%; } .audio-state { color: var(--dim); font-size: .85rem; } .g
 .points q { display: block; color: var(--dim); font-size: .9rem; margin-left: 1.3rem; }
 .points .against { color: var(--missed); font-size: .9rem; margin-left: 1.3rem; } .points .other-words { color: var(--dim); font-size: .9rem; margin-left: 1.3rem; font-style: italic; }
 .at { border: 1px solid var(--line); background: none; border-radius: 4px; font-size: .8rem; cursor: pointer; }
+.follow-up { border-left: 3px solid var(--line); padding: .2rem .9rem; margin: .8rem 0; }
+.follow-up.hit { border-color: var(--hit); } .follow-up.partial { border-color: var(--partial); } .follow-up.missed { border-color: var(--missed); }
+.follow-up h3 { margin: .2rem 0; font-size: 1rem; }
+.follow-up.hit .m { color: var(--hit); } .follow-up.partial .m { color: var(--partial); } .follow-up.missed .m { color: var(--missed); }
 .next { background: #f6f8fa; border-left: 3px solid #0969da; padding: .5rem .8rem; }
 .w.filler { color: var(--filler); text-decoration: underline wavy var(--filler); text-underline-offset: 3px; }
 .w.hedge { color: var(--hedge); text-decoration: underline dotted var(--hedge); text-underline-offset: 3px; }
@@ -205,7 +209,7 @@ fn answer_html(out: &mut String, answer: &ReviewAnswer) {
             ""
         }
     );
-    recording_html(out, answer);
+    recording_html(out, answer.recording.as_ref());
     timeline_html(out, answer);
     out.push_str("<div class=\"grid\"><div class=\"main\">\n");
     transcript_html(out, answer);
@@ -213,6 +217,7 @@ fn answer_html(out: &mut String, answer: &ReviewAnswer) {
     points_html(out, r);
     delivery_html(out, r);
     out.push_str("</aside></div>\n");
+    follow_up_html(out, answer);
     let _ = writeln!(
         out,
         "<details><summary>Reference answer</summary><p>{}</p></details>\n</section>",
@@ -220,8 +225,47 @@ fn answer_html(out: &mut String, answer: &ReviewAnswer) {
     );
 }
 
-fn recording_html(out: &mut String, answer: &ReviewAnswer) {
-    match &answer.recording {
+/// The follow-up question under its answer: what was asked, its recording, what was said, and
+/// whether that made the point.
+fn follow_up_html(out: &mut String, answer: &ReviewAnswer) {
+    let Some(follow_up) = &answer.follow_up else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "<section class=\"follow-up {}\" data-point=\"{}\"><h3>Follow-up</h3>\
+         <p class=\"question\">{}</p>",
+        class(follow_up.status),
+        escape(&follow_up.point),
+        escape(&follow_up.question)
+    );
+    recording_html(out, answer.follow_up_recording.as_ref());
+    let said = follow_up.transcript.trim();
+    if said.is_empty() {
+        out.push_str("<p class=\"dim\">(nothing was said)</p>");
+    } else {
+        let _ = write!(out, "<p class=\"transcript\">{}</p>", escape(said));
+    }
+    let _ = write!(
+        out,
+        "<p><span class=\"m\">{}</span> {} — {}, {:.0}/100",
+        mark(follow_up.status),
+        escape(&follow_up.point),
+        follow_up_said(follow_up.status),
+        follow_up.score
+    );
+    if let Some(heard) = &follow_up.heard {
+        let _ = write!(out, " <span class=\"dim\">(heard “{}”", escape(heard));
+        if let Some(at) = follow_up.at_s {
+            let _ = write!(out, " at {}", clock(at));
+        }
+        out.push_str(")</span>");
+    }
+    out.push_str("</p></section>\n");
+}
+
+fn recording_html(out: &mut String, recording: Option<&Recording>) {
+    match recording {
         Some(rec) if rec.present => {
             let _ = writeln!(
                 out,

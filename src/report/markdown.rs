@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use anyhow::Result;
 
-use super::review::{Render, ReviewDoc, lines, status_label};
+use super::review::{Render, ReviewDoc, follow_up_said, lines, status_label};
 use crate::score::{MatchedBy, Status};
 use crate::style::clock;
 
@@ -175,6 +175,29 @@ impl Render for Markdown {
                 let _ = writeln!(out, "▸ {}\n", escape(&moment.text));
             }
             let _ = writeln!(out, "**Next time:** {}\n", escape(&r.suggestion));
+            if let Some(follow_up) = &answer.follow_up {
+                let _ = writeln!(out, "### Follow-up\n\n> {}\n", escape(&follow_up.question));
+                let said = follow_up.transcript.trim();
+                if said.is_empty() {
+                    let _ = writeln!(out, "_(nothing was said)_\n");
+                } else {
+                    let _ = writeln!(out, "{}\n", escape(said));
+                }
+                let _ = write!(
+                    out,
+                    "{} {} — {}, {:.0}/100",
+                    mark(follow_up.status),
+                    escape(&follow_up.point),
+                    follow_up_said(follow_up.status),
+                    follow_up.score
+                );
+                if let Some(heard) = &follow_up.heard {
+                    let _ = write!(out, " (heard “{}”", escape(heard));
+                    at_time(&mut out, follow_up.at_s);
+                    out.push(')');
+                }
+                out.push_str("\n\n");
+            }
             let _ = writeln!(
                 out,
                 "### Reference answer\n\n{}\n",

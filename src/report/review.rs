@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::terminal;
 use crate::score::{ScoreReport, Status};
-use crate::session::{Kind, Record, RecordStatus, SourceKind};
+use crate::session::{FollowUp, Kind, Record, RecordStatus, SourceKind};
 use crate::style::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL, clock};
 use crate::transcript::Transcript;
 
@@ -75,6 +75,9 @@ pub struct ReviewAnswer {
     pub timed_transcript: Transcript,
     pub scored_at: DateTime<Utc>,
     pub earlier_scores: Vec<EarlierScore>,
+    /// The follow-up question about a missed point, and its answer.
+    pub follow_up: Option<FollowUp>,
+    pub follow_up_recording: Option<Recording>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,6 +93,14 @@ pub fn build(
     dir: &Path,
     exists: impl Fn(&Path) -> bool,
 ) -> ReviewDoc {
+    let recording = |file: &String| {
+        let path = dir.join(file);
+        Recording {
+            file: file.clone(),
+            present: exists(&path),
+            path: path.display().to_string(),
+        }
+    };
     let answers = record
         .answers
         .iter()
@@ -105,14 +116,13 @@ pub fn build(
                 time_used_s: answer.time_used_s,
                 time_limit_s: answer.time_limit_s,
                 interrupted: answer.interrupted,
-                recording: answer.recording.as_ref().map(|file| {
-                    let path = dir.join(file);
-                    Recording {
-                        file: file.clone(),
-                        present: exists(&path),
-                        path: path.display().to_string(),
-                    }
-                }),
+                recording: answer.recording.as_ref().map(&recording),
+                follow_up: answer.follow_up.clone(),
+                follow_up_recording: answer
+                    .follow_up
+                    .as_ref()
+                    .and_then(|f| f.recording.as_ref())
+                    .map(&recording),
                 words: mark_words(&answer.transcript, &report),
                 timed_transcript: answer.transcript.clone(),
                 scored_at: answer.score.scored_at,
@@ -207,6 +217,15 @@ pub fn lines(words: &[MarkedWord], width: usize) -> Vec<(Option<f64>, Vec<&Marke
         }
     }
     lines
+}
+
+/// How a follow-up's answer covered its point, in words.
+pub fn follow_up_said(status: Status) -> &'static str {
+    match status {
+        Status::Hit => "said",
+        Status::Partial => "partly said",
+        Status::Missed => "still missed",
+    }
 }
 
 pub fn status_label(status: RecordStatus) -> &'static str {
@@ -345,6 +364,29 @@ impl Render for Text {
                     .collect();
                 let _ = writeln!(out, "  {DIM}earlier scores: {}{DIM:#}", earlier.join(", "));
             }
+            if let Some(follow_up) = &answer.follow_up {
+                let _ = writeln!(out, "\n{ACCENT}Follow-up{ACCENT:#}");
+                for line in textwrap::wrap(&follow_up.question, width.saturating_sub(2).max(20)) {
+                    let _ = writeln!(out, "  {HEADING}{line}{HEADING:#}");
+                }
+                let said = if follow_up.transcript.trim().is_empty() {
+                    format!("{DIM}(nothing was said){DIM:#}")
+                } else {
+                    follow_up.transcript.trim().to_owned()
+                };
+                let options = textwrap::Options::new(width)
+                    .initial_indent("  ")
+                    .subsequent_indent("  ");
+                for line in textwrap::wrap(&said, options) {
+                    let _ = writeln!(out, "{line}");
+                }
+                let _ = writeln!(
+                    out,
+                    "  {}: {}",
+                    follow_up.point,
+                    super::summary::follow_up_result(follow_up)
+                );
+            }
             let _ = writeln!(out, "\n{ACCENT}Reference answer{ACCENT:#}");
             let options = textwrap::Options::new(width)
                 .initial_indent("  ")
@@ -431,6 +473,7 @@ pub(crate) mod tests {
             interrupted: false,
             score: crate::session::Scoring::now(report),
             earlier_scores: vec![],
+            follow_up: None,
         };
         build(
             &crate::session::history::tests::record("s1", vec![answer]),

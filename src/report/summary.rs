@@ -5,9 +5,10 @@ use std::fmt::Write;
 
 use chrono::{DateTime, Local, Utc};
 
-use crate::session::Answer;
+use crate::score::Status;
 use crate::session::RecordStatus;
 use crate::session::history::Summary;
+use crate::session::{Answer, FollowUp};
 use crate::style::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL, clock, sparkline};
 
 /// How many of the newest sessions `history` lists in the terminal.
@@ -76,8 +77,27 @@ pub fn round(answers: &[Answer], width: usize) -> String {
             report.score,
             clock(answer.time_used_s),
         );
+        if let Some(follow_up) = &answer.follow_up {
+            let _ = writeln!(
+                out,
+                "     {DIM}↳ follow-up on{DIM:#} {}{DIM}:{DIM:#} {}",
+                fit(&follow_up.point, width.saturating_sub(40).max(12)),
+                follow_up_result(follow_up)
+            );
+        }
     }
     out
+}
+
+/// "said · 80/100", coloured by how the follow-up's answer covered its point.
+pub fn follow_up_result(follow_up: &FollowUp) -> String {
+    let style = match follow_up.status {
+        Status::Hit => HIT,
+        Status::Partial => PARTIAL,
+        Status::Missed => MISSED,
+    };
+    let said = super::review::follow_up_said(follow_up.status);
+    format!("{style}{said}{style:#} · {:.0}/100", follow_up.score)
 }
 
 fn local(at: DateTime<Utc>) -> String {
@@ -187,9 +207,13 @@ pub fn history(summary: &Summary, width: usize) -> String {
             .unwrap_or(0)
             .min(room);
         for (point, text) in summary.missed_most.iter().zip(&texts) {
+            let recovered = match point.recovered {
+                0 => String::new(),
+                n => format!(" · said in {n} follow-up{}", if n == 1 { "" } else { "s" }),
+            };
             let _ = writeln!(
                 out,
-                "  {MISSED}✗{MISSED:#} {:<column$}  {DIM}{} of {}{DIM:#}",
+                "  {MISSED}✗{MISSED:#} {:<column$}  {DIM}{} of {}{recovered}{DIM:#}",
                 fit(text, room),
                 point.missed,
                 point.attempts

@@ -521,9 +521,11 @@ fn judge_point(
     let phrases: Vec<Phrase> = point.phrasings().map(Phrase::new).collect();
     // With the embedder, words count only where the answer is talking about the point: "memory"
     // in a sentence on garbage collectors is not "resource requirements". A point made of the
-    // question's own words can't be judged so (they are left out of what is compared).
+    // question's own words can't be judged so (they are left out of what is compared), and
+    // neither can a phrase of several words heard whole: whisper's mishearings ("darker
+    // containers") are caught by the spelling, but leave the embedding nothing to go on.
     let in_context = |found: &Found| {
-        if given_away {
+        if given_away || (found.end - found.start >= 2 && found.similarity >= HIT) {
             return true;
         }
         let words = answer.tokens[found.start].word..answer.tokens[found.end - 1].word + 1;

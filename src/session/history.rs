@@ -17,6 +17,8 @@ pub struct Attempt<'a> {
     pub question: &'a str,
     pub score: f64,
     pub missed: Vec<&'a str>,
+    /// The missed point a follow-up question then got said (it stays missed above).
+    pub recovered: Option<&'a str>,
 }
 
 /// Every answer of the sessions, oldest first.
@@ -31,6 +33,11 @@ pub fn attempts<'a>(records: &[&'a Record]) -> Vec<Attempt<'a>> {
                 question: &answer.question.question,
                 score: answer.score.report.score,
                 missed: answer.score.report.missed_points(),
+                recovered: answer
+                    .follow_up
+                    .as_ref()
+                    .filter(|f| f.status != crate::score::Status::Missed)
+                    .map(|f| f.point.as_str()),
             })
         })
         .collect();
@@ -69,6 +76,8 @@ pub struct MissedPoint {
     /// Attempts that missed it, of the attempts at its question.
     pub missed: usize,
     pub attempts: usize,
+    /// Of those misses, how many a follow-up question then got said.
+    pub recovered: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -141,19 +150,23 @@ pub fn summarize(sessions: &[(&Record, RecordStatus)], question: Option<&str>) -
         .collect();
     questions.sort_by_key(|q| std::cmp::Reverse(q.last_at));
 
-    let mut missed: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    // Per point: (missed, then recovered in a follow-up).
+    let mut missed: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
     for attempt in &all {
         for point in &attempt.missed {
-            *missed.entry((attempt.question_id, point)).or_default() += 1;
+            let counts = missed.entry((attempt.question_id, point)).or_default();
+            counts.0 += 1;
+            counts.1 += usize::from(attempt.recovered == Some(*point));
         }
     }
     let mut missed_most: Vec<MissedPoint> = missed
         .into_iter()
-        .map(|((question_id, point), count)| MissedPoint {
+        .map(|((question_id, point), (count, recovered))| MissedPoint {
             question_id: question_id.to_owned(),
             point: point.to_owned(),
             missed: count,
             attempts: by_question.get(question_id).map_or(0, Vec::len),
+            recovered,
         })
         .collect();
     // Most often first; a point missed every time beats one missed as often in more tries.
@@ -348,6 +361,7 @@ pub(crate) mod tests {
                 },
             },
             earlier_scores: vec![],
+            follow_up: None,
         }
     }
 

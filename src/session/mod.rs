@@ -12,7 +12,7 @@ pub mod store;
 use anyhow::Result;
 
 pub use record::{
-    Answer, Kind, Record, RecordStatus, SavedQuestion, Scoring, Settings, SourceKind,
+    Answer, FollowUp, Kind, Record, RecordStatus, SavedQuestion, Scoring, Settings, SourceKind,
 };
 pub use store::{Recording, Session, Store, Stored};
 

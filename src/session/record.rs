@@ -8,12 +8,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::bank::{KeyPoint, Question};
-use crate::score::ScoreReport;
+use crate::score::{ScoreReport, Status};
 use crate::transcript::Transcript;
 
 /// The schema this build writes. Version 1 kept one bare score per answer; version 2 keeps when
-/// and by which rehearse each score was made, and the scores that rescoring replaced.
-pub const SCHEMA_VERSION: u32 = 2;
+/// and by which rehearse each score was made, and the scores that rescoring replaced; version 3
+/// adds each answer's follow-up question (none in older records).
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -76,6 +77,9 @@ pub struct Settings {
     pub seed: Option<u64>,
     #[serde(default)]
     pub speak: bool,
+    /// `--follow-up`: a follow-up question after each answer that missed a key point.
+    #[serde(default)]
+    pub follow_up: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,6 +182,35 @@ pub struct Answer {
     /// Scores that `rescore` replaced, oldest first.
     #[serde(default)]
     pub earlier_scores: Vec<Scoring>,
+    /// The follow-up question asked about a key point the answer missed, with its answer.
+    /// A point recovered here still counts as missed in the answer's own score.
+    #[serde(default)]
+    pub follow_up: Option<FollowUp>,
+}
+
+/// A follow-up question about one missed key point, and how its answer covered that point.
+/// Kept as it was scored: `rescore` leaves it alone, since it was asked about that day's point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub question: String,
+    /// The key point it asks about.
+    pub point: String,
+    /// What was said, as text.
+    pub transcript: String,
+    /// Whether the answer made the point.
+    pub status: Status,
+    /// 0 to 100: the answer scored against that point alone.
+    pub score: f64,
+    /// The words that made the point, and when (null for typed answers).
+    #[serde(default)]
+    pub heard: Option<String>,
+    #[serde(default)]
+    pub at_s: Option<f64>,
+    pub source: SourceKind,
+    pub time_used_s: f64,
+    /// The recording's file name inside the session folder.
+    #[serde(default)]
+    pub recording: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -171,6 +171,7 @@ mod tests {
             question: "q",
             score,
             missed: vec![],
+            recovered: None,
         }
     }
 

@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Local, Utc};
 use fs4::FileExt;
 
-use super::record::{Answer, Kind, Record, RecordStatus};
+use super::record::{Answer, FollowUp, Kind, Record, RecordStatus};
 use crate::error::UsageError;
 use crate::fsutil::write_atomic;
 
@@ -76,6 +76,15 @@ pub enum Recording {
 }
 
 impl Recording {
+    /// Into the session folder as `target`: one made for the answer is moved, the user's own
+    /// is copied.
+    fn move_to(self, target: &Path) -> Result<()> {
+        match self {
+            Self::Made(made) => move_in(&made, target),
+            Self::Theirs(theirs) => copy_atomic(&theirs, target),
+        }
+    }
+
     /// The recording when no session keeps it (`--no-save`): one made for the answer goes.
     pub fn discard(self) {
         if let Self::Made(path) = self {
@@ -277,17 +286,33 @@ impl Session {
                 self.record.answers.len() + 1,
                 answer.question.id
             );
-            let target = self.dir.join(&name);
-            match recording {
-                Recording::Made(made) => move_in(&made, &target)?,
-                Recording::Theirs(theirs) => copy_atomic(&theirs, &target)?,
-            }
+            recording.move_to(&self.dir.join(&name))?;
             answer.recording = Some(name);
         }
         if let Some(model) = &answer.transcript.model {
             self.record.model = Some(model.clone());
         }
         self.record.answers.push(answer);
+        self.save()
+    }
+
+    /// Give the last answer its follow-up (asked after the answer was saved, so a fault while
+    /// it is answered loses nothing), with the follow-up's recording, and save.
+    pub fn add_follow_up(
+        &mut self,
+        mut follow_up: FollowUp,
+        recording: Option<Recording>,
+    ) -> Result<()> {
+        let number = self.record.answers.len();
+        let Some(answer) = self.record.answers.last_mut() else {
+            bail!("a follow-up came before any answer");
+        };
+        if let Some(recording) = recording {
+            let name = format!("{number:02}-{}-follow-up.wav", answer.question.id);
+            recording.move_to(&self.dir.join(&name))?;
+            follow_up.recording = Some(name);
+        }
+        answer.follow_up = Some(follow_up);
         self.save()
     }
 
@@ -441,6 +466,7 @@ mod tests {
             interrupted: false,
             score: Scoring::now(report),
             earlier_scores: vec![],
+            follow_up: None,
         })
     }
 

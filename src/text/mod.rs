@@ -68,8 +68,9 @@ pub fn tokenize_words<S: AsRef<str>>(words: &[S]) -> Vec<Token> {
 /// One whitespace-separated word into lower-case alphanumeric pieces.
 fn split_word(word: &str) -> Vec<String> {
     let word = word.trim_matches(|c: char| !c.is_alphanumeric() && !".%&+".contains(c));
-    // A plural acronym ("VPCs", "AMIs") is the acronym: no stemmer strips that "s".
-    let word = match word.strip_suffix('s') {
+    // A plural acronym ("VPCs", "AMIs", "GPUs." at the end of a sentence) is the acronym: no
+    // stemmer strips that "s".
+    let word = match word.trim_end_matches('.').strip_suffix('s') {
         Some(acronym) if acronym.len() >= 2 && acronym.chars().all(|c| c.is_ascii_uppercase()) => {
             acronym
         }
@@ -432,6 +433,10 @@ mod tests {
         assert_eq!(texts("don't"), ["dont"]);
         assert_eq!(texts("M&R"), ["m", "and", "r"]);
         assert_eq!(texts("VPCs and AMIs, Is"), ["vpc", "and", "ami", "is"]);
+        assert_eq!(
+            texts("It has GPUs. Two VPCs."),
+            ["it", "has", "gpu", "2", "vpc"]
+        );
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub fn script(dir: &Path, replies: &[(f64, f64, &str)]) -> anyhow::Result<PathBu
 }
 
 /// `rehearse` whose transcripts come from `script`.
-fn scripted(home: &Path, script: &Path) -> assert_cmd::Command {
+pub fn scripted(home: &Path, script: &Path) -> assert_cmd::Command {
     let mut cmd = rehearse(home);
     cmd.env("REHEARSE_SCRIPTED_TRANSCRIPTS", script)
         .env_remove("REHEARSE_DEVICE")
@@ -105,7 +105,7 @@ fn json(bytes: &[u8]) -> anyhow::Result<Value> {
     serde_json::from_slice(bytes).with_context(|| String::from_utf8_lossy(bytes).into_owned())
 }
 
-fn run_json(command: &mut assert_cmd::Command) -> anyhow::Result<Value> {
+pub fn run_json(command: &mut assert_cmd::Command) -> anyhow::Result<Value> {
     let out = command.output()?;
     anyhow::ensure!(
         out.status.success(),
@@ -116,7 +116,7 @@ fn run_json(command: &mut assert_cmd::Command) -> anyhow::Result<Value> {
 }
 
 /// The one session saved under `home`: its folder and record.
-fn only_session(home: &Path) -> anyhow::Result<(PathBuf, Value)> {
+pub fn only_session(home: &Path) -> anyhow::Result<(PathBuf, Value)> {
     let mut folders: Vec<PathBuf> = std::fs::read_dir(sessions_dir(home))?
         .map(|e| e.map(|e| e.path()))
         .collect::<Result<_, _>>()?;

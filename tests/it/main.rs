@@ -6,6 +6,7 @@ mod cli;
 mod coach;
 mod embed;
 mod eval;
+mod follow_up;
 mod http;
 mod install;
 mod mic;

@@ -87,6 +87,7 @@ fn recorded_session(home: &Path) -> anyhow::Result<PathBuf> {
             interrupted: false,
             score: Scoring::now(report),
             earlier_scores: vec![],
+            follow_up: None,
         },
         Some(Recording::Theirs(wav)),
     )?;

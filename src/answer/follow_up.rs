@@ -1,0 +1,294 @@
+//! Follow-up questions, as an interviewer asks them: after an answer that missed a key point, one
+//! question about the most important one, written on the machine from the point and the
+//! reference sentence that makes it, and its answer scored against that point alone.
+//!
+//! Pure: a function of the question and the main answer's report; the interview asks it and
+//! takes the answer.
+
+use crate::bank::{KeyPoint, Question};
+use crate::score::{PointResult, ScoreReport, Status};
+use crate::session::{FollowUp, SourceKind};
+
+/// A follow-up to ask: its words, the point it is about, and the one-point question its answer
+/// is scored against.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub text: String,
+    pub point: String,
+    /// The main question narrowed to the point: the point as its only key point, the point's
+    /// reference sentence as its reference answer. Its question stays the main one: the
+    /// follow-up names the point, and the scorer discounts what the question says.
+    pub question: Question,
+}
+
+/// The follow-up to ask after `report`, an answer to `question` given `limit_s` seconds; `None`
+/// when the answer missed no key point.
+pub fn plan(question: &Question, report: &ScoreReport, limit_s: u32) -> Option<Planned> {
+    let missed = most_important_missed(report)?;
+    let key_point = question
+        .key_points
+        .iter()
+        .find(|k| k.point == missed.point)
+        .cloned()
+        .unwrap_or_else(|| KeyPoint {
+            point: missed.point.clone(),
+            aliases: Vec::new(),
+        });
+    let reference = missed
+        .reference
+        .clone()
+        .unwrap_or_else(|| question.answer.clone());
+    let text = ask_about(missed, &reference);
+    Some(Planned {
+        point: missed.point.clone(),
+        question: Question {
+            answer: reference,
+            key_points: vec![key_point],
+            time_limit_s: time_limit_s(limit_s),
+            ..question.clone()
+        },
+        text,
+    })
+}
+
+/// What is kept of the follow-up once its answer is scored against the point.
+pub fn outcome(
+    planned: &Planned,
+    report: &ScoreReport,
+    source: SourceKind,
+    time_used_s: f64,
+) -> FollowUp {
+    let point = report.key_points.first();
+    FollowUp {
+        question: planned.text.clone(),
+        point: planned.point.clone(),
+        transcript: report.transcript.clone(),
+        status: point.map_or(Status::Missed, |p| p.status),
+        score: report.score,
+        heard: point
+            .filter(|p| p.status != Status::Missed)
+            .and_then(|p| p.heard.clone()),
+        at_s: point
+            .filter(|p| p.status != Status::Missed)
+            .and_then(|p| p.at_s),
+        source,
+        time_used_s,
+        recording: None,
+    }
+}
+
+/// The missed key point an interviewer would ask about first: one said against the reference
+/// (a wrong fact is worth correcting before a gap), then the heaviest (points the question
+/// itself names weigh less), then the first in the bank's order.
+fn most_important_missed(report: &ScoreReport) -> Option<&PointResult> {
+    let missed = report
+        .key_points
+        .iter()
+        .filter(|p| p.status == Status::Missed);
+    // max_by keeps the last of equals, so the points go in reversed to keep the first.
+    missed.rev().max_by(|a, b| {
+        a.negated
+            .cmp(&b.negated)
+            .then(a.weight.total_cmp(&b.weight))
+    })
+}
+
+/// Follow-ups are short: half the main answer's time, from 30 s (or the main time, when that is
+/// shorter) to 90 s.
+fn time_limit_s(limit_s: u32) -> u32 {
+    (limit_s / 2).clamp(30.min(limit_s), 90)
+}
+
+/// The follow-up's words: what was missed (or said against the reference), then a question that
+/// fits what the reference sentence says about the point: a figure, a reason, a condition, a
+/// comparison or a way of working.
+fn ask_about(point: &PointResult, reference: &str) -> String {
+    let lead = match (&point.heard, point.negated) {
+        (Some(said), true) => format!("You said “{}”. Is that so?", said.trim()),
+        _ => format!("You didn't mention {}.", point.point.trim()),
+    };
+    format!("{lead} {}", probe(reference))
+}
+
+/// The question to ask, by the first kind of fact the reference sentence states.
+fn probe(reference: &str) -> &'static str {
+    let tokens = crate::text::tokenize(reference);
+    let has = |cues: &[&str]| tokens.iter().any(|t| cues.contains(&t.text.as_str()));
+    let has_figure = reference.contains('%')
+        || tokens.iter().any(|t| t.is_number())
+        || has(&["percent", "hundred", "thousand", "million"]);
+    if has_figure {
+        "What is the figure, and what does it cover?"
+    } else if has(&[
+        "because",
+        "since",
+        "so",
+        "therefore",
+        "means",
+        "lets",
+        "allows",
+        "enables",
+    ]) {
+        "Why does that matter here?"
+    } else if has(&["when", "if", "unless", "only", "whenever"]) {
+        "When does that apply?"
+    } else if has(&[
+        "than", "cheaper", "unlike", "whereas", "instead", "rather", "versus", "vs",
+    ]) {
+        "How does that compare with the alternative?"
+    } else if has(&["by", "through", "using", "via", "with"]) {
+        "How does that work?"
+    } else {
+        "What is it, and where does it come in?"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::{Scorer, Status};
+    use crate::transcript::Transcript;
+
+    fn question() -> Question {
+        Question {
+            id: "fargate-vs-ec2".into(),
+            deck: "ECS".into(),
+            category: "general".into(),
+            question: "When would you choose Fargate over EC2 for ECS?".into(),
+            answer: "Fargate runs tasks without servers to manage. EC2 is cheaper than Fargate \
+                     for steady workloads that keep instances busy. EC2 also allows GPUs and \
+                     custom AMIs."
+                .into(),
+            key_points: vec![
+                KeyPoint {
+                    point: "no servers to manage".into(),
+                    aliases: vec![],
+                },
+                KeyPoint {
+                    point: "cost".into(),
+                    aliases: vec!["cheaper".into()],
+                },
+                KeyPoint {
+                    point: "GPUs".into(),
+                    aliases: vec![],
+                },
+            ],
+            time_limit_s: 90,
+            source: "b.toml".into(),
+        }
+    }
+
+    fn report(text: &str) -> ScoreReport {
+        Scorer::words_only()
+            .score(&question(), &Transcript::typed(text))
+            .unwrap_or_else(|err| panic!("{err:#}"))
+    }
+
+    #[test]
+    fn asks_about_the_first_missed_point_with_its_reference() {
+        let report = report("With Fargate there are no servers to manage at all.");
+        let planned = plan(&question(), &report, 90).map(|p| (p.point, p.text, p.question));
+        let Some((point, text, sub)) = planned else {
+            panic!("no follow-up for {report:#?}");
+        };
+        assert_eq!(point, "cost");
+        assert_eq!(
+            text,
+            "You didn't mention cost. How does that compare with the alternative?"
+        );
+        assert_eq!(sub.key_points.len(), 1);
+        assert_eq!(
+            sub.key_points[0].aliases,
+            ["cheaper"],
+            "the bank's aliases go along"
+        );
+        assert!(
+            sub.answer.contains("cheaper than Fargate"),
+            "{}",
+            sub.answer
+        );
+        assert_eq!(sub.time_limit_s, 45);
+        assert_eq!(sub.id, "fargate-vs-ec2");
+    }
+
+    #[test]
+    fn no_follow_up_when_nothing_was_missed() {
+        let report = report("No servers to manage; cost is lower on EC2; EC2 has GPUs.");
+        assert!(report.missed_points().is_empty(), "{report:#?}");
+        assert_eq!(plan(&question(), &report, 90), None);
+    }
+
+    #[test]
+    fn a_point_said_against_the_reference_comes_first_and_is_quoted() {
+        let mut report = report("Fargate is fine.");
+        report.key_points[2].negated = true;
+        report.key_points[2].heard = Some("EC2 has no GPUs".into());
+        let planned = plan(&question(), &report, 90);
+        assert_eq!(
+            planned.map(|p| p.text).as_deref(),
+            Some("You said “EC2 has no GPUs”. Is that so? Why does that matter here?")
+        );
+    }
+
+    #[test]
+    fn a_point_the_question_names_waits_for_the_others() {
+        let mut report = report("Nothing relevant.");
+        report.key_points[0].weight = 0.35;
+        let planned = plan(&question(), &report, 90);
+        assert_eq!(planned.map(|p| p.point).as_deref(), Some("cost"));
+    }
+
+    #[test]
+    fn the_probe_fits_what_the_reference_says() {
+        assert_eq!(
+            probe("The SLA promises 99.99% monthly uptime."),
+            "What is the figure, and what does it cover?"
+        );
+        assert_eq!(
+            probe("Scale in only when the queue is empty."),
+            "When does that apply?"
+        );
+        assert_eq!(
+            probe("Tasks get credentials through the task role."),
+            "How does that work?"
+        );
+        assert_eq!(
+            probe("ECS is a container orchestrator."),
+            "What is it, and where does it come in?"
+        );
+    }
+
+    #[test]
+    fn follow_ups_are_shorter_than_the_answer() {
+        assert_eq!(time_limit_s(90), 45);
+        assert_eq!(time_limit_s(300), 90);
+        assert_eq!(time_limit_s(40), 30);
+        assert_eq!(time_limit_s(10), 10);
+    }
+
+    #[test]
+    fn the_follow_up_answer_is_judged_on_its_point() {
+        let planned = plan(&question(), &report("No servers to manage."), 90);
+        let Some(planned) = planned else {
+            panic!("no follow-up");
+        };
+        let scorer = Scorer::words_only();
+        let judged = |text: &str| {
+            scorer
+                .score(&planned.question, &Transcript::typed(text))
+                .map(|r| outcome(&planned, &r, SourceKind::Typed, 4.0))
+        };
+        let recovered = judged("EC2 is cheaper when the instances stay busy.");
+        let recovered = recovered.unwrap_or_else(|err| panic!("{err:#}"));
+        assert_eq!(recovered.status, Status::Hit, "{recovered:#?}");
+        assert!(recovered.score >= 50.0, "{recovered:#?}");
+        assert_eq!(recovered.heard.as_deref(), Some("cheaper"));
+        assert_eq!(recovered.point, "cost");
+
+        let off = judged("I would use Kubernetes for everything.");
+        let off = off.unwrap_or_else(|err| panic!("{err:#}"));
+        assert_eq!(off.status, Status::Missed);
+        assert!(off.score < recovered.score);
+        assert_eq!(off.heard, None);
+    }
+}
