@@ -43,20 +43,27 @@ fn review(home: &Path, format: &str) -> anyhow::Result<String> {
     Ok(String::from_utf8(out.stdout)?)
 }
 
+/// `practice what-is-ecs --follow-up --json` answered by two recordings.
+fn practice_from(
+    mut cmd: assert_cmd::Command,
+    main: &Path,
+    follow: &Path,
+) -> anyhow::Result<Value> {
+    run_json(
+        cmd.args(["practice", "what-is-ecs", "--follow-up", "--json", "--wav"])
+            .arg(main)
+            .arg("--wav")
+            .arg(follow),
+    )
+}
+
 #[test]
 fn practice_asks_about_a_missed_point_and_scores_the_second_recording_against_it() -> TestResult {
     let home = tempfile::tempdir()?;
     let main = voiced_wav(home.path(), "main.wav", 3.0)?;
     let follow = voiced_wav(home.path(), "follow.wav", 4.0)?;
     let script = script(home.path(), &[(0.2, 2.8, MAIN), (0.5, 3.6, FOLLOW)])?;
-    let out = run_json(
-        scripted(home.path(), &script)
-            .args(["practice", "what-is-ecs", "--follow-up", "--json"])
-            .arg("--wav")
-            .arg(&main)
-            .arg("--wav")
-            .arg(&follow),
-    )?;
+    let out = practice_from(scripted(home.path(), &script), &main, &follow)?;
     let answer = &out["answers"][0];
     assert_eq!(answer["transcript"], MAIN);
     let follow_up = &answer["follow_up"];
@@ -252,16 +259,11 @@ fn a_spoken_follow_up_is_heard_and_timed() -> TestResult {
          across a cluster.",
         &follow,
     )?;
-    let out = run_json(
-        rehearse(home.path())
-            .arg("--models-dir")
-            .arg(crate::whisper::models_dir())
-            .args(["practice", "what-is-ecs", "--follow-up", "--json"])
-            .arg("--wav")
-            .arg(&main)
-            .arg("--wav")
-            .arg(&follow),
-    )?;
+    let mut with_model = rehearse(home.path());
+    with_model
+        .arg("--models-dir")
+        .arg(crate::whisper::models_dir());
+    let out = practice_from(with_model, &main, &follow)?;
     let answer = &out["answers"][0];
     let follow_up = &answer["follow_up"];
     assert!(follow_up.is_object(), "no follow-up: {answer}");

@@ -269,7 +269,8 @@ fn a_session_of_an_older_schema_still_loads() -> TestResult {
         .success();
     let saved: Value =
         serde_json::from_str(&std::fs::read_to_string(target.join("session.json"))?)?;
-    assert_eq!(saved["schema"], 2);
+    assert_eq!(saved["schema"], 3);
+    assert_eq!(saved["answers"][0]["follow_up"], Value::Null);
     assert_eq!(
         saved["answers"][0]["earlier_scores"][0]["report"]["score"],
         80.0
