@@ -104,7 +104,10 @@ fn time_limit_s(limit_s: u32) -> u32 {
 /// comparison or a way of working.
 fn ask_about(point: &PointResult, reference: &str) -> String {
     let lead = match (&point.heard, point.negated) {
-        (Some(said), true) => format!("You said “{}”. Is that so?", said.trim()),
+        (Some(said), true) => {
+            let said = said.trim().trim_end_matches(['.', ',', ';', ':']);
+            format!("You said “{said}”. Is that so?")
+        }
         _ => format!("You didn't mention {}.", point.point.trim()),
     };
     format!("{lead} {}", probe(reference))
@@ -222,7 +225,7 @@ mod tests {
     fn a_point_said_against_the_reference_comes_first_and_is_quoted() {
         let mut report = report("Fargate is fine.");
         report.key_points[2].negated = true;
-        report.key_points[2].heard = Some("EC2 has no GPUs".into());
+        report.key_points[2].heard = Some("EC2 has no GPUs.".into());
         let planned = plan(&question(), &report, 90);
         assert_eq!(
             planned.map(|p| p.text).as_deref(),
