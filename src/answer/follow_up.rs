@@ -117,8 +117,12 @@ fn ask_about(point: &PointResult, reference: &str) -> String {
 fn probe(reference: &str) -> &'static str {
     let tokens = crate::text::tokenize(reference);
     let has = |cues: &[&str]| tokens.iter().any(|t| cues.contains(&t.text.as_str()));
+    // A figure worth asking for: a percentage, a decimal, or a number from 10 up ("99.99%", "15
+    // minutes"); "set it to zero" or "two zones" is not one.
     let has_figure = reference.contains('%')
-        || tokens.iter().any(|t| t.is_number())
+        || tokens
+            .iter()
+            .any(|t| t.is_number() && (t.text.contains('.') || t.text.len() >= 2))
         || has(&["percent", "hundred", "thousand", "million"]);
     if has_figure {
         "What is the figure, and what does it cover?"
@@ -142,7 +146,7 @@ fn probe(reference: &str) -> &'static str {
     } else if has(&["by", "through", "using", "via", "with"]) {
         "How does that work?"
     } else {
-        "What is it, and where does it come in?"
+        "What does that mean here?"
     }
 }
 
@@ -248,6 +252,14 @@ mod tests {
             "What is the figure, and what does it cover?"
         );
         assert_eq!(
+            probe("Lambda runs for at most 15 minutes."),
+            "What is the figure, and what does it cover?"
+        );
+        assert_eq!(
+            probe("Set the host port to zero and ECS picks one."),
+            "What does that mean here?"
+        );
+        assert_eq!(
             probe("Scale in only when the queue is empty."),
             "When does that apply?"
         );
@@ -257,7 +269,7 @@ mod tests {
         );
         assert_eq!(
             probe("ECS is a container orchestrator."),
-            "What is it, and where does it come in?"
+            "What does that mean here?"
         );
     }
 
