@@ -112,11 +112,21 @@ pub fn record(
 impl Taken {
     /// Wait for the last phrase's transcript, and show the phrases the screen did not.
     pub fn transcribe(self, config: &Config) -> Result<Spoken> {
-        let (mut transcript, rest) = self.streaming.finish_with_rest(self.recorded.duration_s)?;
-        // The pitch comes from the recording as saved: the phrases went to whisper one by one.
-        match crate::audio::wav::read(&self.recorded.path) {
-            Ok(recording) => transcript.pitch = crate::audio::pitch::track(&recording.audio),
-            Err(err) => crate::ui::warn(config, &format!("no pitch figures: {err:#}")),
+        // The pitch comes from the recording as saved (the phrases went to whisper one by one),
+        // worked out while whisper hears the last phrase: it is on the way to the feedback.
+        let (finished, pitch) = std::thread::scope(|scope| {
+            let pitch = scope.spawn(|| {
+                crate::audio::wav::read(&self.recorded.path)
+                    .map(|recording| crate::audio::pitch::track(&recording.audio))
+            });
+            let finished = self.streaming.finish_with_rest(self.recorded.duration_s);
+            (finished, pitch.join())
+        });
+        let (mut transcript, rest) = finished?;
+        match pitch {
+            Ok(Ok(pitch)) => transcript.pitch = pitch,
+            Ok(Err(err)) => crate::ui::warn(config, &format!("no pitch figures: {err:#}")),
+            Err(_) => crate::ui::warn(config, "no pitch figures: the pitch tracker failed"),
         }
         if config.verbosity > Verbosity::Quiet {
             let width = crate::ui::width();
