@@ -59,18 +59,15 @@ pub fn outcome(
     time_used_s: f64,
 ) -> FollowUp {
     let point = report.key_points.first();
+    let made = point.filter(|p| p.status != Status::Missed);
     FollowUp {
         question: planned.text.clone(),
         point: planned.point.clone(),
         transcript: report.transcript.clone(),
         status: point.map_or(Status::Missed, |p| p.status),
         score: report.score,
-        heard: point
-            .filter(|p| p.status != Status::Missed)
-            .and_then(|p| p.heard.clone()),
-        at_s: point
-            .filter(|p| p.status != Status::Missed)
-            .and_then(|p| p.at_s),
+        heard: made.and_then(|p| p.heard.clone()),
+        at_s: made.and_then(|p| p.at_s),
         source,
         time_used_s,
         recording: None,

@@ -529,7 +529,8 @@ fn follow_up(
     if !interview.has_answer_left() {
         ui::note(
             config,
-            "No answer is left for the follow-up: give one more --wav for it.",
+            "No answer is left for the follow-up: give one more --wav for it (--text gives \
+             one answer), or answer out loud or with --type.",
         );
         return Ok(None);
     }
