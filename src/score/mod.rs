@@ -15,6 +15,7 @@
 //! question names weigh less: saying the question back earns little.
 
 mod analysed;
+pub mod band;
 pub mod delivery;
 mod feedback;
 pub mod matcher;
