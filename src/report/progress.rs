@@ -4,33 +4,13 @@
 
 use std::fmt::Write;
 
-use super::html::{escape, page_start};
+use super::page::{escape, page_start};
 use super::svg::{Chart, ChartPoint, line_chart};
 use crate::score::Norms;
 use crate::session::history::Progress;
 use crate::style::clock;
 
-const STYLE: &str = r#"
-h2 { font-size: 1.15rem; margin: 2rem 0 .8rem; border-top: 1px solid var(--line); padding-top: 1rem; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 1rem; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem; }
-.card h3 { font-size: 1rem; margin: 0; overflow-wrap: anywhere; } .card p { margin: .2rem 0 .4rem; }
-.figures { font-size: .9rem; } .figures b { font-variant-numeric: tabular-nums; }
-.chart { display: block; width: 100%; height: auto; max-width: 36rem; }
-.chart .band { fill: #dafbe1; } .chart .grid { stroke: #d0d7de; stroke-width: 1; }
-.chart .tick { font-size: 10px; fill: #57606a; text-anchor: end; }
-.chart .trend { fill: none; stroke: #0969da; stroke-width: 2; stroke-linejoin: round; }
-.chart .dot { fill: #0969da; stroke: #fff; stroke-width: 1.5; }
-.span { display: flex; justify-content: space-between; max-width: 36rem; font-size: .75rem; color: var(--dim); }
-.missed { list-style: none; padding: 0; margin: 0; max-width: 46rem; }
-.missed li { display: grid; grid-template-columns: minmax(0, 1fr) 6.5rem; gap: .2rem 1rem; padding: .45rem 0; border-bottom: 1px solid #eaeef2; }
-.missed .q { grid-column: 1; color: var(--dim); font-size: .85rem; overflow-wrap: anywhere; }
-.missed .n { grid-row: 1 / span 2; grid-column: 2; align-self: center; font-size: .85rem; text-align: right; }
-.bar { display: block; height: .45rem; background: #eaeef2; border-radius: 3px; margin-top: .25rem; }
-.bar i { display: block; height: 100%; background: var(--missed); border-radius: 3px; }
-.pair { display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 1.5rem; }
-.pair h3 { font-size: 1rem; margin: 0 0 .3rem; }
-"#;
+const STYLE: &str = include_str!("progress.css");
 
 /// The progress page; `norms` shade the comfortable ranges of the delivery charts.
 pub fn page(progress: &Progress, norms: &Norms) -> String {

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use super::html::escape;
+use super::page::escape;
 use crate::score::timeline::PaceFlag;
 use crate::score::{ScoreReport, Status};
 use crate::style::clock;
