@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::page::{escape, page_start};
 use super::svg::{Chart, ChartPoint, line_chart};
 use crate::score::Norms;
-use crate::session::history::Progress;
+use crate::session::history::{DeliveryTry, Progress};
 use crate::style::clock;
 
 const STYLE: &str = include_str!("progress.css");
@@ -38,9 +38,17 @@ pub fn page(progress: &Progress, norms: &Norms) -> String {
             .map(|at| format!(" · since {}", at.format("%Y-%m-%d")))
             .unwrap_or_default()
     );
+    scores(&mut out, progress);
+    missed_most(&mut out, progress);
+    delivery(&mut out, progress, norms);
+    out.push_str("</body>\n</html>\n");
+    out
+}
 
+/// A card per question with the trend of its scores.
+fn scores(out: &mut String, progress: &Progress) {
     out.push_str("<h2>Scores by question</h2>\n<div class=\"cards\">\n");
-    for (trend, stats) in progress.questions.iter().zip(&summary.questions) {
+    for (trend, stats) in progress.questions.iter().zip(&progress.summary.questions) {
         let chart = Chart {
             attributes: format!("data-question=\"{}\"", escape(&trend.question_id)),
             label: &format!("Scores of {} over attempts", trend.question_id),
@@ -81,88 +89,91 @@ pub fn page(progress: &Progress, norms: &Norms) -> String {
         );
     }
     out.push_str("</div>\n");
+}
 
+fn missed_most(out: &mut String, progress: &Progress) {
+    let missed_most = &progress.summary.missed_most;
     out.push_str("<h2>Points missed most</h2>\n");
-    if summary.missed_most.is_empty() {
+    if missed_most.is_empty() {
         out.push_str("<p class=\"dim\">No key point missed yet.</p>\n");
-    } else {
-        out.push_str("<ul class=\"missed\">\n");
-        for point in &summary.missed_most {
-            let share = point.missed as f64 / point.attempts.max(1) as f64 * 100.0;
-            let _ = writeln!(
-                out,
-                "<li><span>{}</span><span class=\"n\">missed {} of {}<span class=\"bar\">\
-                 <i style=\"width:{share:.0}%\"></i></span></span><span class=\"q\">{}</span></li>",
-                escape(&point.point),
-                point.missed,
-                point.attempts,
-                escape(&point.question_id)
-            );
-        }
-        out.push_str("</ul>\n");
+        return;
     }
+    out.push_str("<ul class=\"missed\">\n");
+    for point in missed_most {
+        let share = point.missed as f64 / point.attempts.max(1) as f64 * 100.0;
+        let _ = writeln!(
+            out,
+            "<li><span>{}</span><span class=\"n\">missed {} of {}<span class=\"bar\">\
+             <i style=\"width:{share:.0}%\"></i></span></span><span class=\"q\">{}</span></li>",
+            escape(&point.point),
+            point.missed,
+            point.attempts,
+            escape(&point.question_id)
+        );
+    }
+    out.push_str("</ul>\n");
+}
 
+/// Fillers per 100 words and pace over the spoken answers, against the norms.
+fn delivery(out: &mut String, progress: &Progress, norms: &Norms) {
     out.push_str("<h2>Delivery over time</h2>\n");
     if progress.delivery.is_empty() {
         out.push_str(
             "<p class=\"dim\">No spoken answers yet: answer out loud (or with <code>--wav</code>) \
              to see your pace and fillers here.</p>\n",
         );
-    } else {
-        let when = |i: usize| progress.delivery.get(i).map(|d| d.at);
-        let dates = span(when(0), when(progress.delivery.len() - 1));
-        let figure =
-            |kind: &'static str, value: fn(&crate::session::history::DeliveryTry) -> f64| {
-                progress
-                    .delivery
-                    .iter()
-                    .map(|d| ChartPoint {
-                        value: value(d),
-                        data: vec![
-                            ("kind", kind.to_owned()),
-                            ("value", format!("{:.1}", value(d))),
-                            ("when", d.at.to_rfc3339()),
-                        ],
-                        title: format!(
-                            "{} · {} · {:.1}",
-                            d.at.format("%Y-%m-%d %H:%M"),
-                            d.question_id,
-                            value(d)
-                        ),
-                    })
-                    .collect()
-            };
-        let fillers = Chart {
-            attributes: "data-trend=\"fillers\"".into(),
-            label: "Fillers per 100 words over spoken answers",
-            points: figure("fillers", |d| d.fillers_per_100_words),
-            max: norms.fillers_per_100 * 2.0,
-            band: Some((0.0, norms.fillers_per_100)),
-            unit: "per 100 words",
-        };
-        let pace = Chart {
-            attributes: "data-trend=\"pace\"".into(),
-            label: "Words a minute over spoken answers",
-            points: figure("pace", |d| d.wpm),
-            max: norms.fast_wpm * 1.3,
-            band: Some((norms.slow_wpm, norms.fast_wpm)),
-            unit: "words a minute",
-        };
-        let _ = writeln!(
-            out,
-            "<div class=\"pair\"><section><h3>Fillers per 100 words</h3>{}{dates}\
-             <p class=\"dim\">Green: under {:.0}, which listeners don't notice.</p></section>\
-             <section><h3>Pace, words a minute</h3>{}{dates}<p class=\"dim\">Green: {:.0} to \
-             {:.0}, comfortable to follow.</p></section></div>",
-            line_chart(&fillers),
-            norms.fillers_per_100,
-            line_chart(&pace),
-            norms.slow_wpm,
-            norms.fast_wpm
-        );
+        return;
     }
-    out.push_str("</body>\n</html>\n");
-    out
+    let when = |i: usize| progress.delivery.get(i).map(|d| d.at);
+    let dates = span(when(0), when(progress.delivery.len() - 1));
+    let figure = |kind: &'static str, value: fn(&DeliveryTry) -> f64| {
+        progress
+            .delivery
+            .iter()
+            .map(|d| ChartPoint {
+                value: value(d),
+                data: vec![
+                    ("kind", kind.to_owned()),
+                    ("value", format!("{:.1}", value(d))),
+                    ("when", d.at.to_rfc3339()),
+                ],
+                title: format!(
+                    "{} · {} · {:.1}",
+                    d.at.format("%Y-%m-%d %H:%M"),
+                    d.question_id,
+                    value(d)
+                ),
+            })
+            .collect()
+    };
+    let fillers = Chart {
+        attributes: "data-trend=\"fillers\"".into(),
+        label: "Fillers per 100 words over spoken answers",
+        points: figure("fillers", |d| d.fillers_per_100_words),
+        max: norms.fillers_per_100 * 2.0,
+        band: Some((0.0, norms.fillers_per_100)),
+        unit: "per 100 words",
+    };
+    let pace = Chart {
+        attributes: "data-trend=\"pace\"".into(),
+        label: "Words a minute over spoken answers",
+        points: figure("pace", |d| d.wpm),
+        max: norms.fast_wpm * 1.3,
+        band: Some((norms.slow_wpm, norms.fast_wpm)),
+        unit: "words a minute",
+    };
+    let _ = writeln!(
+        out,
+        "<div class=\"pair\"><section><h3>Fillers per 100 words</h3>{}{dates}\
+         <p class=\"dim\">Green: under {:.0}, which listeners don't notice.</p></section>\
+         <section><h3>Pace, words a minute</h3>{}{dates}<p class=\"dim\">Green: {:.0} to \
+         {:.0}, comfortable to follow.</p></section></div>",
+        line_chart(&fillers),
+        norms.fillers_per_100,
+        line_chart(&pace),
+        norms.slow_wpm,
+        norms.fast_wpm
+    );
 }
 
 fn plural(n: usize) -> &'static str {
