@@ -5,13 +5,16 @@
 //! it to the edges.
 
 pub mod answer;
+pub mod app;
 pub mod audio;
 pub mod bank;
 pub mod cli;
+pub mod coach;
 pub mod commands;
 pub mod config;
 pub mod embed;
 pub mod error;
+pub mod frontend;
 pub mod fsutil;
 pub mod interrupt;
 pub mod models;
