@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: question bank → answer → transcript → score → report. The pure core
 //! (`bank` parsing, `score`, `report`) knows nothing of devices, models or files; commands wire
-//! it to the edges.
+//! it to the edges: `app` builds the parts from the config, `coach` runs the interview behind a
+//! `coach::Frontend` (the terminal's is `frontend::CommandLine`). See `docs/architecture.md`.
 
 pub mod answer;
 pub mod app;
