@@ -9,7 +9,7 @@ use super::load_bank;
 use crate::answer::{Answers, Asked, Mode, Request};
 use crate::cli::ScoreArgs;
 use crate::config::Config;
-use crate::report::terminal;
+use crate::report::ansi_text;
 
 pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
@@ -29,7 +29,7 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
     if config.json {
         crate::ui::print_json(&report)?;
     } else {
-        anstream::print!("{}", terminal::score(&report, crate::ui::width()));
+        anstream::print!("{}", ansi_text::score(&report, crate::ui::width()));
     }
     Ok(ExitCode::SUCCESS)
 }
