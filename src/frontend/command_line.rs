@@ -7,7 +7,7 @@ use anyhow::Result;
 use crate::answer::{Answers, Asked, Given, Mode, Think};
 use crate::coach::{Asking, Finished, Frontend, Place, Scored};
 use crate::config::Config;
-use crate::report::{summary, terminal};
+use crate::report::{ansi_text, summary};
 use crate::score::ScoreReport;
 use crate::session::{Answer, FollowUp};
 use crate::style::{ACCENT, DIM, HEADING, clock};
@@ -43,14 +43,14 @@ impl Frontend for CommandLine<'_> {
                 question,
                 limit_s,
                 place: None,
-            } => terminal::question(question, limit_s, false, self.width),
+            } => ansi_text::question(question, limit_s, false, self.width),
             Asking::Question {
                 question,
                 limit_s,
                 place: Some(Place { number, of }),
             } => format!(
                 "\n{ACCENT}Question {number} of {of}{ACCENT:#}\n{}",
-                terminal::question(question, limit_s, false, self.width)
+                ansi_text::question(question, limit_s, false, self.width)
             ),
             Asking::FollowUp { text, limit_s } => {
                 let wrapped = textwrap::wrap(text, self.width.saturating_sub(2).max(20)).join("\n");
@@ -87,7 +87,7 @@ impl Frontend for CommandLine<'_> {
             Mode::Practice => {
                 if !self.config.json {
                     anstream::println!();
-                    anstream::print!("{}", terminal::score(&answer.score.report, self.width));
+                    anstream::print!("{}", ansi_text::score(&answer.score.report, self.width));
                 }
             }
             Mode::Round => ui::show(
