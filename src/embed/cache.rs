@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use sha2::{Digest, Sha256};
 
-use super::{Embed, Embedding};
+use super::{Embed, EmbeddedText, Embedding};
 
 const MAGIC: &[u8; 8] = b"RHEMBED1";
 /// Beyond this many texts (30 MB of vectors at 384 dimensions) the cache starts over rather than
@@ -78,6 +78,10 @@ impl Embed for Cached {
 
     fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
         self.inner.embed(texts)
+    }
+
+    fn embed_words(&self, texts: &[&str]) -> Result<Vec<EmbeddedText>> {
+        self.inner.embed_words(texts)
     }
 
     fn embed_reference(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
@@ -188,6 +192,10 @@ mod tests {
         fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
             self.0.set(self.0.get() + texts.len());
             HashedStems.embed(texts)
+        }
+
+        fn embed_words(&self, texts: &[&str]) -> Result<Vec<EmbeddedText>> {
+            HashedStems.embed_words(texts)
         }
     }
 
