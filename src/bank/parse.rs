@@ -1,6 +1,7 @@
 //! Parsing and validating one bank file. Works on the span-preserving TOML tree so that every
 //! problem names its line, and keeps going after a problem so a file's errors come in one run.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -9,6 +10,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{DEFAULT_TIME_LIMIT_S, Diagnostic, KeyPoint, Question};
+use crate::text::visible::neutralise;
 
 /// What a file yields: the questions that validated, and every problem found.
 #[derive(Debug, Default)]
@@ -18,6 +20,9 @@ pub struct ParsedFile {
     /// The line of every question id in the file (its first use), the questions that did not
     /// validate included: where a duplicate across files points, and which ids a skipped file held.
     pub id_lines: HashMap<String, usize>,
+    /// What does not stop the file being used but should be fixed: text shown otherwise than
+    /// written (control characters).
+    pub warnings: Vec<Diagnostic>,
 }
 
 const FILE_KEYS: &[&str] = &["deck", "category", "time_limit_s", "question"];
@@ -32,6 +37,14 @@ const QUESTION_KEYS: &[&str] = &[
 const KEY_POINT_KEYS: &[&str] = &["point", "aliases"];
 const TIME_LIMIT_RANGE: std::ops::RangeInclusive<i64> = 5..=3600;
 
+/// The most words and characters of a key point or an alias, aliases of a point and key points
+/// of a question. A point is a phrase an answer says; limits keep a hostile or mistaken bank
+/// (a pasted paragraph as a point) from stalling the scorer.
+pub const MAX_PHRASE_WORDS: usize = 25;
+pub const MAX_PHRASE_CHARS: usize = 200;
+pub const MAX_ALIASES: usize = 16;
+pub const MAX_KEY_POINTS: usize = 24;
+
 /// Parse and validate one bank file's text. Pure: `path` is only used in messages.
 pub fn parse_file(path: &Path, text: &str) -> ParsedFile {
     let mut checker = Checker {
@@ -40,6 +53,7 @@ pub fn parse_file(path: &Path, text: &str) -> ParsedFile {
         diagnostics: Vec::new(),
         unlisted: 0,
         id_lines: HashMap::new(),
+        warnings: Vec::new(),
     };
     let questions = checker.file(text);
     let mut diagnostics = checker.diagnostics;
@@ -57,6 +71,7 @@ pub fn parse_file(path: &Path, text: &str) -> ParsedFile {
         questions,
         diagnostics,
         id_lines: checker.id_lines,
+        warnings: checker.warnings,
     }
 }
 
@@ -78,6 +93,7 @@ struct Checker<'a> {
     /// Problems found past [`MAX_DIAGNOSTICS`].
     unlisted: usize,
     id_lines: HashMap<String, usize>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
@@ -93,6 +109,18 @@ impl Checker<'_> {
             message,
             fix: fix.to_owned(),
         });
+    }
+
+    fn warn(&mut self, span: Range<usize>, id: Option<&str>, message: String, fix: &str) {
+        if self.warnings.len() < MAX_DIAGNOSTICS {
+            self.warnings.push(Diagnostic {
+                file: self.path.to_path_buf(),
+                line: self.lines.line_of(span.start),
+                question_id: id.map(str::to_owned),
+                message,
+                fix: fix.to_owned(),
+            });
+        }
     }
 
     fn file(&mut self, text: &str) -> Vec<Question> {
@@ -309,6 +337,18 @@ impl Checker<'_> {
             self.report(value.span(), id, "`key_points` is empty".into(), FIX);
             return None;
         }
+        if items.len() > MAX_KEY_POINTS {
+            self.report(
+                value.span(),
+                id,
+                format!(
+                    "{} key points, more than the {MAX_KEY_POINTS} a question may have",
+                    items.len()
+                ),
+                "keep the points that matter most; split a long question into several",
+            );
+            return None;
+        }
         let mut points = Vec::new();
         let mut complete = true;
         for item in items.iter() {
@@ -321,9 +361,8 @@ impl Checker<'_> {
     }
 
     fn key_point(&mut self, item: &Spanned<DeValue<'_>>, id: Option<&str>) -> Option<KeyPoint> {
-        if let Some(text) = item.get_ref().as_str() {
-            let point = self.non_empty_string(item, "key point", id)?;
-            debug_assert_eq!(point, text.trim());
+        if item.get_ref().as_str().is_some() {
+            let point = self.phrase(item, "key point", id)?;
             return Some(KeyPoint {
                 point,
                 aliases: Vec::new(),
@@ -346,11 +385,23 @@ impl Checker<'_> {
         let mut complete = true;
         for (key, value) in table {
             match key.get_ref().as_ref() {
-                "point" => point = self.non_empty_string(value, "point", id),
+                "point" => point = self.phrase(value, "point", id),
                 "aliases" => match value.get_ref().as_array() {
+                    Some(list) if list.len() > MAX_ALIASES => {
+                        self.report(
+                            value.span(),
+                            id,
+                            format!(
+                                "{} aliases, more than the {MAX_ALIASES} a key point may have",
+                                list.len()
+                            ),
+                            "keep the phrasings people really use",
+                        );
+                        complete = false;
+                    }
                     Some(list) => {
                         for alias in list.iter() {
-                            match self.non_empty_string(alias, "alias", id) {
+                            match self.phrase(alias, "alias", id) {
                                 Some(alias) => aliases.push(alias),
                                 None => complete = false,
                             }
@@ -391,7 +442,21 @@ impl Checker<'_> {
         id: Option<&str>,
     ) -> Option<String> {
         match value.get_ref().as_str() {
-            Some(text) if !text.trim().is_empty() => Some(text.trim().to_owned()),
+            Some(text) if !text.trim().is_empty() => {
+                let shown = neutralise(text.trim());
+                if matches!(shown, Cow::Owned(_)) {
+                    self.warn(
+                        value.span(),
+                        id,
+                        format!(
+                            "`{field}` holds control characters (a terminal could obey them); \
+                             they are shown as symbols: {shown:?}"
+                        ),
+                        "remove them: a bank holds plain text",
+                    );
+                }
+                Some(shown.into_owned())
+            }
             Some(_) => {
                 self.report(
                     value.span(),
@@ -414,6 +479,31 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// A key point or an alias: a non-empty string within the phrase limits.
+    fn phrase(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        field: &str,
+        id: Option<&str>,
+    ) -> Option<String> {
+        let text = self.non_empty_string(value, field, id)?;
+        let words = text.split_whitespace().count();
+        let chars = text.chars().count();
+        if words > MAX_PHRASE_WORDS || chars > MAX_PHRASE_CHARS {
+            self.report(
+                value.span(),
+                id,
+                format!(
+                    "the {field} is {words} words and {chars} characters long, more than a phrase \
+                     ({MAX_PHRASE_WORDS} words, {MAX_PHRASE_CHARS} characters at most)"
+                ),
+                "give the few words an answer must say; the reference answer holds the rest",
+            );
+            return None;
+        }
+        Some(text)
     }
 
     fn time_limit(&mut self, value: &Spanned<DeValue<'_>>, id: Option<&str>) -> Option<u32> {
