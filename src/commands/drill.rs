@@ -38,7 +38,7 @@ pub fn run(config: &Config, args: &DrillArgs) -> Result<ExitCode> {
             plan.new,
             questions.len()
         ),
-    );
+    )?;
     interview::round(
         config,
         &crate::models::scorer(config),
