@@ -26,7 +26,7 @@ use crate::error::Interrupted;
 use crate::report::{summary, terminal};
 use crate::score::{ScoreReport, Scorer};
 use crate::session::{
-    self, Answer, FollowUp, Kind, RecordStatus, Recording, Session, Settings, SourceKind,
+    self, Answer, AnswerAudio, FollowUp, Kind, RecordStatus, Session, Settings, SourceKind,
 };
 use crate::style::{ACCENT, DIM, HEADING, clock};
 use crate::transcribe::{Transcriber, TranscriberFactory};
@@ -98,11 +98,12 @@ impl<'a> Interview<'a> {
 
     /// Put one more question: show `shown` (on stdout; on stderr when stdout carries JSON) and
     /// read `said` aloud when questions are spoken.
-    pub fn ask(&mut self, shown: &str, said: &str) {
-        ui::show(self.config, shown);
+    pub fn ask(&mut self, shown: &str, said: &str) -> Result<()> {
+        ui::show(self.config, shown)?;
         if let Some(notice) = self.voice.as_mut().and_then(|voice| voice.say(said)) {
             ui::note(self.config, &notice);
         }
+        Ok(())
     }
 
     /// Think time before a live answer (typed or spoken), with a countdown that Enter skips.
@@ -213,7 +214,7 @@ impl<'a> Interview<'a> {
             time_used_s: transcript.duration_s.unwrap_or(0.0),
             transcript,
             source: SourceKind::Wav,
-            recording: Some(Recording::Theirs(path)),
+            recording: Some(AnswerAudio::Theirs(path)),
             interrupted: false,
         })
     }
@@ -290,7 +291,7 @@ impl<'a> Interview<'a> {
         Ok(Given {
             transcript: spoken.transcript,
             source: SourceKind::Mic,
-            recording: Some(Recording::Made(spoken.recorded.path)),
+            recording: Some(AnswerAudio::Made(spoken.recorded.path)),
             time_used_s: spoken.time_used_s,
             interrupted,
         })
@@ -330,7 +331,11 @@ fn recording_path(config: &Config, no_save: bool, question_id: &str) -> PathBuf 
 }
 
 /// Keep a scored answer in the session, or, without one, let its recording go.
-fn keep(session: Option<&mut Session>, answer: Answer, recording: Option<Recording>) -> Result<()> {
+fn keep(
+    session: Option<&mut Session>,
+    answer: Answer,
+    recording: Option<AnswerAudio>,
+) -> Result<()> {
     match session {
         Some(session) => session.push(answer, recording),
         None => {
@@ -359,14 +364,14 @@ pub fn practice(
     interview.ask(
         &terminal::question(question, limit_s, false, width),
         &question.question,
-    );
+    )?;
     let asked = Asked { question, limit_s };
     let started_at = Utc::now();
     let given = interview.answer(&asked)?;
     let report = scorer.score_with_limit(question, &given.transcript, limit_s)?;
     if !config.json {
-        anstream::println!();
-        anstream::print!("{}", terminal::score(&report, width));
+        crate::outln!()?;
+        crate::out!("{}", terminal::score(&report, width))?;
     }
     let mut answer = given.record(&asked, started_at, report);
     keep(session.as_mut(), answer.clone(), given.recording)?;
@@ -431,7 +436,7 @@ pub fn round(
                 terminal::question(question, limit_s, false, width)
             ),
             &question.question,
-        );
+        )?;
         if interview.think(pace.prep)? == Think::Interrupted {
             interrupted = true;
             break;
@@ -444,7 +449,7 @@ pub fn round(
             break;
         }
         let report = scorer.score_with_limit(question, &given.transcript, limit_s)?;
-        ui::show(config, &result_line(&report, given.time_used_s, limit_s));
+        ui::show(config, &result_line(&report, given.time_used_s, limit_s))?;
         let mut answer = given.record(&asked, started_at, report);
         keep(session.as_mut(), answer.clone(), given.recording)?;
         if given.interrupted {
@@ -480,7 +485,7 @@ pub fn round(
             "answers": answers.iter().map(answer_json).collect::<Result<Vec<_>>>()?,
         }))?;
     } else if !answers.is_empty() {
-        anstream::print!("\n{}", summary::round(&answers, width));
+        crate::out!("\n{}", summary::round(&answers, width))?;
     }
     if let Some(session) = &session
         && !answers.is_empty()
@@ -501,7 +506,7 @@ pub fn round(
 }
 
 /// A follow-up answered: what is kept of it, and its recording.
-type FollowedUp = Option<(FollowUp, Option<Recording>)>;
+type FollowedUp = Option<(FollowUp, Option<AnswerAudio>)>;
 
 /// After an answer that missed a key point: ask one follow-up question about the most
 /// important one, take its answer the way the main one came, score it against that point and
@@ -525,7 +530,7 @@ fn follow_up(
             clock(f64::from(limit_s))
         ),
         &planned.text,
-    );
+    )?;
     if !interview.has_answer_left() {
         ui::note(
             config,
@@ -551,7 +556,7 @@ fn follow_up(
             kept.point,
             crate::report::summary::follow_up_result(&kept)
         ),
-    );
+    )?;
     Ok(Some((kept, given.recording)))
 }
 

@@ -28,7 +28,7 @@ pub use source::{Request, Source};
 
 use crate::bank::Question;
 use crate::score::ScoreReport;
-use crate::session::{Answer, Recording, SavedQuestion, Scoring, SourceKind};
+use crate::session::{Answer, AnswerAudio, SavedQuestion, Scoring, SourceKind};
 use crate::transcript::Transcript;
 
 /// What an answer is given to: the question (its key terms prompt whisper, its id names the
@@ -45,7 +45,7 @@ pub struct Given {
     pub transcript: Transcript,
     pub source: SourceKind,
     /// A recording to keep with the session.
-    pub recording: Option<Recording>,
+    pub recording: Option<AnswerAudio>,
     pub time_used_s: f64,
     /// Ctrl-C cut the answer short.
     pub interrupted: bool,
