@@ -26,9 +26,9 @@ pub fn read(path: &Path) -> Result<Recording> {
         }
         other => anyhow::anyhow!(
             "{} is not a WAV file rehearse can read ({other})\n  \
-             Convert it with: sox '{}' -r 16000 -c 1 -b 16 answer.wav",
+             Convert it with: sox {} -r 16000 -c 1 -b 16 answer.wav",
             path.display(),
-            path.display()
+            crate::fsutil::quoted(path)
         ),
     })?;
     let spec = reader.spec();
