@@ -197,7 +197,7 @@ impl<'a> Interview<'a> {
     }
 
     fn recorded(&mut self, asked: &Asked<'_>, path: PathBuf) -> Result<Given> {
-        let audio = wav::read(self.config, &path)?;
+        let mut audio = wav::read(&path)?;
         let engine = match &mut self.engine {
             Some(engine) => engine,
             // Ctrl-C stops a transcription.
@@ -206,7 +206,7 @@ impl<'a> Interview<'a> {
         let transcript = wav::transcribe(
             self.config,
             engine.as_mut(),
-            (&audio, &path),
+            (&mut audio, &path),
             Some(asked.question),
             &mut |_| {},
         )?;

@@ -18,7 +18,7 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
         }
         None => None,
     };
-    let audio = crate::answer::wav::read(config, &args.file)?;
+    let mut audio = crate::answer::wav::read(&args.file)?;
     // Ctrl-C stops the transcription.
     let mut engine = crate::models::transcribers(config)?
         .prepare()?
@@ -30,7 +30,7 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
     let transcript = crate::answer::wav::transcribe(
         config,
         engine.as_mut(),
-        (&audio, &args.file),
+        (&mut audio, &args.file),
         question,
         &mut |segments| {
             if !json && printed.is_ok() {

@@ -13,6 +13,7 @@ mod hostile_bank;
 mod http;
 mod install;
 mod kept_sessions;
+mod long_recording;
 mod mic;
 mod modules;
 mod review;
