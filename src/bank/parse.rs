@@ -97,29 +97,37 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn report(&mut self, span: Range<usize>, id: Option<&str>, message: String, fix: &str) {
-        if self.diagnostics.len() == MAX_DIAGNOSTICS {
-            self.unlisted += 1;
-            return;
-        }
-        self.diagnostics.push(Diagnostic {
+    fn diagnostic(
+        &self,
+        span: Range<usize>,
+        id: Option<&str>,
+        message: String,
+        fix: &str,
+    ) -> Diagnostic {
+        Diagnostic {
             file: self.path.to_path_buf(),
             line: self.lines.line_of(span.start),
             question_id: id.map(str::to_owned),
             message,
             fix: fix.to_owned(),
-        });
+        }
     }
 
+    /// A problem that keeps the file from being used.
+    fn report(&mut self, span: Range<usize>, id: Option<&str>, message: String, fix: &str) {
+        if self.diagnostics.len() == MAX_DIAGNOSTICS {
+            self.unlisted += 1;
+            return;
+        }
+        let diagnostic = self.diagnostic(span, id, message, fix);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Something to fix that does not keep the file from being used.
     fn warn(&mut self, span: Range<usize>, id: Option<&str>, message: String, fix: &str) {
         if self.warnings.len() < MAX_DIAGNOSTICS {
-            self.warnings.push(Diagnostic {
-                file: self.path.to_path_buf(),
-                line: self.lines.line_of(span.start),
-                question_id: id.map(str::to_owned),
-                message,
-                fix: fix.to_owned(),
-            });
+            let diagnostic = self.diagnostic(span, id, message, fix);
+            self.warnings.push(diagnostic);
         }
     }
 
