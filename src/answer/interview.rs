@@ -23,7 +23,7 @@ use crate::bank::Question;
 use crate::cli::RoundPace;
 use crate::config::{Config, Verbosity};
 use crate::error::Interrupted;
-use crate::report::{summary, terminal};
+use crate::report::{ansi_text, summary};
 use crate::score::{ScoreReport, Scorer};
 use crate::session::{
     self, Answer, AnswerAudio, FollowUp, Kind, RecordStatus, Session, Settings, SourceKind,
@@ -362,7 +362,7 @@ pub fn practice(
     let mut session = session::start(config, Kind::Practice, interview.no_save, settings)?;
     let width = ui::width();
     interview.ask(
-        &terminal::question(question, limit_s, false, width),
+        &ansi_text::question(question, limit_s, false, width),
         &question.question,
     )?;
     let asked = Asked { question, limit_s };
@@ -371,7 +371,7 @@ pub fn practice(
     let report = scorer.score_with_limit(question, &given.transcript, limit_s)?;
     if !config.json {
         crate::outln!()?;
-        crate::out!("{}", terminal::score(&report, width))?;
+        crate::out!("{}", ansi_text::score(&report, width))?;
     }
     let mut answer = given.record(&asked, started_at, report);
     keep(session.as_mut(), answer.clone(), given.recording)?;
@@ -433,7 +433,7 @@ pub fn round(
                 "\n{ACCENT}Question {} of {}{ACCENT:#}\n{}",
                 index + 1,
                 questions.len(),
-                terminal::question(question, limit_s, false, width)
+                ansi_text::question(question, limit_s, false, width)
             ),
             &question.question,
         )?;

@@ -9,7 +9,7 @@ use super::load_bank;
 use crate::answer::{Asked, Interview, Mode, Request};
 use crate::cli::ScoreArgs;
 use crate::config::Config;
-use crate::report::terminal;
+use crate::report::ansi_text;
 
 pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
@@ -30,7 +30,7 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
     if config.json {
         crate::ui::print_json(&report)?;
     } else {
-        crate::out!("{}", terminal::score(&report, crate::ui::width()))?;
+        crate::out!("{}", ansi_text::score(&report, crate::ui::width()))?;
     }
     Ok(ExitCode::SUCCESS)
 }
