@@ -18,16 +18,16 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
         }
         None => None,
     };
-    let mut audio = crate::answer::wav::read(&args.file)?;
+    let mut audio = crate::answer::recording_file::read(&args.file)?;
     // Ctrl-C stops the transcription.
-    let mut engine = crate::models::transcribers(config)?
+    let mut engine = crate::app::transcribers(config)?
         .prepare()?
         .load(crate::interrupt::flag())?;
     // Text is printed phrase by phrase as it is heard; JSON is one document at the end.
     let json = config.json;
     // The first failure to print: reported once whisper has finished the file.
     let mut printed = Ok(());
-    let transcript = crate::answer::wav::transcribe(
+    let transcript = crate::answer::recording_file::transcribe(
         config,
         engine.as_mut(),
         (&mut audio, &args.file),
