@@ -2,6 +2,8 @@
 //! import. Parsing and validation are pure functions of text; only [`load`] touches the disk.
 
 pub mod bundled;
+mod ids;
+pub mod limits;
 mod load;
 mod location;
 mod lookup;

@@ -9,6 +9,8 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+pub(crate) use super::ids::{LineStarts, is_kebab_case, to_kebab_case};
+use super::limits;
 use super::{DEFAULT_TIME_LIMIT_S, Diagnostic, KeyPoint, Question};
 use crate::text::visible::neutralise;
 
@@ -36,14 +38,6 @@ const QUESTION_KEYS: &[&str] = &[
 ];
 const KEY_POINT_KEYS: &[&str] = &["point", "aliases"];
 const TIME_LIMIT_RANGE: std::ops::RangeInclusive<i64> = 5..=3600;
-
-/// The most words and characters of a key point or an alias, aliases of a point and key points
-/// of a question. A point is a phrase an answer says; limits keep a hostile or mistaken bank
-/// (a pasted paragraph as a point) from stalling the scorer.
-pub const MAX_PHRASE_WORDS: usize = 25;
-pub const MAX_PHRASE_CHARS: usize = 200;
-pub const MAX_ALIASES: usize = 16;
-pub const MAX_KEY_POINTS: usize = 24;
 
 /// Parse and validate one bank file's text. Pure: `path` is only used in messages.
 pub fn parse_file(path: &Path, text: &str) -> ParsedFile {
@@ -345,16 +339,9 @@ impl Checker<'_> {
             self.report(value.span(), id, "`key_points` is empty".into(), FIX);
             return None;
         }
-        if items.len() > MAX_KEY_POINTS {
-            self.report(
-                value.span(),
-                id,
-                format!(
-                    "{} key points, more than the {MAX_KEY_POINTS} a question may have",
-                    items.len()
-                ),
-                "keep the points that matter most; split a long question into several",
-            );
+        if let Some(problem) = limits::too_many_key_points(items.len()) {
+            let fix = "keep the points that matter most; split a long question into several";
+            self.report(value.span(), id, problem, fix);
             return None;
         }
         let mut points = Vec::new();
@@ -395,16 +382,10 @@ impl Checker<'_> {
             match key.get_ref().as_ref() {
                 "point" => point = self.phrase(value, "point", id),
                 "aliases" => match value.get_ref().as_array() {
-                    Some(list) if list.len() > MAX_ALIASES => {
-                        self.report(
-                            value.span(),
-                            id,
-                            format!(
-                                "{} aliases, more than the {MAX_ALIASES} a key point may have",
-                                list.len()
-                            ),
-                            "keep the phrasings people really use",
-                        );
+                    Some(list) if list.len() > limits::MAX_ALIASES => {
+                        let problem = limits::too_many_aliases(list.len()).unwrap_or_default();
+                        let fix = "keep the phrasings people really use";
+                        self.report(value.span(), id, problem, fix);
                         complete = false;
                     }
                     Some(list) => {
@@ -497,18 +478,9 @@ impl Checker<'_> {
         id: Option<&str>,
     ) -> Option<String> {
         let text = self.non_empty_string(value, field, id)?;
-        let words = text.split_whitespace().count();
-        let chars = text.chars().count();
-        if words > MAX_PHRASE_WORDS || chars > MAX_PHRASE_CHARS {
-            self.report(
-                value.span(),
-                id,
-                format!(
-                    "the {field} is {words} words and {chars} characters long, more than a phrase \
-                     ({MAX_PHRASE_WORDS} words, {MAX_PHRASE_CHARS} characters at most)"
-                ),
-                "give the few words an answer must say; the reference answer holds the rest",
-            );
+        if let Some(problem) = limits::phrase_too_long(field, &text) {
+            let fix = "give the few words an answer must say; the reference answer holds the rest";
+            self.report(value.span(), id, problem, fix);
             return None;
         }
         Some(text)
@@ -548,52 +520,6 @@ impl Checker<'_> {
         };
         self.report(span, id, format!("unknown field `{key}`"), &fix);
     }
-}
-
-/// Where each line of a text starts, so that a byte offset finds its line by binary search:
-/// counting newlines from the top for every question made loading quadratic in the file's size.
-#[derive(Debug)]
-pub(crate) struct LineStarts(Vec<usize>);
-
-impl LineStarts {
-    pub(crate) fn new(text: &str) -> Self {
-        Self(
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-                .collect(),
-        )
-    }
-
-    /// 1-based line number of a byte offset.
-    pub(crate) fn line_of(&self, offset: usize) -> usize {
-        self.0.partition_point(|&start| start <= offset)
-    }
-}
-
-pub(crate) fn is_kebab_case(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
-/// The closest kebab-case form of any text: lower case, runs of other characters become one dash.
-pub(crate) fn to_kebab_case(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
 }
 
 #[cfg(test)]
