@@ -6,6 +6,7 @@
 //! person says a thing, or the way whisper writes it, matters as little as possible.
 
 pub mod spans;
+pub mod visible;
 
 use std::sync::LazyLock;
 

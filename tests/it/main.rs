@@ -3,13 +3,17 @@
 mod answers;
 mod bad_input;
 mod cli;
+mod closed_output;
 mod coach;
 mod embed;
 mod eval;
 mod fetch_causes;
 mod follow_up;
+mod hostile_bank;
 mod http;
 mod install;
+mod kept_sessions;
+mod long_recording;
 mod mic;
 mod modules;
 mod review;
