@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! score = 100 × relevance × max(0, mean(key points, reference coverage, alignment))
+//!         (alignment 0 when the answer says something against the reference)
 //!         capped at 50 when the answer is a list of keywords
 //! ```
 //!
@@ -46,9 +47,17 @@ pub fn score(content: &Content, relevance: Option<&Relevance>) -> f64 {
         },
     ];
     if let Some(alignment) = content.alignment {
+        // Alignment cannot see a denial: "ECS does not support dynamic port mapping" aligns as
+        // well as the reference itself. An answer that argues against the reference gets none.
+        let argues_against =
+            content.verdict.against().is_some() || content.key_points.iter().any(|p| p.negated);
         parts.push(Part {
             weight: 1.0,
-            value: rescaled_alignment(alignment),
+            value: if argues_against {
+                0.0
+            } else {
+                rescaled_alignment(alignment)
+            },
         });
     }
     let caps = [Cap {

@@ -62,7 +62,7 @@ mod tests {
         let question = "What does a load balancer do?";
         let reference = "A load balancer spreads requests across healthy targets.";
         let full = recall_of(
-            "It spreads requests over healthy targets.",
+            "It spreads requests across healthy targets.",
             reference,
             question,
         );
