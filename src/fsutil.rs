@@ -99,7 +99,7 @@ impl std::error::Error for ReadError {}
 
 /// The largest text file rehearse reads (bank, Markdown, transcript): far above any real one,
 /// far below what would strain memory.
-pub const MAX_TEXT_BYTES: u64 = 16_000_000;
+pub const MAX_TEXT_BYTES: u64 = 32_000_000;
 
 /// A path as one word of a shell command line, quoted when it needs to be, so that a
 /// suggested command can be pasted as it is.
