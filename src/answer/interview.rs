@@ -32,7 +32,7 @@ use crate::style::{ACCENT, DIM, HEADING, clock};
 use crate::transcribe::{Transcriber, TranscriberFactory};
 use crate::transcript::Transcript;
 use crate::ui::answer_screen::Ended;
-use crate::ui::speak::Voice;
+use crate::voice::{self, Glossary, Speaker};
 use crate::{interrupt, ui};
 
 /// How answers are taken, by the kind of command.
@@ -56,7 +56,7 @@ pub struct Interview<'a> {
     transcribers: Arc<dyn TranscriberFactory>,
     /// The transcriber of recordings, loaded at the first.
     engine: Option<Box<dyn Transcriber + Send>>,
-    voice: Option<Voice>,
+    voice: Option<Speaker>,
     /// Recordings made here are not kept once scored (`--no-save`).
     no_save: bool,
 }
@@ -91,7 +91,14 @@ impl<'a> Interview<'a> {
             console: None,
             transcribers,
             engine: None,
-            voice: speak.then(Voice::default),
+            voice: speak.then(|| {
+                let chosen = voice::choose(
+                    &config.voice,
+                    &config.models_dir,
+                    voice::piper::DEFAULT_SEED,
+                );
+                Speaker::new(chosen, Glossary::new())
+            }),
             no_save,
         })
     }
@@ -100,7 +107,9 @@ impl<'a> Interview<'a> {
     /// read `said` aloud when questions are spoken.
     pub fn ask(&mut self, shown: &str, said: &str) {
         ui::show(self.config, shown);
-        if let Some(notice) = self.voice.as_mut().and_then(|voice| voice.say(said)) {
+        // Ctrl-C while the interviewer speaks skips to the answer: the press is used up here.
+        let skip = || interrupt::flag().swap(false, std::sync::atomic::Ordering::SeqCst);
+        if let Some(notice) = self.voice.as_mut().and_then(|voice| voice.say(said, &skip)) {
             ui::note(self.config, &notice);
         }
     }

