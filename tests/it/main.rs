@@ -17,6 +17,7 @@ mod session;
 mod spoken;
 mod terminal;
 mod tty;
+mod voice;
 mod whisper;
 
 use std::path::PathBuf;
