@@ -349,11 +349,14 @@ fn pieces(word: &str) -> Vec<&str> {
     let mut i = 0;
     while i < runs.len() {
         let (kind, start, end) = runs[i];
-        let word_follows = runs.get(i + 1).is_some_and(|&(next, from, to)| {
-            next == Class::Lower && to - from >= 2
-        });
+        let word_follows = runs
+            .get(i + 1)
+            .is_some_and(|&(next, from, to)| next == Class::Lower && to - from >= 2);
         if kind == Class::Upper && word_follows {
-            let last_capital = word[..end].char_indices().next_back().map_or(start, |(at, _)| at);
+            let last_capital = word[..end]
+                .char_indices()
+                .next_back()
+                .map_or(start, |(at, _)| at);
             if last_capital > start {
                 pieces.push(&word[start..last_capital]);
             }
@@ -450,12 +453,27 @@ mod tests {
             }
             let kept = |w: &&str| w.chars().all(char::is_lowercase) && w.len() > 3;
             for word in question.question.split_whitespace().filter(kept) {
-                assert!(said.contains(word.trim_end_matches(['?', '.', ','])), "{word}: {said}");
+                assert!(
+                    said.contains(word.trim_end_matches(['?', '.', ','])),
+                    "{word}: {said}"
+                );
             }
         }
-        assert!(bank.questions.iter().any(|q| said(&q.question).contains("E C two launch type")));
-        assert!(bank.questions.iter().any(|q| said(&q.question).contains("Image (eigh M I)?")));
-        assert!(bank.questions.iter().any(|q| said(&q.question).contains("hippa-regulated")));
+        assert!(
+            bank.questions
+                .iter()
+                .any(|q| said(&q.question).contains("E C two launch type"))
+        );
+        assert!(
+            bank.questions
+                .iter()
+                .any(|q| said(&q.question).contains("Image (eigh M I)?"))
+        );
+        assert!(
+            bank.questions
+                .iter()
+                .any(|q| said(&q.question).contains("hippa-regulated"))
+        );
         Ok(())
     }
 

