@@ -295,9 +295,9 @@ fn spelled_where_needed(word: &str) -> String {
             }
         } else if first.is_ascii_digit() {
             said.push(numbers::written(piece).unwrap_or_else(|| numbers::digits(piece)));
-        } else if is_capitals(piece) && (piece.len() > 1 || mixed) {
-            said.extend(piece.chars().map(letter));
-        } else if mixed && piece.len() <= 2 && first.is_ascii_lowercase() {
+        } else if (is_capitals(piece) && (piece.len() > 1 || mixed))
+            || (mixed && piece.len() <= 2 && first.is_ascii_lowercase())
+        {
             said.extend(piece.chars().map(letter));
         } else {
             said.push((*piece).to_owned());

@@ -58,7 +58,7 @@ pub fn cardinal(n: u64) -> String {
 fn below_hundred(n: u64) -> String {
     match n {
         0..20 => ONES[n as usize].to_owned(),
-        _ if n % 10 == 0 => TENS[(n / 10) as usize].to_owned(),
+        _ if n.is_multiple_of(10) => TENS[(n / 10) as usize].to_owned(),
         _ => format!("{}-{}", TENS[(n / 10) as usize], ONES[(n % 10) as usize]),
     }
 }
@@ -67,7 +67,7 @@ fn below_hundred(n: u64) -> String {
 pub fn year(n: u64) -> String {
     let (high, low) = (n / 100, n % 100);
     match low {
-        0 if n % 1000 == 0 => cardinal(n),
+        0 if n.is_multiple_of(1000) => cardinal(n),
         0 => format!("{} hundred", cardinal(high)),
         1..10 if high % 10 == 0 => cardinal(n),
         1..10 => format!("{} oh {}", cardinal(high), ONES[low as usize]),

@@ -107,17 +107,11 @@ fn close(
     } else {
         clauses.push(Clause { text, end });
     }
-    if end.is_some_and(ends_sentence)
-        || clauses
-            .last()
-            .and_then(|c| c.end)
-            .is_some_and(ends_sentence)
-    {
-        if !clauses.is_empty() {
-            sentences.push(Sentence {
-                clauses: std::mem::take(clauses),
-            });
-        }
+    // The last clause's mark decides: it may have been made a sentence end just above.
+    if clauses.last().and_then(|c| c.end).is_some_and(ends_sentence) {
+        sentences.push(Sentence {
+            clauses: std::mem::take(clauses),
+        });
     }
 }
 
