@@ -108,7 +108,11 @@ fn close(
         clauses.push(Clause { text, end });
     }
     // The last clause's mark decides: it may have been made a sentence end just above.
-    if clauses.last().and_then(|c| c.end).is_some_and(ends_sentence) {
+    if clauses
+        .last()
+        .and_then(|c| c.end)
+        .is_some_and(ends_sentence)
+    {
         sentences.push(Sentence {
             clauses: std::mem::take(clauses),
         });
