@@ -226,13 +226,7 @@ fn verify(config: &Config, choice: &ModelChoice) -> Result<ExitCode> {
 /// The embedder's files against their pins, then the model's published embedding of a known
 /// text: the second catches a tokenizer or a computation that went wrong here.
 fn verify_embedder(choice: &ModelChoice, source: &EmbedderSource) -> Result<ExitCode> {
-    let problems = fetch::embedder_problems(source, &choice.path)?;
-    if !problems.is_empty() {
-        anstream::println!(
-            "{ERROR}checksum mismatch{ERROR:#}: {}\n  Fetch it again with: rehearse model fetch {}",
-            problems.join("; "),
-            choice.name
-        );
+    if checksum_mismatch(&fetch::embedder_problems(source, &choice.path)?, choice) {
         return Ok(ExitCode::FAILURE);
     }
     let (text, published) = source.known_embedding;
@@ -264,16 +258,23 @@ fn verify_embedder(choice: &ModelChoice, source: &EmbedderSource) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-/// The voice's files against their pins, then the voice itself: it loads and says a sentence.
-fn verify_voice(config: &Config, choice: &ModelChoice, source: &VoiceSource) -> Result<ExitCode> {
-    let dir = choice.path.parent().unwrap_or(&config.models_dir);
-    let problems = fetch::pinned_problems(source.files, dir)?;
+/// Print the files that differ from their pins, with the command that fetches them again;
+/// whether there were any.
+fn checksum_mismatch(problems: &[String], choice: &ModelChoice) -> bool {
     if !problems.is_empty() {
         anstream::println!(
             "{ERROR}checksum mismatch{ERROR:#}: {}\n  Fetch it again with: rehearse model fetch {}",
             problems.join("; "),
             choice.name
         );
+    }
+    !problems.is_empty()
+}
+
+/// The voice's files against their pins, then the voice itself: it loads and says a sentence.
+fn verify_voice(config: &Config, choice: &ModelChoice, source: &VoiceSource) -> Result<ExitCode> {
+    let dir = choice.path.parent().unwrap_or(&config.models_dir);
+    if checksum_mismatch(&fetch::pinned_problems(source.files, dir)?, choice) {
         return Ok(ExitCode::FAILURE);
     }
     let mut voice = Piper::load(&choice.name, &choice.path, piper::DEFAULT_SEED)?;

@@ -1,32 +1,8 @@
 //! Numbers in words, the way an interviewer reads them out: "1,024" is "one thousand twenty-four",
-//! "3.5" "three point five", "2023" "twenty twenty-three", "1st" "first". A leaf: pure functions.
+//! "3.5" "three point five", "2023" "twenty twenty-three", "1st" "first". Pure functions, on the
+//! number words of `text`.
 
-const ONES: [&str; 20] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-
-const TENS: [&str; 10] = [
-    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
+use crate::text::{TENS_WORDS, UNIT_WORDS as ONES};
 
 const SCALES: [(u64, &str); 4] = [
     (1_000_000_000_000, "trillion"),
@@ -58,8 +34,12 @@ pub fn cardinal(n: u64) -> String {
 fn below_hundred(n: u64) -> String {
     match n {
         0..20 => ONES[n as usize].to_owned(),
-        _ if n.is_multiple_of(10) => TENS[(n / 10) as usize].to_owned(),
-        _ => format!("{}-{}", TENS[(n / 10) as usize], ONES[(n % 10) as usize]),
+        _ if n.is_multiple_of(10) => TENS_WORDS[(n / 10 - 2) as usize].to_owned(),
+        _ => format!(
+            "{}-{}",
+            TENS_WORDS[(n / 10 - 2) as usize],
+            ONES[(n % 10) as usize]
+        ),
     }
 }
 
