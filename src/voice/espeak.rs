@@ -72,10 +72,7 @@ impl Voice for Espeak {
         let wav = dir.path().join("sentence.wav");
         // `-w FILE` rather than `--stdout`, whose WAV header carries placeholder sizes.
         let file = wav.to_string_lossy();
-        run(
-            &["-q", "-v", LANGUAGE, "-w", &file, "--stdin"],
-            &sentence.text(),
-        )?;
+        run(&["-v", LANGUAGE, "-w", &file, "--stdin"], &sentence.text())?;
         read_wav(&wav, self.sample_rate())
     }
 }
