@@ -1,8 +1,8 @@
 //! The composition root: the one place that builds, from the resolved config, the parts a
 //! command hands down: the transcriber factory (whisper with the model `--model` names, or, for
 //! tests that must run without a model, a script: `REHEARSE_SCRIPTED_TRANSCRIPTS`) and the
-//! scorer (with the sentence embedder and the user's delivery norms). whisper's engine options
-//! are made here and nowhere else.
+//! scorer (with the sentence embedder and the user's delivery norms), and the interviewer's
+//! voice (`--voice`). whisper's engine options are made here and nowhere else.
 
 use std::sync::Arc;
 
@@ -14,6 +14,7 @@ use crate::score::Scorer;
 use crate::transcribe::scripted::ScriptedFactory;
 use crate::transcribe::whisper::{EngineOptions, Whisper};
 use crate::transcribe::{Loader, Transcriber, TranscriberFactory};
+use crate::voice::{self, Glossary, Speaker};
 
 /// The transcribers of this run, made once by a command from its config.
 pub fn transcribers(config: &Config) -> Result<Arc<dyn TranscriberFactory>> {
@@ -42,6 +43,18 @@ pub fn scorer(config: &Config) -> Scorer {
         }
     }))
     .with_norms(norms)
+}
+
+/// The interviewer's voice that `--voice` names, ready to speak: the neural voice from the models
+/// dir (falling back on the system's voice, with a notice, when it is not there), its noise seed
+/// fixed so that a line sounds the same every time.
+pub fn speaker(config: &Config, glossary: Glossary) -> Speaker {
+    let chosen = voice::choose(
+        &config.voice,
+        &config.models_dir,
+        voice::piper::DEFAULT_SEED,
+    );
+    Speaker::new(chosen, glossary)
 }
 
 /// whisper with the model the config names.

@@ -53,6 +53,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "REHEARSE_FLASH_ATTN", value_name = "BOOL", default_value_t = false, action = clap::ArgAction::Set)]
     pub flash_attn: bool,
 
+    /// The interviewer's voice for --speak and `say`: en_US-joe-medium (a neural voice, fetched
+    /// by `rehearse model fetch`) or espeak (the system's own)
+    #[arg(long, global = true, env = "REHEARSE_VOICE", value_name = "NAME", default_value = crate::voice::NEURAL, value_parser = clap::builder::PossibleValuesParser::new(crate::voice::NAMES))]
+    pub voice: String,
+
     /// Transcription threads [default: all cores]
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
@@ -108,8 +113,26 @@ pub enum Command {
     /// List the input devices (the default marked); --test records a few seconds and says how
     /// it sounds and what whisper heard
     Devices(DevicesArgs),
+    /// Speak a text (or a question) with the interviewer's voice, or write the speech to a WAV
+    Say(SayArgs),
     /// Print the shell completion script (e.g. `rehearse completions bash > ~/.local/share/bash-completion/completions/rehearse`)
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SayArgs {
+    /// What to say [default: the question given by --question]
+    #[arg(required_unless_present = "question", conflicts_with = "question")]
+    pub text: Option<String>,
+    /// Say this question of the bank
+    #[arg(long, value_name = "ID")]
+    pub question: Option<String>,
+    /// Write the speech to this WAV file instead of playing it
+    #[arg(long, value_name = "F.wav")]
+    pub out: Option<PathBuf>,
+    /// The seed of the neural voice's noise: another seed, another take of the same text
+    #[arg(long, value_name = "N", default_value_t = crate::voice::piper::DEFAULT_SEED)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]
@@ -205,7 +228,7 @@ pub struct PracticeArgs {
     #[arg(long, short)]
     pub category: Option<String>,
 
-    /// Read the question aloud (espeak-ng on Linux, say on macOS)
+    /// Read the question aloud with the interviewer's voice (--voice)
     #[arg(long)]
     pub speak: bool,
 
@@ -320,7 +343,7 @@ pub struct RoundPace {
     /// Answer time limit in seconds [default: each question's, else 90]
     #[arg(long, value_name = "S", value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub time_limit: Option<u32>,
-    /// Read each question aloud (espeak-ng on Linux, say on macOS)
+    /// Read each question aloud with the interviewer's voice (--voice)
     #[arg(long)]
     pub speak: bool,
     /// After each answer that missed a key point, ask one follow-up question about it (with

@@ -38,6 +38,8 @@ pub struct Config {
     /// The models dir came from --models-dir or REHEARSE_MODELS_DIR.
     pub models_dir_explicit: bool,
     pub model: String,
+    /// The interviewer's voice (`--voice`): one of `voice::NAMES`.
+    pub voice: String,
     pub threads: usize,
     /// whisper's flash attention: a little less memory, more time (see BENCHMARKS.md).
     pub flash_attention: bool,
@@ -121,6 +123,7 @@ impl Config {
                 .model
                 .clone()
                 .unwrap_or_else(|| DEFAULT_MODEL.to_owned()),
+            voice: args.voice.clone(),
             threads,
             flash_attention: args.flash_attn,
             prompt_style: match args.prompt_style {

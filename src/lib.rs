@@ -28,6 +28,7 @@ pub mod text;
 pub mod transcribe;
 pub mod transcript;
 pub mod ui;
+pub mod voice;
 
 use std::process::ExitCode;
 
@@ -60,6 +61,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::History(args) => commands::history::run(&config, args),
         Command::Rescore(args) => commands::rescore::run(&config, args),
         Command::Devices(args) => commands::devices::run(&config, args),
+        Command::Say(args) => commands::say::run(&config, args),
         Command::Completions(args) => commands::completions::run(args),
     }
 }

@@ -35,7 +35,8 @@ pub struct Format {
     pub sample_format: String,
 }
 
-fn host() -> cpal::Host {
+/// cpal's host, with alsa-lib's own error lines kept off stderr.
+pub fn host() -> cpal::Host {
     quiet_alsa_messages();
     // Only the ALSA host is compiled in on Linux (no pulseaudio/pipewire features), so this is
     // ALSA, which is what the test device in tests/audio drives.

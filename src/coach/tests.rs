@@ -121,6 +121,7 @@ fn config(data_dir: &Path) -> Config {
         models_dir: data_dir.join("models"),
         models_dir_explicit: false,
         model: "tiny.en".into(),
+        voice: crate::voice::SYSTEM.into(),
         threads: 1,
         flash_attention: false,
         prompt_style: PromptStyle::default(),

@@ -14,6 +14,7 @@ pub mod questions;
 pub mod rescore;
 pub mod review;
 pub mod round;
+pub mod say;
 pub mod score;
 pub mod show;
 pub mod transcribe;

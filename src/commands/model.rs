@@ -8,11 +8,14 @@ use anyhow::{Result, anyhow, bail};
 use crate::cli::ModelCommand;
 use crate::config::{Config, Verbosity};
 use crate::embed::{Embed, MiniLm};
-use crate::models::catalog::EmbedderSource;
+use crate::models::catalog::{EmbedderSource, VoiceSource};
 use crate::models::fetch::{self, Fetcher, Provenance};
 use crate::models::{self, CATALOG, ModelChoice, ModelEntry, ModelKind, catalog, ggml};
 use crate::style::{DIM, ERROR, HIT};
 use crate::transcribe::TranscriberFactory;
+use crate::voice::Glossary;
+use crate::voice::piper::{self, Piper};
+use crate::voice::speech::{self, Flow};
 
 pub fn run(config: &Config, command: &ModelCommand) -> Result<ExitCode> {
     let named =
@@ -37,6 +40,7 @@ pub fn run(config: &Config, command: &ModelCommand) -> Result<ExitCode> {
             }
             match choice.entry.map(|e| &e.kind) {
                 Some(ModelKind::Embedder(source)) => verify_embedder(&choice, source),
+                Some(ModelKind::Voice(source)) => verify_voice(config, &choice, source),
                 _ => verify(config, &choice),
             }
         }
@@ -44,7 +48,8 @@ pub fn run(config: &Config, command: &ModelCommand) -> Result<ExitCode> {
 }
 
 /// `model fetch [NAME] [--from PATH]`. With no name it gets what the defaults use: the speech
-/// model in use and the sentence embedder (with `--from`, the speech model alone).
+/// model in use, the sentence embedder and the interviewer's voice (with `--from`, the speech
+/// model alone).
 fn fetch(config: &Config, name: Option<&str>, from: Option<&Path>) -> Result<ExitCode> {
     let in_use = models::choose(config, name.unwrap_or(&config.model))?;
     let mut entries: Vec<&'static ModelEntry> = Vec::new();
@@ -61,9 +66,12 @@ fn fetch(config: &Config, name: Option<&str>, from: Option<&Path>) -> Result<Exi
             ),
         ),
     }
-    let embedder = catalog::embedder();
-    if name.is_none() && from.is_none() && entries.iter().all(|e| e.name != embedder.name) {
-        entries.push(embedder);
+    if name.is_none() && from.is_none() {
+        for default in [catalog::embedder(), catalog::voice()] {
+            if entries.iter().all(|e| e.name != default.name) {
+                entries.push(default);
+            }
+        }
     }
     let fetcher = Fetcher {
         models_dir: config.models_dir.clone(),
@@ -124,6 +132,7 @@ fn list(config: &Config) -> Result<ExitCode> {
                     .collect(),
                 ),
                 ModelKind::Embedder(_) => ("embedder", vec!["model host", "Python package index"]),
+                ModelKind::Voice(_) => ("voice", vec!["Python package index"]),
             };
             serde_json::json!({
                 "name": entry.name,
@@ -161,9 +170,14 @@ fn list(config: &Config) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The speech model chosen with --model, and the embedder: scoring uses it whenever it is there.
+/// The speech model chosen with --model, the voice chosen with --voice, and the embedder:
+/// scoring uses it whenever it is there.
 fn in_use(config: &Config, entry: &ModelEntry) -> bool {
-    entry.name == config.model || matches!(entry.kind, ModelKind::Embedder(_))
+    match entry.kind {
+        ModelKind::Whisper(_) => entry.name == config.model,
+        ModelKind::Embedder(_) => true,
+        ModelKind::Voice(_) => entry.name == config.voice,
+    }
 }
 
 fn verify(config: &Config, choice: &ModelChoice) -> Result<ExitCode> {
@@ -212,13 +226,7 @@ fn verify(config: &Config, choice: &ModelChoice) -> Result<ExitCode> {
 /// The embedder's files against their pins, then the model's published embedding of a known
 /// text: the second catches a tokenizer or a computation that went wrong here.
 fn verify_embedder(choice: &ModelChoice, source: &EmbedderSource) -> Result<ExitCode> {
-    let problems = fetch::embedder_problems(source, &choice.path)?;
-    if !problems.is_empty() {
-        crate::outln!(
-            "{ERROR}checksum mismatch{ERROR:#}: {}\n  Fetch it again with: rehearse model fetch {}",
-            problems.join("; "),
-            choice.name
-        )?;
+    if checksum_mismatch(&fetch::embedder_problems(source, &choice.path)?, choice)? {
         return Ok(ExitCode::FAILURE);
     }
     let (text, published) = source.known_embedding;
@@ -246,6 +254,44 @@ fn verify_embedder(choice: &ModelChoice, source: &EmbedderSource) -> Result<Exit
          the model gives its published embedding of {text:?}",
         choice.path.display(),
         source.files.len(),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Print the files that differ from their pins, with the command that fetches them again;
+/// whether there were any.
+fn checksum_mismatch(problems: &[String], choice: &ModelChoice) -> Result<bool> {
+    if !problems.is_empty() {
+        crate::outln!(
+            "{ERROR}checksum mismatch{ERROR:#}: {}\n  Fetch it again with: rehearse model fetch {}",
+            problems.join("; "),
+            choice.name
+        )?;
+    }
+    Ok(!problems.is_empty())
+}
+
+/// The voice's files against their pins, then the voice itself: it loads and says a sentence.
+fn verify_voice(config: &Config, choice: &ModelChoice, source: &VoiceSource) -> Result<ExitCode> {
+    let dir = choice.path.parent().unwrap_or(&config.models_dir);
+    if checksum_mismatch(&fetch::pinned_problems(source.files, dir)?, choice)? {
+        return Ok(ExitCode::FAILURE);
+    }
+    let mut voice = Piper::load(&choice.name, &choice.path, piper::DEFAULT_SEED)?;
+    let spoken = speech::speak(
+        &mut voice,
+        "Tell me about yourself.",
+        &Glossary::new(),
+        &mut |_| Ok(Flow::Continue),
+    )?;
+    crate::outln!(
+        "{HIT}ok{HIT:#}: {} ({} files, {} bytes); checksums match the pinned files; \
+         the voice loads and says a sentence ({:.1} s of speech in {:.2} s)",
+        choice.path.display(),
+        source.files.len(),
+        source.files.iter().map(|f| f.size).sum::<u64>(),
+        spoken.duration_s,
+        spoken.synth_s
     )?;
     Ok(ExitCode::SUCCESS)
 }

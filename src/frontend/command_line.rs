@@ -1,6 +1,6 @@
 //! The command line's front end: questions and results as text on stdout (on stderr when
-//! stdout carries JSON, which then comes once at the end), questions read aloud by the system's
-//! voice, and answers taken from the source the command line asked for.
+//! stdout carries JSON, which then comes once at the end), questions read aloud by the
+//! interviewer's voice, and answers taken from the source the command line asked for.
 
 use anyhow::Result;
 
@@ -12,14 +12,16 @@ use crate::score::ScoreReport;
 use crate::session::{Answer, FollowUp};
 use crate::style::{ACCENT, DIM, HEADING, clock};
 use crate::ui;
-use crate::ui::speak::Voice;
+use crate::voice::{Glossary, Speaker};
+use crate::{app, interrupt};
 
 /// The terminal, in front of the coach.
 #[derive(Debug)]
 pub struct CommandLine<'a> {
     config: &'a Config,
     answers: Answers<'a>,
-    voice: Voice,
+    /// The interviewer's voice, loaded the first time something is said.
+    voice: Option<Speaker>,
     /// Text is wrapped to this width.
     width: usize,
     /// The first failure to write to standard output (closed by its reader, or full): the
@@ -33,7 +35,7 @@ impl<'a> CommandLine<'a> {
         Self {
             config,
             answers,
-            voice: Voice::default(),
+            voice: None,
             width: ui::width(),
             output_failed: None,
         }
@@ -80,7 +82,13 @@ impl Frontend for CommandLine<'_> {
     }
 
     fn speak(&mut self, text: &str) {
-        if let Some(notice) = self.voice.say(text) {
+        let config = self.config;
+        let voice = self
+            .voice
+            .get_or_insert_with(|| app::speaker(config, Glossary::new()));
+        // Ctrl-C while the interviewer speaks skips to the answer: the press is used up here.
+        let skip = || interrupt::flag().swap(false, std::sync::atomic::Ordering::SeqCst);
+        if let Some(notice) = voice.say(text, &skip) {
             ui::note(self.config, &notice);
         }
     }

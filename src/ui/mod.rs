@@ -3,7 +3,6 @@
 
 pub mod answer_screen;
 pub mod countdown;
-pub mod speak;
 pub mod stdout;
 
 use crate::config::{Config, Verbosity};

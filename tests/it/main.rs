@@ -22,6 +22,7 @@ mod session;
 mod spoken;
 mod terminal;
 mod tty;
+mod voice;
 mod whisper;
 
 use std::path::PathBuf;

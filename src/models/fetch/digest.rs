@@ -76,8 +76,13 @@ pub fn is_pinned(file: &PinnedFile, digests: &Digests) -> bool {
 
 /// The files of an embedder folder that are missing or differ from their pins.
 pub fn embedder_problems(source: &EmbedderSource, folder: &Path) -> Result<Vec<String>> {
+    pinned_problems(source.files, folder)
+}
+
+/// The `files` in `folder` that are missing or differ from their pins.
+pub fn pinned_problems(files: &[PinnedFile], folder: &Path) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    for file in source.files {
+    for file in files {
         let path = folder.join(file.name);
         if !path.is_file() {
             problems.push(format!("{} is missing", path.display()));

@@ -11,6 +11,7 @@ mod cause;
 mod digest;
 mod download;
 mod package_index;
+mod voice;
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail, ensure};
 use indicatif::ProgressBar;
 
-pub use digest::{Digests, Provenance, digests, embedder_problems, is_pinned, provenance};
+pub use digest::{
+    Digests, Provenance, digests, embedder_problems, is_pinned, pinned_problems, provenance,
+};
 
 use super::catalog::{EmbedderSource, ModelEntry, ModelKind, WhisperSource};
 use super::convert::{Ct2Source, GgmlType};
@@ -83,6 +86,7 @@ impl Fetcher {
         match &entry.kind {
             ModelKind::Whisper(source) => self.fetch_whisper(entry, source),
             ModelKind::Embedder(source) => self.fetch_embedder(entry, source),
+            ModelKind::Voice(source) => self.fetch_voice(entry, source),
         }
         .map_err(|err| cause::name_cause(err, &self.models_dir))
     }
@@ -146,6 +150,7 @@ impl Fetcher {
         match &entry.kind {
             ModelKind::Whisper(source) => self.fetch_whisper_from(entry, source, from),
             ModelKind::Embedder(source) => self.fetch_embedder_from(entry, source, from),
+            ModelKind::Voice(source) => self.fetch_voice_from(entry, source, from),
         }
         .map_err(|err| cause::name_cause(err, &self.models_dir))
     }

