@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::bank::Question;
+use crate::bank::{Kind, Question};
 use crate::score::{MatchedBy, PointResult, ReferenceSentence, ScoreReport, Status};
 use crate::style::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL, clock};
 
@@ -18,12 +18,27 @@ pub fn question(q: &Question, time_limit_s: u32, with_answer: bool, width: usize
     for line in textwrap::wrap(&q.question, width) {
         let _ = writeln!(out, "{HEADING}{line}{HEADING:#}");
     }
+    if q.kind == Kind::Behavioral {
+        let _ = writeln!(
+            out,
+            "{DIM}A story from your past: situation, task, what you did, and the result{DIM:#}"
+        );
+    }
     if with_answer {
-        let _ = writeln!(out, "\n{ACCENT}Reference answer{ACCENT:#}");
-        for line in textwrap::wrap(&q.answer, width) {
-            let _ = writeln!(out, "{line}");
+        if !q.answer.is_empty() {
+            let _ = writeln!(out, "\n{ACCENT}Reference answer{ACCENT:#}");
+            for line in textwrap::wrap(&q.answer, width) {
+                let _ = writeln!(out, "{line}");
+            }
         }
-        let _ = writeln!(out, "\n{ACCENT}Key points{ACCENT:#}");
+        let heading = match q.kind {
+            Kind::Technical => "Key points",
+            Kind::Behavioral if q.key_points.is_empty() => "",
+            Kind::Behavioral => "What the interviewer listens for",
+        };
+        if !heading.is_empty() {
+            let _ = writeln!(out, "\n{ACCENT}{heading}{ACCENT:#}");
+        }
         for kp in &q.key_points {
             let _ = write!(out, "  • {}", kp.point);
             if !kp.aliases.is_empty() {

@@ -13,6 +13,14 @@ pub fn suggestion(report: &ScoreReport, norms: &Norms) -> String {
                 they fit together."
             .into();
     }
+    // A story's shape before its beats: a missing result or all-"we" matters more than a beat.
+    if let Some(advice) = report
+        .structure
+        .as_ref()
+        .and_then(super::structure::grade::advice)
+    {
+        return advice;
+    }
     // The wrong verdict first: the rest of the answer argues for it.
     if let Some(said) = &report.verdict_against {
         // The reference's opening, up to its first sentence with substance ("Yes. With ...").

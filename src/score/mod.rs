@@ -22,6 +22,7 @@ pub mod matcher;
 mod meaning;
 pub mod moment;
 mod negation;
+pub mod structure;
 pub mod timeline;
 
 use std::cell::OnceCell;
@@ -31,13 +32,14 @@ use std::ops::Range;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use crate::bank::{KeyPoint, Question};
+use crate::bank::{KeyPoint, Kind, Question};
 use crate::embed::Embed;
 use crate::transcript::{AnswerWord, Transcript};
 use analysed::{Analysed, content_stems};
 pub use delivery::{Delivery, Norms};
 use matcher::{Found, HIT, PARTIAL, Phrase};
 use meaning::{Heard, SpanMatch, Target};
+pub use structure::Structure;
 
 /// Weight of a key point that the question already names, against 1 for the others.
 const GIVEN_AWAY_WEIGHT: f64 = 0.35;
@@ -168,6 +170,9 @@ pub struct ScoreReport {
     /// The answer's opening "yes" or "no" when it is the opposite of the reference's.
     #[serde(default)]
     pub verdict_against: Option<String>,
+    /// The STAR structure of a behavioural answer; `None` for a technical question.
+    #[serde(default)]
+    pub structure: Option<Structure>,
     /// The one thing to do next time.
     pub suggestion: String,
 }
@@ -366,6 +371,13 @@ impl Scorer {
         let mut score = 100.0
             * ((1.0 - SENTENCE_SHARE) * points_share + SENTENCE_SHARE * reference_coverage)
                 .max(0.0);
+        let structure = match question.kind {
+            Kind::Behavioral => Some(structure::analyse(&words, question, embedder)?),
+            Kind::Technical => None,
+        };
+        if let Some(structure) = &structure {
+            score = story_score(question, structure, score);
+        }
         let keyword_list = is_keyword_list(&answer, words.len());
         if keyword_list {
             score = score.min(KEYWORD_LIST_CAP);
@@ -390,10 +402,25 @@ impl Scorer {
             delivery,
             keyword_list,
             verdict_against,
+            structure,
             suggestion: String::new(),
         };
         report.suggestion = feedback::suggestion(&report, &self.norms);
         Ok(report)
+    }
+}
+
+/// Share of a behavioural answer's score that its key points (what the interviewer listens for,
+/// the user's own story beats) give, when the question has any; the story's shape gives the rest.
+const STORY_POINTS_SHARE: f64 = 0.25;
+
+/// A behavioural answer's score: the story's shape, and the key points' score when there are any.
+fn story_score(question: &Question, structure: &Structure, points_score: f64) -> f64 {
+    let story = structure::grade::score(structure);
+    if question.key_points.is_empty() && question.answer.is_empty() {
+        story
+    } else {
+        (1.0 - STORY_POINTS_SHARE) * story + STORY_POINTS_SHARE * points_score
     }
 }
 
@@ -848,6 +875,7 @@ mod tests {
             deck: "ECS".into(),
             category: "general".into(),
             question: "What is Amazon Elastic Container Service?".into(),
+            kind: crate::bank::Kind::Technical,
             answer: "Amazon ECS is a fully managed container orchestration service from AWS. \
                      It deploys, manages and scales containerized applications that run as \
                      Docker containers. You pay nothing extra for it."
