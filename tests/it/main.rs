@@ -6,6 +6,7 @@ mod cli;
 mod coach;
 mod embed;
 mod eval;
+mod fetch_causes;
 mod follow_up;
 mod http;
 mod install;
