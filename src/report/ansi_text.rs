@@ -208,6 +208,9 @@ impl AnsiText {
             view::score(report.score),
             score_bar(report.score, 24)
         );
+        if let Some(structure) = &report.structure {
+            let _ = writeln!(out, "  {}", Ansi.phrase(&view::star_line(structure)));
+        }
         if let Some(said) = &report.verdict_against {
             let _ = writeln!(
                 out,

@@ -362,3 +362,73 @@ fn accuracy() -> TestResult {
     }
     Ok(())
 }
+
+/// A story spoken by espeak-ng, scored from the recording by `rehearse score --wav --json`.
+fn spoken_score(home: &std::path::Path, kind: &str) -> anyhow::Result<serde_json::Value> {
+    let answers = star_answers()?;
+    let answer = answers
+        .iter()
+        .find(|a| a.question == "conflict-with-colleague" && a.kind == kind)
+        .ok_or_else(|| anyhow::anyhow!("no {kind} answer"))?;
+    let wav = home.join(format!("{kind}.wav"));
+    crate::spoken::speak(&answer.text(), &wav)?;
+    let out = crate::cli::rehearse(home)
+        .arg("--models-dir")
+        .arg(crate::whisper::models_dir())
+        .args(["score", "conflict-with-colleague", "--json", "--wav"])
+        .arg(&wav)
+        .output()?;
+    anyhow::ensure!(out.status.success(), "{out:?}");
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+#[test]
+#[ignore = "needs espeak-ng, tiny.en and the sentence embedder: scripts/test runs it"]
+fn spoken_stories_are_heard_as_star_with_times() -> TestResult {
+    let home = tempfile::tempdir()?;
+    let complete = spoken_score(home.path(), "complete")?;
+    let no_result = spoken_score(home.path(), "no_result")?;
+    let structure = &complete["structure"];
+    assert_eq!(structure["framework"], "STAR", "{complete}");
+    let parts = structure["parts"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let names: Vec<&str> = parts.iter().filter_map(|p| p["part"].as_str()).collect();
+    assert_eq!(names, ["situation", "task", "action", "result"]);
+    let mut last = -1.0;
+    for part in parts {
+        assert_eq!(part["present"], true, "{part}");
+        assert!(part["quote"].is_string() && part["share"].as_f64().is_some_and(|s| s > 0.0));
+        let at = part["at_s"].as_f64().unwrap_or(-1.0);
+        assert!(
+            at > last,
+            "parts start in order on the recording: {parts:?}"
+        );
+        last = at;
+    }
+    assert_eq!(structure["personal_action"], true);
+    assert_eq!(structure["hypothetical"], false);
+    let flawed = &no_result["structure"]["parts"][3];
+    assert_eq!(flawed["present"], false, "{no_result}");
+    assert!(flawed["quote"].is_null() && flawed["at_s"].is_null());
+    assert!(
+        no_result["suggestion"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("You never said how it ended")),
+        "{no_result}"
+    );
+    assert!(complete["score"].as_f64() > no_result["score"].as_f64());
+    // A technical question's answer has no structure.
+    let technical = crate::cli::rehearse(home.path())
+        .args([
+            "score",
+            "what-is-ecs",
+            "--json",
+            "--text",
+            "ECS runs containers.",
+        ])
+        .output()?;
+    assert!(serde_json::from_slice::<serde_json::Value>(&technical.stdout)?["structure"].is_null());
+    Ok(())
+}
