@@ -39,7 +39,7 @@ pub fn units<S: AsRef<str>>(words: &[S]) -> Vec<Range<usize>> {
             out.extend(cut_long(words, clause));
         }
     }
-    merge_short(out)
+    spans::join_short(out, MIN_UNIT_WORDS)
 }
 
 /// A long clause cut before story openers, and before subjects that follow a word which cannot
@@ -76,24 +76,6 @@ fn leads_into_subject(word: &str) -> bool {
         "um", "uh", "like", "me", "us", "time", "day", "week", "thing", "first", "also",
     ];
     LEADS.contains(&word)
-}
-
-fn merge_short(units: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
-    for unit in units {
-        match out.last_mut() {
-            Some(last) if last.len() < MIN_UNIT_WORDS => last.end = unit.end,
-            _ => out.push(unit),
-        }
-    }
-    if out.len() > 1
-        && out.last().is_some_and(|u| u.len() < MIN_UNIT_WORDS)
-        && let Some(short) = out.pop()
-        && let Some(last) = out.last_mut()
-    {
-        last.end = short.end;
-    }
-    out
 }
 
 #[cfg(test)]
