@@ -370,8 +370,20 @@ pub struct RoundArgs {
     /// Pick the same questions in the same order every time for the same seed
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+    /// Which questions: technical (the default, unless --category chooses), behavioral ("Tell
+    /// me about a time..."), or mixed, taking turns as a real interview loop does
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<QuestionKinds>,
     #[command(flatten)]
     pub pace: RoundPace,
+}
+
+/// Which kinds of question a round asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QuestionKinds {
+    Technical,
+    Behavioral,
+    Mixed,
 }
 
 #[derive(Debug, Args)]
@@ -379,6 +391,9 @@ pub struct DrillArgs {
     /// How many questions
     #[arg(long, short = 'n', value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub count: u32,
+    /// Which questions: technical (the default), behavioral, or mixed
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<QuestionKinds>,
     #[command(flatten)]
     pub pace: RoundPace,
 }

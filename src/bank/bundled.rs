@@ -10,6 +10,10 @@ pub const FOLDER: &str = "<bundled>";
 /// Each file of the project's `questions/` folder: its name and its text.
 const FILES: &[(&str, &str)] = &[
     (
+        "behavioral.toml",
+        include_str!("../../questions/behavioral.toml"),
+    ),
+    (
         "ecs-general.toml",
         include_str!("../../questions/ecs-general.toml"),
     ),

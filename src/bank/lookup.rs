@@ -114,6 +114,7 @@ mod tests {
                     deck: "d".into(),
                     category: "c".into(),
                     question: "q".into(),
+                    kind: crate::bank::Kind::Technical,
                     answer: "a".into(),
                     key_points: vec![KeyPoint {
                         point: "p".into(),

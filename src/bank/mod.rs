@@ -13,7 +13,7 @@ mod parse;
 use std::fmt;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use load::{LoadedBank, SkippedFile, bank_files, load};
 pub use location::{BankLocation, BankOrigin};
@@ -37,12 +37,42 @@ impl KeyPoint {
     }
 }
 
+/// What a question asks for, and so how its answer is heard.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Knowledge, judged against a reference answer and its key points.
+    #[default]
+    Technical,
+    /// "Tell me about a time...": a story from the speaker's past, heard as STAR (situation,
+    /// task, action, result); its key points, when it has any, are what the interviewer listens
+    /// for.
+    Behavioral,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Technical => "technical",
+            Self::Behavioral => "behavioral",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Question {
     pub id: String,
     pub deck: String,
     pub category: String,
     pub question: String,
+    pub kind: Kind,
+    /// The reference answer; empty for a behavioural question that has none.
     pub answer: String,
     pub key_points: Vec<KeyPoint>,
     pub time_limit_s: u32,

@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue};
 
 pub(crate) use super::ids::{LineStarts, is_kebab_case, to_kebab_case};
 use super::limits;
-use super::{DEFAULT_TIME_LIMIT_S, Diagnostic, KeyPoint, Question};
+use super::{DEFAULT_TIME_LIMIT_S, Diagnostic, KeyPoint, Kind, Question};
 use crate::text::visible::neutralise;
 
 /// What a file yields: the questions that validated, and every problem found.
@@ -27,10 +27,11 @@ pub struct ParsedFile {
     pub warnings: Vec<Diagnostic>,
 }
 
-const FILE_KEYS: &[&str] = &["deck", "category", "time_limit_s", "question"];
+const FILE_KEYS: &[&str] = &["deck", "category", "kind", "time_limit_s", "question"];
 const QUESTION_KEYS: &[&str] = &[
     "id",
     "category",
+    "kind",
     "question",
     "answer",
     "key_points",
@@ -77,6 +78,7 @@ const MAX_DIAGNOSTICS: usize = 1_000;
 struct FileDefaults {
     deck: String,
     category: Option<String>,
+    kind: Kind,
     time_limit_s: u32,
 }
 
@@ -143,12 +145,14 @@ impl Checker<'_> {
         let root = root.get_ref();
         let mut deck = None;
         let mut category = None;
+        let mut kind = Kind::default();
         let mut time_limit_s = DEFAULT_TIME_LIMIT_S;
         let mut question_tables = None;
         for (key, value) in root {
             match key.get_ref().as_ref() {
                 "deck" => deck = self.non_empty_string(value, "deck", None),
                 "category" => category = self.non_empty_string(value, "category", None),
+                "kind" => kind = self.kind(value, None).unwrap_or(kind),
                 "time_limit_s" => {
                     if let Some(limit) = self.time_limit(value, None) {
                         time_limit_s = limit;
@@ -170,6 +174,7 @@ impl Checker<'_> {
         let defaults = FileDefaults {
             deck: deck.clone().unwrap_or_default(),
             category,
+            kind,
             time_limit_s,
         };
         let questions = self.questions(question_tables, &defaults);
@@ -225,6 +230,7 @@ impl Checker<'_> {
         let id = self.question_id(table, item.span());
         let id_ref = id.as_deref();
         let mut category = defaults.category.clone();
+        let mut kind = defaults.kind;
         let mut question = None;
         let mut answer = None;
         let mut key_points = None;
@@ -233,6 +239,7 @@ impl Checker<'_> {
             match key.get_ref().as_ref() {
                 "id" => {}
                 "category" => category = self.non_empty_string(value, "category", id_ref),
+                "kind" => kind = self.kind(value, id_ref).unwrap_or(kind),
                 "question" => question = self.non_empty_string(value, "question", id_ref),
                 "answer" => answer = self.non_empty_string(value, "answer", id_ref),
                 "key_points" => key_points = self.key_points(value, id_ref),
@@ -244,24 +251,26 @@ impl Checker<'_> {
                 other => self.unknown_key(key.span(), other, QUESTION_KEYS, id_ref),
             }
         }
-        for (field, present, fix) in [
+        // A behavioural question is heard as a story: it needs no reference answer to compare with.
+        let technical = kind == Kind::Technical;
+        for (field, required, fix) in [
             (
                 "question",
-                table.contains_key("question"),
+                true,
                 "add `question = \"...\"` with the question as asked",
             ),
             (
                 "answer",
-                table.contains_key("answer"),
-                "add `answer = \"\"\"...\"\"\"` with a reference answer",
+                technical,
+                "add `answer = \"\"\"...\"\"\"` with a reference answer, or `kind = \"behavioral\"` for a question about a time in your past",
             ),
             (
                 "key_points",
-                table.contains_key("key_points"),
+                technical,
                 "add `key_points = [{ point = \"...\", aliases = [\"...\"] }]`",
             ),
         ] {
-            if !present {
+            if required && !table.contains_key(field) {
                 self.report(item.span(), id_ref, format!("missing field `{field}`"), fix);
             }
         }
@@ -278,8 +287,17 @@ impl Checker<'_> {
             deck: defaults.deck.clone(),
             category: category?,
             question: question?,
-            answer: answer?,
-            key_points: key_points?,
+            kind,
+            answer: if technical {
+                answer?
+            } else {
+                answer.unwrap_or_default()
+            },
+            key_points: if technical || table.contains_key("key_points") {
+                key_points?
+            } else {
+                Vec::new()
+            },
             time_limit_s,
             source: self.path.to_path_buf(),
         })
@@ -484,6 +502,23 @@ impl Checker<'_> {
             return None;
         }
         Some(text)
+    }
+
+    /// `kind = "technical" | "behavioral"` (the British spelling is the same kind).
+    fn kind(&mut self, value: &Spanned<DeValue<'_>>, id: Option<&str>) -> Option<Kind> {
+        match value.get_ref().as_str().map(str::trim) {
+            Some("technical") => Some(Kind::Technical),
+            Some("behavioral" | "behavioural") => Some(Kind::Behavioral),
+            _ => {
+                self.report(
+                    value.span(),
+                    id,
+                    "`kind` must be \"technical\" or \"behavioral\"".into(),
+                    "write kind = \"behavioral\" for a question about a time in your past (\"Tell me about a time...\"), or leave it out for a technical one",
+                );
+                None
+            }
+        }
     }
 
     fn time_limit(&mut self, value: &Spanned<DeValue<'_>>, id: Option<&str>) -> Option<u32> {
@@ -717,6 +752,74 @@ key_points = [{ point = "p", alias = ["x"] }]
         );
         let accented = parse(&text.replace("日本語", "qué-es"));
         assert_eq!(accented.diagnostics[0].fix, "use `qu-es`");
+    }
+
+    #[test]
+    fn behavioural_questions_need_no_reference_and_keep_the_beats_they_list() {
+        let text = r#"
+deck = "Stories"
+category = "behavioral"
+kind = "behavioral"
+
+[[question]]
+id = "conflict"
+question = "Tell me about a time you disagreed with a colleague."
+
+[[question]]
+id = "my-outage"
+question = "Tell me about an incident you handled."
+key_points = ["the payments outage", { point = "paged the on-call", aliases = ["woke up the on-call"] }]
+
+[[question]]
+id = "what-is-x"
+kind = "technical"
+question = "What is X?"
+"#;
+        let parsed = parse(text);
+        let [conflict, outage] = parsed.questions.as_slice() else {
+            panic!("{:?}", parsed.questions);
+        };
+        assert_eq!(conflict.kind, Kind::Behavioral);
+        assert!(conflict.answer.is_empty() && conflict.key_points.is_empty());
+        assert_eq!(outage.key_points[1].aliases, ["woke up the on-call"]);
+        let missing: Vec<(&str, &str)> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.question_id.as_deref().unwrap_or(""), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            missing,
+            [
+                ("what-is-x", "missing field `answer`"),
+                ("what-is-x", "missing field `key_points`")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_kind_is_one_of_two_and_the_british_spelling_is_the_same() {
+        let question = |kind: &str| {
+            format!(
+                "deck = \"D\"\ncategory = \"c\"\n[[question]]\nid = \"q\"\nkind = \"{kind}\"\nquestion = \"Q?\"\nanswer = \"A\"\nkey_points = [\"p\"]\n"
+            )
+        };
+        assert_eq!(
+            parse(&question("behavioural")).questions[0].kind,
+            Kind::Behavioral
+        );
+        assert_eq!(
+            parse(&question("technical")).questions[0].kind,
+            Kind::Technical
+        );
+        let wrong = parse(&question("story"));
+        assert_eq!(wrong.diagnostics[0].line, 5);
+        assert!(wrong.diagnostics[0].message.contains("`kind` must be"));
+        assert!(wrong.diagnostics[0].fix.contains("kind = \"behavioral\""));
+        assert_eq!(
+            parse(GOOD).questions[0].kind,
+            Kind::Technical,
+            "the default"
+        );
     }
 
     #[test]

@@ -206,6 +206,7 @@ mod tests {
             deck: "ECS".into(),
             category: "general".into(),
             question: "When would you choose Fargate over EC2 for ECS?".into(),
+            kind: crate::bank::Kind::Technical,
             answer: "Fargate runs tasks without servers to manage. EC2 is cheaper than Fargate \
                      for steady workloads that keep instances busy. EC2 also allows GPUs and \
                      custom AMIs."

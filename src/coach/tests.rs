@@ -145,6 +145,7 @@ fn question(id: &str) -> Question {
         deck: "caching".into(),
         category: "caching".into(),
         question: "How does a cache keep its entries fresh?".into(),
+        kind: crate::bank::Kind::Technical,
         answer: "Entries expire after a time to live. A write invalidates the cached copy.".into(),
         key_points: vec![point("expire"), point("invalidate")],
         time_limit_s: 90,

@@ -21,7 +21,8 @@ pub fn run(config: &Config, args: &DrillArgs) -> Result<ExitCode> {
     let listing = crate::session::listing(config, &store)?;
     let records: Vec<_> = listing.sessions.iter().map(|s| &s.record).collect();
     let history = attempts(&records);
-    let ids: Vec<&str> = bank.questions.iter().map(|q| q.id.as_str()).collect();
+    let asked = super::of_kinds(bank.questions.iter().collect(), args.kind, None)?;
+    let ids: Vec<&str> = asked.iter().map(|q| q.id.as_str()).collect();
     let plan = plan(&ids, &history, Utc::now(), args.count as usize);
     let questions: Vec<&Question> = plan
         .picks

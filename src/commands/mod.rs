@@ -46,6 +46,31 @@ pub fn write_or_print(config: &Config, output: Option<&std::path::Path>, text: &
     Ok(())
 }
 
+/// Questions of the kinds asked for. Without `--kind`, a chosen category decides (its questions
+/// are what was asked for), and with no category either, technical questions: rounds and drills
+/// ask what they always have unless told otherwise.
+pub fn of_kinds<'a>(
+    pool: Vec<&'a crate::bank::Question>,
+    kinds: Option<crate::cli::QuestionKinds>,
+    category: Option<&str>,
+) -> Result<Vec<&'a crate::bank::Question>> {
+    use crate::bank::Kind;
+    use crate::cli::QuestionKinds;
+    let wanted = match (kinds, category) {
+        (Some(QuestionKinds::Mixed), _) | (None, Some(_)) => return Ok(pool),
+        (Some(QuestionKinds::Behavioral), _) => Kind::Behavioral,
+        (Some(QuestionKinds::Technical), _) | (None, None) => Kind::Technical,
+    };
+    let chosen: Vec<_> = pool.into_iter().filter(|q| q.kind == wanted).collect();
+    if chosen.is_empty() {
+        return Err(crate::error::UsageError::new(format!(
+            "no {wanted} questions to ask; a bank file marks them with kind = \"{wanted}\""
+        ))
+        .into());
+    }
+    Ok(chosen)
+}
+
 /// Questions of a category, or a usage error listing the categories there are.
 pub fn in_category<'a>(
     bank: &'a Bank,

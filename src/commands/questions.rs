@@ -6,6 +6,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{in_category, load_bank};
+use crate::bank::Kind;
 use crate::cli::QuestionsArgs;
 use crate::config::Config;
 use crate::style::{DIM, HEADING};
@@ -15,6 +16,7 @@ struct Listed<'a> {
     id: &'a str,
     category: &'a str,
     question: &'a str,
+    kind: Kind,
 }
 
 pub fn run(config: &Config, args: &QuestionsArgs) -> Result<ExitCode> {
@@ -27,6 +29,7 @@ pub fn run(config: &Config, args: &QuestionsArgs) -> Result<ExitCode> {
                 id: &q.id,
                 category: &q.category,
                 question: &q.question,
+                kind: q.kind,
             })
             .collect();
         crate::ui::print_json(&listed)?;

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{in_category, load_bank};
+use super::{in_category, load_bank, of_kinds};
 use crate::answer::{Answers, Mode, Request};
 use crate::bank::Question;
-use crate::cli::{RoundArgs, RoundPace};
+use crate::cli::{QuestionKinds, RoundArgs, RoundPace};
 use crate::coach::{self, Pace, Round};
 use crate::config::Config;
 use crate::frontend::CommandLine;
@@ -17,10 +17,15 @@ use crate::ui;
 
 pub fn run(config: &Config, args: &RoundArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
-    let pool = in_category(&bank, args.category.as_deref())?;
+    let category = args.category.as_deref();
+    let pool = of_kinds(in_category(&bank, category)?, args.kind, category)?;
     let count = args.count as usize;
     let seed = args.seed.unwrap_or_else(|| fastrand::u64(..));
-    let questions = pick(&pool, count, seed);
+    let questions = if args.kind == Some(QuestionKinds::Mixed) {
+        pick_mixed(&pool, count, seed)
+    } else {
+        pick(&pool, count, seed)
+    };
     if questions.len() < count {
         ui::note(
             config,
@@ -85,6 +90,29 @@ pub fn pick<'a>(pool: &[&'a Question], count: usize, seed: u64) -> Vec<&'a Quest
     shuffled
 }
 
+/// `count` questions taking turns between behavioural and technical ones, as a real interview
+/// loop does; when one kind runs out the other goes on.
+pub fn pick_mixed<'a>(pool: &[&'a Question], count: usize, seed: u64) -> Vec<&'a Question> {
+    let (stories, technical): (Vec<&Question>, Vec<&Question>) = pool
+        .iter()
+        .partition(|q| q.kind == crate::bank::Kind::Behavioral);
+    let mut stories = pick(&stories, count, seed).into_iter();
+    let mut technical = pick(&technical, count, seed).into_iter();
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        let (first, second) = if out.len() % 2 == 0 {
+            (&mut stories, &mut technical)
+        } else {
+            (&mut technical, &mut stories)
+        };
+        match first.next().or_else(|| second.next()) {
+            Some(question) => out.push(question),
+            None => break,
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +123,7 @@ mod tests {
             deck: "d".into(),
             category: "c".into(),
             question: "q".into(),
+            kind: crate::bank::Kind::Technical,
             answer: "a".into(),
             key_points: vec![],
             time_limit_s: 90,
@@ -115,5 +144,18 @@ mod tests {
         unique.dedup();
         assert_eq!(unique.len(), 5);
         assert_eq!(pick(&pool, 50, 1).len(), 10, "never more than the pool");
+    }
+
+    #[test]
+    fn a_mixed_round_takes_turns_until_one_kind_runs_out() {
+        let mut bank: Vec<Question> = (0..6).map(|i| question(&format!("t{i}"))).collect();
+        bank.extend((0..2).map(|i| Question {
+            kind: crate::bank::Kind::Behavioral,
+            ..question(&format!("b{i}"))
+        }));
+        let pool: Vec<&Question> = bank.iter().collect();
+        let kinds: String = pick_mixed(&pool, 5, 3).iter().map(|q| &q.id[..1]).collect();
+        assert_eq!(kinds, "btbtt");
+        assert_eq!(pick_mixed(&pool, 20, 3).len(), 8);
     }
 }

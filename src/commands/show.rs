@@ -21,6 +21,7 @@ pub fn run(config: &Config, args: &ShowArgs) -> Result<ExitCode> {
                 "deck": question.deck,
                 "category": question.category,
                 "question": question.question,
+                "kind": question.kind,
                 "time_limit_s": question.time_limit_s,
             }))?;
         }

@@ -10,7 +10,7 @@ use anyhow::Result;
 use super::Render;
 use super::review::{MarkedWord, ReviewAnswer, ReviewDoc, lines};
 use super::view::{self, Finding, FindingKind, Syntax, Tone};
-use crate::bank::Question;
+use crate::bank::{Kind, Question};
 use crate::score::{ScoreReport, Status};
 use crate::style::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL, clock};
 
@@ -75,12 +75,23 @@ pub fn question(q: &Question, time_limit_s: u32, with_answer: bool, width: usize
     for line in textwrap::wrap(&q.question, width) {
         let _ = writeln!(out, "{HEADING}{line}{HEADING:#}");
     }
+    if q.kind == Kind::Behavioral {
+        let _ = writeln!(out, "{DIM}{}{DIM:#}", view::TELL_A_STORY);
+    }
     if with_answer {
-        let _ = writeln!(out, "\n{ACCENT}{}{ACCENT:#}", view::REFERENCE_ANSWER);
-        for line in textwrap::wrap(&q.answer, width) {
-            let _ = writeln!(out, "{line}");
+        if !q.answer.is_empty() {
+            let _ = writeln!(out, "\n{ACCENT}{}{ACCENT:#}", view::REFERENCE_ANSWER);
+            for line in textwrap::wrap(&q.answer, width) {
+                let _ = writeln!(out, "{line}");
+            }
         }
-        let _ = writeln!(out, "\n{ACCENT}{}{ACCENT:#}", view::KEY_POINTS);
+        let heading = match q.kind {
+            Kind::Technical => view::KEY_POINTS,
+            Kind::Behavioral => view::LISTENS_FOR,
+        };
+        if !q.key_points.is_empty() {
+            let _ = writeln!(out, "\n{ACCENT}{heading}{ACCENT:#}");
+        }
         for kp in &q.key_points {
             let _ = write!(out, "  • {}", kp.point);
             if !kp.aliases.is_empty() {
@@ -197,6 +208,9 @@ impl AnsiText {
             view::score(report.score),
             score_bar(report.score, 24)
         );
+        if let Some(structure) = &report.structure {
+            let _ = writeln!(out, "  {}", Ansi.phrase(&view::star_line(structure)));
+        }
         if let Some(said) = &report.verdict_against {
             let _ = writeln!(
                 out,

@@ -224,6 +224,7 @@ pub(crate) mod tests {
             deck: "ECS".into(),
             category: "general".into(),
             question: "What is Amazon ECS?".into(),
+            kind: crate::bank::Kind::Technical,
             answer: "ECS is a fully managed container orchestration service.".into(),
             key_points: vec![
                 KeyPoint {

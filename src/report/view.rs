@@ -8,6 +8,7 @@
 //! look different from the others (an HTML class, say).
 
 use crate::score::band::ScoreBand;
+use crate::score::structure::{Part, Structure};
 use crate::score::{Delivery, MatchedBy, PointResult, ReferenceSentence, Status};
 use crate::session::{FollowUp, RecordStatus};
 use crate::style::clock;
@@ -18,6 +19,11 @@ pub const DELIVERY: &str = "Delivery";
 pub const NEXT_TIME: &str = "Next time";
 pub const TRANSCRIPT: &str = "Transcript";
 pub const REFERENCE_ANSWER: &str = "Reference answer";
+/// A behavioural question's key points: what the interviewer listens for in the story.
+pub const LISTENS_FOR: &str = "What the interviewer listens for";
+/// Under a behavioural question: what the answer should be.
+pub const TELL_A_STORY: &str =
+    "A story from your past: the situation, your task, what you did, and the result";
 pub const FOLLOW_UP: &str = "Follow-up";
 pub const TIME_USED: &str = "Time used";
 pub const NOTHING_SAID: &str = "(nothing was said)";
@@ -242,6 +248,47 @@ pub fn verdict_against(said: &str) -> Phrase {
         .words(Tone::Bad, ": the reference says the opposite.")
 }
 
+/// A behavioural answer's STAR structure in one line: each part heard or not, the action's share,
+/// and the story's flaws ("STAR  S✓ T✓ A✓ R✗ · action 52% · all \"we\"").
+pub fn star_line(structure: &Structure) -> Phrase {
+    let mut line = Phrase::new().words(Tone::Dim, "STAR ");
+    for finding in &structure.parts {
+        let (tone, mark) = if finding.present {
+            (Tone::Good, "✓")
+        } else {
+            (Tone::Bad, "✗")
+        };
+        line = line.words(tone, format!(" {}{mark}", finding.part.letter()));
+    }
+    line = line.words(
+        Tone::Plain,
+        format!(
+            "{SEPARATOR}action {:.0}%",
+            structure.share(Part::Action) * 100.0
+        ),
+    );
+    let flaws = [
+        (!structure.personal_action, "all \"we\""),
+        (
+            structure.hypothetical,
+            "what you would do, not what you did",
+        ),
+        (
+            structure.on_question == Some(false),
+            "far from the question",
+        ),
+    ];
+    for (_, flaw) in flaws.iter().filter(|(is, _)| *is) {
+        line = line.words(Tone::Plain, SEPARATOR).words(Tone::Bad, *flaw);
+    }
+    if structure.quantified_result {
+        line = line
+            .words(Tone::Plain, SEPARATOR)
+            .words(Tone::Good, "a figure in the result");
+    }
+    line
+}
+
 /// What a finding is about; formats may give each kind its own look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FindingKind {
@@ -433,6 +480,24 @@ pub fn follow_up_outcome(follow_up: &FollowUp) -> Phrase {
 mod tests {
     use super::*;
     use crate::report::review::tests::{scored, timed};
+
+    #[test]
+    fn a_story_is_one_line_of_parts_and_flaws() -> anyhow::Result<()> {
+        let question = crate::bank::Question {
+            kind: crate::bank::Kind::Behavioral,
+            key_points: Vec::new(),
+            answer: String::new(),
+            ..crate::report::review::tests::question()
+        };
+        let said = "at my last job our team had a slow deploy so we wrote a script and we ran it";
+        let report = crate::score::Scorer::words_only()
+            .score(&question, &crate::transcript::Transcript::typed(said))?;
+        let line = report.structure.as_ref().map(|s| star_line(s).plain());
+        let line = line.unwrap_or_default();
+        assert!(line.starts_with("STAR  S✓ T✗ A✓ R✗ · action"), "{line}");
+        assert!(line.ends_with("· all \"we\""), "{line}");
+        Ok(())
+    }
 
     #[test]
     fn findings_say_where_a_point_was_heard_and_quote_the_reference_when_missed() {

@@ -34,6 +34,21 @@ struct Cap {
     at_most: f64,
 }
 
+/// Share of a behavioural answer's score that its content (the key points: what the interviewer
+/// listens for, the user's own story beats) gives, when the question has any; the story's shape
+/// ([`super::structure::grade`]) gives the rest.
+const STORY_CONTENT_SHARE: f64 = 0.25;
+
+/// A behavioural answer's score: the story's shape, and the content's score when the question
+/// has key points or a reference to judge it by.
+pub fn story(structure: &super::Structure, content_score: Option<f64>) -> f64 {
+    let story = super::structure::grade::score(structure);
+    match content_score {
+        Some(content) => (1.0 - STORY_CONTENT_SHARE) * story + STORY_CONTENT_SHARE * content,
+        None => story,
+    }
+}
+
 /// The score of an answer, 0 to 100, from its signals.
 pub fn score(content: &Content, relevance: Option<&Relevance>) -> f64 {
     let mut parts = vec![

@@ -11,6 +11,9 @@ pub enum Rank {
     OffTopic,
     /// A list of keywords, not sentences.
     KeywordList,
+    /// A behavioural story's shape: "I would ...", another question's story, no action, all
+    /// "we", no result, mostly background; a story's shape matters more than one beat of it.
+    Story,
     /// The opposite verdict of a yes-or-no question: the rest of the answer argues for it.
     WrongVerdict,
     /// A key point said against the reference: worse than leaving it out.

@@ -21,9 +21,11 @@ mod relevance;
 mod rounding;
 mod score_report;
 mod scorer;
+pub mod structure;
 mod thresholds;
 
 pub use content::{MatchedBy, PointResult, ReferenceSentence, Status};
 pub use delivery::{Delivery, Norms, timeline};
 pub use score_report::{ScoreReport, Signals};
 pub use scorer::{EmbedderLoader, Scorer};
+pub use structure::Structure;

@@ -28,6 +28,9 @@ pub struct ScoreReport {
     /// The answer's opening "yes" or "no" when it is the opposite of the reference's.
     #[serde(default)]
     pub verdict_against: Option<String>,
+    /// The STAR structure of a behavioural answer; `None` for a technical question.
+    #[serde(default)]
+    pub structure: Option<super::Structure>,
     /// The one thing to do next time.
     pub suggestion: String,
     /// Each signal's value as the score combines them (see `combine`).

@@ -6,11 +6,12 @@ use std::cell::OnceCell;
 use anyhow::Result;
 
 use super::delivery::{self, FirstPoint, Norms};
+use super::feedback::Rank;
 use super::relevance::Relevance;
 use super::rounding::{round1, round2};
 use super::score_report::{ScoreReport, Signals};
-use super::{combine, content, feedback};
-use crate::bank::Question;
+use super::{combine, content, feedback, structure};
+use crate::bank::{Kind, Question};
 use crate::embed::Embed;
 use crate::transcript::Transcript;
 
@@ -115,15 +116,25 @@ impl Scorer {
             )?),
             _ => None,
         };
-        let score = combine::score(&content, relevance.as_ref());
-        let suggestion = feedback::suggestion(
-            [
-                content.findings(),
-                relevance.map(|r| r.findings()).unwrap_or_default(),
-                delivery.findings(&self.norms),
-            ]
-            .concat(),
-        );
+        let structure = match question.kind {
+            Kind::Behavioral => Some(structure::analyse(&words, question, embedder)?),
+            Kind::Technical => None,
+        };
+        let mut score = combine::score(&content, relevance.as_ref());
+        let mut findings = [
+            content.findings(),
+            relevance.map(|r| r.findings()).unwrap_or_default(),
+            delivery.findings(&self.norms),
+        ]
+        .concat();
+        if let Some(structure) = &structure {
+            let judged = !(question.key_points.is_empty() && question.answer.is_empty());
+            score = combine::story(structure, judged.then_some(score));
+            findings.extend(
+                structure::grade::advice(structure).map(|a| feedback::Finding::new(Rank::Story, a)),
+            );
+        }
+        let suggestion = feedback::suggestion(findings);
         let signals = Signals {
             key_points: round2(content.points_share),
             reference_coverage: round2(content.reference_coverage),
@@ -141,6 +152,7 @@ impl Scorer {
             delivery,
             keyword_list: content.keyword_list,
             verdict_against: content.verdict.against().map(str::to_owned),
+            structure,
             suggestion,
             signals,
         })
@@ -160,6 +172,7 @@ mod tests {
             deck: "ECS".into(),
             category: "general".into(),
             question: "What is Amazon Elastic Container Service?".into(),
+            kind: crate::bank::Kind::Technical,
             answer: "Amazon ECS is a fully managed container orchestration service from AWS. \
                      It deploys, manages and scales containerized applications that run as \
                      Docker containers. You pay nothing extra for it."

@@ -97,6 +97,9 @@ pub struct SavedQuestion {
     pub deck: String,
     pub category: String,
     pub question: String,
+    /// Sessions saved before questions had kinds hold technical ones.
+    #[serde(default)]
+    pub kind: crate::bank::Kind,
     pub answer: String,
     pub key_points: Vec<SavedKeyPoint>,
     pub time_limit_s: u32,
@@ -109,6 +112,7 @@ impl From<&Question> for SavedQuestion {
             deck: q.deck.clone(),
             category: q.category.clone(),
             question: q.question.clone(),
+            kind: q.kind,
             answer: q.answer.clone(),
             key_points: q
                 .key_points
@@ -131,6 +135,7 @@ impl SavedQuestion {
             deck: self.deck.clone(),
             category: self.category.clone(),
             question: self.question.clone(),
+            kind: self.kind,
             answer: self.answer.clone(),
             key_points: self
                 .key_points

@@ -482,6 +482,7 @@ mod tests {
                 deck: "d".into(),
                 category: "c".into(),
                 question: "What is ECS?".into(),
+                kind: crate::bank::Kind::Technical,
                 answer: "A container orchestrator.".into(),
                 key_points: vec![crate::bank::KeyPoint {
                     point: "container orchestrator".into(),

@@ -74,22 +74,30 @@ pub fn clauses<S: AsRef<str>>(words: &[S], sentence: Range<usize>) -> Vec<Range<
         }
     }
     cuts.push(sentence.end);
-    let mut pieces: Vec<Range<usize>> = Vec::new();
-    for pair in cuts.windows(2) {
-        let piece = pair[0]..pair[1];
-        match pieces.last_mut() {
-            Some(last) if last.len() < MIN_CLAUSE_WORDS => last.end = piece.end,
-            _ => pieces.push(piece),
+    join_short(
+        cuts.windows(2).map(|pair| pair[0]..pair[1]),
+        MIN_CLAUSE_WORDS,
+    )
+}
+
+/// Neighbouring pieces with every piece shorter than `min` words joined to the one after it (the
+/// last to the one before it): two words rarely make a point on their own.
+pub fn join_short(pieces: impl IntoIterator<Item = Range<usize>>, min: usize) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for piece in pieces {
+        match out.last_mut() {
+            Some(last) if last.len() < min => last.end = piece.end,
+            _ => out.push(piece),
         }
     }
-    if pieces.len() > 1
-        && pieces.last().is_some_and(|p| p.len() < MIN_CLAUSE_WORDS)
-        && let Some(short) = pieces.pop()
-        && let Some(last) = pieces.last_mut()
+    if out.len() > 1
+        && out.last().is_some_and(|p| p.len() < min)
+        && let Some(short) = out.pop()
+        && let Some(last) = out.last_mut()
     {
         last.end = short.end;
     }
-    pieces
+    out
 }
 
 /// Every span of the answer worth comparing by meaning: each sentence, each of its clauses when

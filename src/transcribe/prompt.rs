@@ -75,6 +75,7 @@ mod tests {
             deck: "d".into(),
             category: "c".into(),
             question: "How does AWS Fargate work with Amazon ECS?".into(),
+            kind: crate::bank::Kind::Technical,
             answer: "a".into(),
             key_points: vec![KeyPoint {
                 point: "serverless launch type".into(),

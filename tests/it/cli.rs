@@ -44,7 +44,10 @@ fn questions_lists_the_whole_bundled_bank_as_json() -> TestResult {
     assert!(out.status.success());
     let list = json(&out.stdout)?;
     let items = list.as_array().map(Vec::as_slice).unwrap_or_default();
-    assert_eq!(items.len(), 24);
+    // The ECS bank's 24 technical questions, and the behavioural bank beside them.
+    let kind = |k: &str| items.iter().filter(|q| q["kind"] == k).count();
+    assert_eq!((kind("technical"), kind("behavioral")), (24, 14));
+    assert_eq!(items.len(), 38);
     let count = |c: &str| items.iter().filter(|q| q["category"] == c).count();
     assert_eq!(
         (count("general"), count("security"), count("sla")),
@@ -336,7 +339,7 @@ fn bank_check_passes_on_the_bundled_bank() -> TestResult {
         .args(["bank", "check"])
         .assert()
         .success()
-        .stdout(contains("24 questions in 3 of 3 files"));
+        .stdout(contains("38 questions in 4 of 4 files"));
     Ok(())
 }
 
@@ -409,7 +412,8 @@ fn a_broken_user_bank_never_hides_the_others() -> TestResult {
         .args(["questions", "--json"])
         .output()?;
     assert!(out.status.success());
-    assert_eq!(json(&out.stdout)?.as_array().map(Vec::len), Some(25));
+    // The 38 bundled (24 technical, 14 behavioural) and the good bank's one.
+    assert_eq!(json(&out.stdout)?.as_array().map(Vec::len), Some(39));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("skipped your bank") && stderr.contains("mine.toml"),

@@ -40,7 +40,8 @@ fn a_copied_binary_works_with_an_empty_home_from_any_folder() -> TestResult {
     let listed = run(&["questions", "--json"])?;
     assert!(listed.status.success(), "{listed:?}");
     let listed: Value = serde_json::from_slice(&listed.stdout)?;
-    assert_eq!(listed.as_array().map(Vec::len), Some(24));
+    // 24 technical and 14 behavioural questions.
+    assert_eq!(listed.as_array().map(Vec::len), Some(38));
 
     let shown = run(&["show", "what-is-ecs"])?;
     assert!(
@@ -65,7 +66,7 @@ fn a_copied_binary_works_with_an_empty_home_from_any_folder() -> TestResult {
 
     let checked = run(&["bank", "check"])?;
     assert!(
-        String::from_utf8_lossy(&checked.stdout).contains("24 questions in 3 of 3 files"),
+        String::from_utf8_lossy(&checked.stdout).contains("38 questions in 4 of 4 files"),
         "{checked:?}"
     );
 

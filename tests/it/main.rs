@@ -20,6 +20,7 @@ mod review;
 mod round;
 mod session;
 mod spoken;
+mod star;
 mod terminal;
 mod tty;
 mod voice;
