@@ -74,6 +74,7 @@ mod tests {
             }],
             time_limit_s: 90,
             source: "b.toml".into(),
+            kind: crate::bank::Kind::Technical,
         }
     }
 
