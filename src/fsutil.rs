@@ -141,7 +141,14 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
         return Err(error(ReadProblem::NotRegular));
     }
     if meta.len() > MAX_TEXT_BYTES {
-        return Err(error(ReadProblem::TooLarge { bytes: meta.len() }));
+        // A program or an image is more likely than a text that large: say which.
+        let mut start = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(&file, 8192), &mut start);
+        return Err(error(if start.contains(&0) {
+            ReadProblem::Binary
+        } else {
+            ReadProblem::TooLarge { bytes: meta.len() }
+        }));
     }
     let mut bytes = Vec::new();
     // A file that grows while it is read stops at the limit too.
