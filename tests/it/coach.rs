@@ -264,6 +264,16 @@ fn score_json_puts_fillers_pauses_hedges_and_the_first_point_where_they_were_sai
     Ok(())
 }
 
+/// `score what-is-ecs --json` of a built recording, heard by whisper.
+fn score_recording(home: &Path, built: &Built) -> anyhow::Result<Value> {
+    let _turn = whisper_turn();
+    run_json(
+        with_model(home)
+            .args(["score", "what-is-ecs", "--json", "--wav"])
+            .arg(&built.path),
+    )
+}
+
 #[test]
 #[ignore = "needs the tiny.en model: scripts/test runs it"]
 fn pace_follows_the_speed_each_stretch_was_spoken_at() -> TestResult {
@@ -311,12 +321,7 @@ fn pace_follows_the_speed_each_stretch_was_spoken_at() -> TestResult {
             Part::Silence(0.5),
         ],
     )?;
-    let _turn = whisper_turn();
-    let report = run_json(
-        with_model(home.path())
-            .args(["score", "what-is-ecs", "--json", "--wav"])
-            .arg(&built.path),
-    )?;
+    let report = score_recording(home.path(), &built)?;
     let pace = list(&report["delivery"]["pace"]);
     eprintln!("{pace:?}");
     // Each stretch that lies (80 % or more) within one piece has that piece's flag.
@@ -384,12 +389,7 @@ fn a_rushed_burst_inside_a_calm_answer_is_flagged_where_it_happens() -> TestResu
             Part::Silence(0.5),
         ],
     )?;
-    let _turn = whisper_turn();
-    let report = run_json(
-        with_model(home.path())
-            .args(["score", "what-is-ecs", "--json", "--wav"])
-            .arg(&built.path),
-    )?;
+    let report = score_recording(home.path(), &built)?;
     let pace = list(&report["delivery"]["pace"]);
     eprintln!("{pace:?}");
     let burst_s = built.end(3) - built.start(3);
