@@ -193,7 +193,13 @@ fn a_fifo_a_link_to_dev_zero_and_a_huge_file_are_skipped_and_named_once() -> Tes
         .status()?;
     assert!(made.success());
     std::os::unix::fs::symlink("/dev/zero", user.join("zero.toml"))?;
-    std::fs::File::create(user.join("huge.toml"))?.set_len(100_000_000)?;
+    // Text at the start (a file that starts with NUL bytes is named a binary file instead).
+    let huge = user.join("huge.toml");
+    std::fs::write(&huge, "# a comment\n".repeat(1_000))?;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&huge)?
+        .set_len(100_000_000)?;
     let out = rehearse(home.path())
         .args(["questions", "--json"])
         .timeout(Duration::from_secs(20))

@@ -140,7 +140,7 @@ pub fn pauses(words: &[AnswerWord<'_>], norms: &Norms) -> Vec<Pause> {
 
 /// A stretch of speech shorter than this (long pauses left out) gives no steady pace: a phrase
 /// that short joins the next.
-const MIN_STRETCH_S: f64 = 4.0;
+const MIN_STRETCH_S: f64 = 6.0;
 /// A silence between words at least this long ends a phrase, as a sentence's end does.
 const PHRASE_GAP_S: f64 = 0.4;
 
