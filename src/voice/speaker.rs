@@ -52,7 +52,7 @@ impl Speaker {
         {
             self.output = Output::Silent;
             notices.push(format!(
-                "{err:#}; the interviewer's lines are shown, not spoken."
+                "{err:#}; the interviewer's lines are shown but not read aloud."
             ));
         }
         (!notices.is_empty()).then(|| notices.join("\n"))
