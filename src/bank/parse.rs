@@ -9,6 +9,8 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+mod fields;
+
 pub(crate) use super::ids::{LineStarts, is_kebab_case, to_kebab_case};
 use super::limits;
 use super::{DEFAULT_TIME_LIMIT_S, Diagnostic, KeyPoint, Kind, Question};
@@ -482,39 +484,6 @@ impl Checker<'_> {
                         value.get_ref().type_str()
                     ),
                     &format!("put the {field} in double quotes"),
-                );
-                None
-            }
-        }
-    }
-
-    /// A key point or an alias: a non-empty string within the phrase limits.
-    fn phrase(
-        &mut self,
-        value: &Spanned<DeValue<'_>>,
-        field: &str,
-        id: Option<&str>,
-    ) -> Option<String> {
-        let text = self.non_empty_string(value, field, id)?;
-        if let Some(problem) = limits::phrase_too_long(field, &text) {
-            let fix = "give the few words an answer must say; the reference answer holds the rest";
-            self.report(value.span(), id, problem, fix);
-            return None;
-        }
-        Some(text)
-    }
-
-    /// `kind = "technical" | "behavioral"` (the British spelling is the same kind).
-    fn kind(&mut self, value: &Spanned<DeValue<'_>>, id: Option<&str>) -> Option<Kind> {
-        match value.get_ref().as_str().map(str::trim) {
-            Some("technical") => Some(Kind::Technical),
-            Some("behavioral" | "behavioural") => Some(Kind::Behavioral),
-            _ => {
-                self.report(
-                    value.span(),
-                    id,
-                    "`kind` must be \"technical\" or \"behavioral\"".into(),
-                    "write kind = \"behavioral\" for a question about a time in your past (\"Tell me about a time...\"), or leave it out for a technical one",
                 );
                 None
             }
