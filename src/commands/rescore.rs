@@ -86,6 +86,13 @@ pub fn run(config: &Config, args: &RescoreArgs) -> Result<ExitCode> {
             "{id} was not rescored: a round is still running in it\n  Let it finish, then run rescore again."
         );
     }
+    if results.is_empty() && !live.is_empty() {
+        // Every session there is was left as it was: that is a failure too.
+        bail!(
+            "nothing was rescored: a round is still running in {}\n  Let it finish, then run rescore again.",
+            live.join(", ")
+        );
+    }
     for id in live {
         // `--all` rescores what can be rescored, and says what it left.
         ui::warn(

@@ -20,8 +20,12 @@ use crate::fsutil::{TEMP_PREFIX, is_stale, sweep_temp_files, write_atomic};
 
 const RECORD_FILE: &str = "session.json";
 const LOCK_FILE: &str = ".lock";
-const LOCK_TRIES: u32 = 20;
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(25);
+/// How long to wait for a session a running round holds: it will not let go, so not long.
+const LIVE_PATIENCE: u32 = 20;
+/// How long to wait for a finished session another process is rescoring or reading: on a busy
+/// machine a rescore of a long round takes seconds, and it will let go.
+const FINISHED_PATIENCE: u32 = 1_200;
 
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -142,7 +146,7 @@ impl Store {
                 .prefix(".new-")
                 .tempdir_in(&self.root)
                 .with_context(|| format!("cannot create a folder in {}", self.root.display()))?;
-            let lock = lock_file(staging.path())?;
+            let lock = lock_file(staging.path(), LIVE_PATIENCE)?;
             let record = Record::new(id.clone(), kind, started, bank.clone());
             write_atomic(
                 &staging.path().join(RECORD_FILE),
@@ -280,7 +284,7 @@ impl Store {
         stored: &Stored,
         change: impl FnOnce(&mut Record) -> Result<()>,
     ) -> Result<Record> {
-        let _lock = lock_file(&stored.dir)?;
+        let _lock = lock_file(&stored.dir, patience(stored))?;
         let (mut record, kept) = Record::from_json_keeping(&read_record(&stored.dir)?)?;
         // A change that fails leaves the session as it was on disk.
         change(&mut record)?;
@@ -293,7 +297,7 @@ impl Store {
 
     /// Remove a session and its recordings. Fails when another process is writing it.
     pub fn delete(&self, stored: &Stored) -> Result<()> {
-        let lock = lock_file(&stored.dir)?;
+        let lock = lock_file(&stored.dir, patience(stored))?;
         // Move it out of sight first, so no reader ever sees half a folder.
         let doomed = self.root.join(format!(".deleted-{}", stored.record.id));
         std::fs::rename(&stored.dir, &doomed)
@@ -381,7 +385,9 @@ fn read_record(dir: &Path) -> Result<String> {
 fn load(dir: &Path) -> Result<Stored> {
     let record = Record::from_json(&read_record(dir)?)?;
     Ok(Stored {
-        live: is_live(dir),
+        // A finished session's lock is only ever held for a moment (a rescore, a delete): only a
+        // round still in progress is live.
+        live: record.status == RecordStatus::InProgress && is_live(dir),
         record,
         dir: dir.to_path_buf(),
     })
@@ -398,8 +404,17 @@ fn is_live(dir: &Path) -> bool {
     )
 }
 
-/// Take a session's lock, or say who has it.
-fn lock_file(dir: &Path) -> Result<File> {
+/// How many tries to take a stored session's lock before saying it is in use.
+fn patience(stored: &Stored) -> u32 {
+    if stored.live {
+        LIVE_PATIENCE
+    } else {
+        FINISHED_PATIENCE
+    }
+}
+
+/// Take a session's lock, trying `tries` times, or say who has it.
+fn lock_file(dir: &Path, tries: u32) -> Result<File> {
     let path = dir.join(LOCK_FILE);
     let file = File::options()
         .create(true)
@@ -409,7 +424,7 @@ fn lock_file(dir: &Path) -> Result<File> {
         .with_context(|| format!("cannot open {}", path.display()))?;
     // Readers take the lock for an instant to see whether a session is live; a writer that
     // meets one of them tries again for a moment. A running round holds it for good.
-    for _ in 0..LOCK_TRIES {
+    for _ in 0..tries {
         match FileExt::try_lock(&file) {
             Ok(()) => return Ok(file),
             Err(fs4::TryLockError::WouldBlock) => std::thread::sleep(LOCK_WAIT),

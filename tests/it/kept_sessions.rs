@@ -124,7 +124,10 @@ fn history_delete_of_a_session_in_use_exits_1_and_says_why() -> TestResult {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    // Held as a running round holds it.
+    // Held as a running round holds it, its record still in progress.
+    let mut running = read(&dir.join("session.json"))?;
+    running["status"] = json!("in_progress");
+    write(&dir.join("session.json"), &running)?;
     let lock = std::fs::File::options()
         .create(true)
         .truncate(false)
@@ -141,6 +144,11 @@ fn history_delete_of_a_session_in_use_exits_1_and_says_why() -> TestResult {
         .assert()
         .code(1)
         .stderr(contains("still running"));
+    rehearse(home.path())
+        .args(["rescore", "--all"])
+        .assert()
+        .code(1)
+        .stderr(contains("nothing was rescored"));
     assert!(dir.join("session.json").is_file());
     drop(lock);
     rehearse(home.path())

@@ -327,7 +327,7 @@ fn processes_at_once_never_corrupt_the_store() -> TestResult {
             .env_remove("REHEARSE_BANK")
             .current_dir(home.path())
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(Stdio::piped());
         if i < 4 {
             cmd.args(["practice", "what-is-ecs", "--text", GOOD]);
         } else {
@@ -335,8 +335,13 @@ fn processes_at_once_never_corrupt_the_store() -> TestResult {
         }
         children.push(cmd.spawn()?);
     }
-    for mut child in children {
-        assert!(child.wait()?.success());
+    for child in children {
+        let out = child.wait_with_output()?;
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let out = rehearse(home.path()).args(["history", "--json"]).output()?;
     let listed = json(&out.stdout)?;

@@ -201,8 +201,14 @@ fn an_overlong_prompt_from_a_user_bank_still_transcribes() -> TestResult {
         &bank,
         format!(
             "deck = \"Long\"\ncategory = \"odd\"\n\n[[question]]\nid = \"long-terms\"\n\
-             question = \"What are these?\"\nanswer = \"{words}.\"\nkey_points = [\"{words}\"]\n",
-            words = words.join(" ")
+             question = \"What are these?\"\nanswer = \"{words}.\"\nkey_points = [{points}]\n",
+            words = words.join(" "),
+            // Each key point is short enough for a bank; together they overflow the prompt.
+            points = words
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     )?;
     let doc = transcribe_json_with(
