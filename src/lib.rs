@@ -13,6 +13,7 @@ pub mod config;
 pub mod embed;
 pub mod error;
 pub mod fsutil;
+pub mod glossary;
 pub mod interrupt;
 pub mod models;
 pub mod report;

@@ -10,6 +10,9 @@ pub struct Word {
     pub end_s: f64,
     /// whisper's probability for the word (the lowest of its tokens).
     pub p: f32,
+    /// What whisper wrote, when the word was corrected to a glossary term ("PCS" for "ECS").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heard: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

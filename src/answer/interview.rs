@@ -19,7 +19,7 @@ use super::source::{self, Request, Source};
 use super::{Asked, Given, follow_up, wav};
 use crate::audio::capture::Input;
 use crate::audio::device::NoMicrophone;
-use crate::bank::Question;
+use crate::bank::{Bank, Question};
 use crate::cli::RoundPace;
 use crate::config::{Config, Verbosity};
 use crate::error::Interrupted;
@@ -29,7 +29,7 @@ use crate::session::{
     self, Answer, FollowUp, Kind, RecordStatus, Recording, Session, Settings, SourceKind,
 };
 use crate::style::{ACCENT, DIM, HEADING, clock};
-use crate::transcribe::{Transcriber, TranscriberFactory};
+use crate::transcribe::{Ears, Transcriber, TranscriberFactory};
 use crate::transcript::Transcript;
 use crate::ui::answer_screen::Ended;
 use crate::ui::speak::Voice;
@@ -59,6 +59,8 @@ pub struct Interview<'a> {
     voice: Option<Voice>,
     /// Recordings made here are not kept once scored (`--no-save`).
     no_save: bool,
+    /// The bank whose glossary whisper listens for ([`Interview::listen_for`]).
+    bank: Bank,
 }
 
 impl std::fmt::Debug for Interview<'_> {
@@ -93,7 +95,14 @@ impl<'a> Interview<'a> {
             engine: None,
             voice: speak.then(Voice::default),
             no_save,
+            bank: Bank::default(),
         })
+    }
+
+    /// Listen for the terms of `bank` in spoken answers (without it, only the question's).
+    pub fn listen_for(mut self, bank: &Bank) -> Self {
+        self.bank = bank.clone();
+        self
     }
 
     /// Put one more question: show `shown` (on stdout; on stderr when stdout carries JSON) and
@@ -206,7 +215,7 @@ impl<'a> Interview<'a> {
             self.config,
             engine.as_mut(),
             (&audio, &path),
-            Some(asked.question),
+            Ears::new(self.config, &self.bank, Some(asked.question)),
             &mut |_| {},
         )?;
         Ok(Given {
@@ -227,7 +236,7 @@ impl<'a> Interview<'a> {
         let config = self.config;
         let take = Take {
             input,
-            prompt: crate::transcribe::prompt::build(Some(asked.question), config.prompt_style),
+            ears: Ears::new(config, &self.bank, Some(asked.question)),
             limit_s: asked.limit_s,
             stop_on_silence,
             path: recording_path(config, self.no_save, &asked.question.id),
@@ -407,7 +416,11 @@ pub fn round(
         pace.speak,
         pace.no_save,
         transcribers,
-    )?;
+    )?
+    .listen_for(&Bank {
+        questions: questions.iter().map(|q| (*q).clone()).collect(),
+        ..Bank::default()
+    });
     let settings = Settings {
         count: Some(questions.len()),
         prep_s: pace.prep,

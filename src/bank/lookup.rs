@@ -123,6 +123,7 @@ mod tests {
                     source: "b.toml".into(),
                 })
                 .collect(),
+            ..Bank::default()
         }
     }
 

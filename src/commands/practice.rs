@@ -26,7 +26,8 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
         args.speak,
         args.no_save,
         crate::models::transcribers(config)?,
-    )?;
+    )?
+    .listen_for(&bank);
     let settings = Settings {
         time_limit_s: args.time_limit,
         speak: args.speak,

@@ -21,7 +21,8 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
         false,
         true,
         crate::models::transcribers(config)?,
-    )?;
+    )?
+    .listen_for(&bank);
     let given = interview.answer(&Asked {
         question,
         limit_s: question.time_limit_s,

@@ -10,12 +10,10 @@ use crate::config::Config;
 use crate::style::{DIM, clock};
 
 pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
-    let bank;
+    // With no question, whisper listens for the terms of the whole bank.
+    let bank = load_bank(config)?;
     let question = match &args.question {
-        Some(id) => {
-            bank = load_bank(config)?;
-            Some(bank.find(id)?)
-        }
+        Some(id) => Some(bank.find(id)?),
         None => None,
     };
     let audio = crate::answer::wav::read(config, &args.file)?;
@@ -29,7 +27,7 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
         config,
         engine.as_mut(),
         (&audio, &args.file),
-        question,
+        crate::transcribe::Ears::new(config, &bank, question),
         &mut |segments| {
             if !json {
                 for segment in segments {

@@ -56,7 +56,7 @@ fn spoken_score(
     let transcript = transcribe::phrased::transcribe_by_phrase(
         whisper,
         &recording.audio,
-        prompt::build(Some(question), PromptStyle::default()),
+        transcribe::Ears::prompted(prompt::build(Some(question), PromptStyle::default())),
         &mut |_, _| {},
     )?;
     scorer.score(question, &transcript)

@@ -1,0 +1,189 @@
+"""Helper of scripts/bench-ears: how well the ears hear the bank's jargon, side by side with an
+earlier build, in one run. Speaks tests/fixtures/spoken-answers.toml with two synthetic voices
+(festival's US HTS voice, espeak-ng), transcribes each answer with and without its question,
+and the LibriVox clips (human speech about nothing in the bank); prints word error rate, term
+recall, terms put into the LibriVox speech, and the real-time factor, as Markdown."""
+
+import difflib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+from bench_common import REPO, say
+
+SCRIPT = "bench-ears"
+VOICES = ["festival", "espeak-ng"]
+LIBRIVOX = ["0870", "0880", "0890", "0920", "0930"]
+
+# (label, which build, with the question?, environment)
+CONFIGS = [
+    ("today, question's prompt", "base", True, {}),
+    ("prompt only", "new", True, {"REHEARSE_BIAS": "false", "REHEARSE_CORRECT": "false"}),
+    ("bias only", "new", True, {"REHEARSE_PROMPT_STYLE": "none", "REHEARSE_CORRECT": "false"}),
+    ("prompt + bias", "new", True, {"REHEARSE_CORRECT": "false"}),
+    ("prompt + bias + correction", "new", True, {}),
+    ("today, no question", "base", False, {}),
+    ("no question: bank bias + correction", "new", False, {}),
+]
+
+
+def normalise(text):
+    text = text.lower().replace("-", " ")
+    text = re.sub(r"(?<=\w)\.(?=\w)", "", text)  # e.c.s -> ecs
+    text = re.sub(r"[^a-z0-9' ]", " ", text)
+    return [w.strip("'") for w in text.split() if w.strip("'")]
+
+
+def edits(ref, hyp):
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[-1]
+
+
+def speak(voice, text, said, out):
+    spoken = text
+    for term, how in said.items():
+        spoken = re.sub(r"\b%s\b" % re.escape(term), how, spoken)
+    raw = out.with_suffix(".raw.wav")
+    if voice == "festival":
+        subprocess.run(["text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", str(raw)],
+                       input=spoken.encode(), check=True, capture_output=True)
+    else:
+        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "160", "-w", str(raw), spoken], check=True)
+    subprocess.run(["sox", "-R", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
+
+
+def transcribe(binary, wav, question, env):
+    args = [binary, "--threads", "2", "transcribe", str(wav), "--json"]
+    if question:
+        args += ["--question", question]
+    start = time.monotonic()
+    out = subprocess.run(args, check=True, capture_output=True, env=dict(os.environ, **env)).stdout
+    return json.loads(out), time.monotonic() - start
+
+
+def bank_terms():
+    """Words of the bundled bank written like terms (acronyms, mixed tokens, inner capitals)."""
+    text = "".join(p.read_text() for p in sorted(Path(REPO, "questions").glob("*.toml")))
+    return {w.lower() for w in re.findall(r"\b(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]+)\b", text)
+            if not w.istitle() or w in ("Fargate", "Docker", "Lambda", "Beanstalk", "Kubernetes")}
+
+
+class Tally:
+    def __init__(self):
+        self.errors = self.words = self.terms = self.terms_heard = 0
+        self.bank_terms = self.bank_terms_heard = self.inserted = self.corrections = 0
+        self.seconds = self.audio_s = 0.0
+        # (whisper's probability, whether the word was right) for every word heard
+        self.word_p = []
+
+    def add(self, ref, result, seconds, terms, in_bank):
+        hyp = normalise(result["text"])
+        ref_words = normalise(ref)
+        timed = [(token, w["p"]) for s in result["segments"] for w in s["words"] for token in normalise(w["word"])]
+        right = set()
+        for block in difflib.SequenceMatcher(None, ref_words, [t for t, _ in timed], autojunk=False).get_matching_blocks():
+            right.update(range(block.b, block.b + block.size))
+        self.word_p += [(p, i in right) for i, (_, p) in enumerate(timed)]
+        self.errors += edits(ref_words, hyp)
+        self.words += len(ref_words)
+        for term in terms:
+            key = normalise(term)[0]
+            said, heard = ref_words.count(key), min(hyp.count(key), ref_words.count(key))
+            self.terms += said
+            self.terms_heard += heard
+            if key in in_bank:
+                self.bank_terms += said
+                self.bank_terms_heard += heard
+        self.inserted += sum(1 for w in set(hyp) - set(ref_words) if w in in_bank)
+        self.corrections += sum(1 for s in result["segments"] for w in s["words"] if "heard" in w)
+        self.seconds += seconds
+        self.audio_s += result["duration_s"]
+
+    def row(self, label, terms=True):
+        cells = [label, "%.1f%%" % (100.0 * self.errors / max(self.words, 1))]
+        if terms:
+            cells += ["%d/%d (%.0f%%)" % (self.terms_heard, self.terms, 100.0 * self.terms_heard / max(self.terms, 1)),
+                      "%d/%d (%.0f%%)" % (self.bank_terms_heard, self.bank_terms,
+                                          100.0 * self.bank_terms_heard / max(self.bank_terms, 1))]
+        cells += [str(self.inserted), str(self.corrections), "%.3f" % (self.seconds / max(self.audio_s, 1e-9))]
+        return "| " + " | ".join(cells) + " |"
+
+
+def calibration(word_p):
+    """For each level: how many words fall below it, and how many of those were wrong."""
+    wrong_total = sum(not right for _, right in word_p)
+    print("\nWord probability levels (answers, prompt + bias + correction, both voices): %d words, %d wrong\n"
+          % (len(word_p), wrong_total))
+    print("| level | words below | of them wrong | wrong words below |")
+    print("| --- | --- | --- | --- |")
+    for level in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
+        below = [right for p, right in word_p if p < level]
+        wrong = sum(not r for r in below)
+        print("| %.1f | %d (%.1f%%) | %d (%.0f%%) | %.0f%% |" % (
+            level, len(below), 100.0 * len(below) / max(len(word_p), 1), wrong,
+            100.0 * wrong / max(len(below), 1), 100.0 * wrong / max(wrong_total, 1)))
+
+
+def main(base, new, audio_dir):
+    fixture = tomllib.loads(Path(REPO, "tests/fixtures/spoken-answers.toml").read_text())
+    in_bank = bank_terms()
+    binaries = {"base": base, "new": new}
+    print("%d answers (%d off-topic) by %s; LibriVox: %d clips. Builds: today %s, this %s. "
+          "WER and recall summed over all answers; RTF = wall time (model load included) / audio.\n"
+          % (len(fixture["answer"]), sum(a.get("off_topic", False) for a in fixture["answer"]),
+             " and ".join(VOICES), len(LIBRIVOX), base, new))
+    with tempfile.TemporaryDirectory() as tmp:
+        spoken = []
+        for voice in VOICES:
+            for i, answer in enumerate(fixture["answer"]):
+                wav = Path(tmp, "%s-%02d.wav" % (voice, i))
+                speak(voice, answer["text"], fixture["said"], wav)
+                spoken.append((voice, answer, wav))
+        say(SCRIPT, "spoke %d answers" % len(spoken))
+        print("| configuration | WER | term recall | bank-term recall | bank terms put in | corrections | RTF |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        for label, build, with_question, env in CONFIGS:
+            tallies = {voice: Tally() for voice in VOICES + ["both voices"]}
+            for voice, answer, wav in spoken:
+                result, seconds = transcribe(binaries[build], wav, answer["id"] if with_question else None, env)
+                for key in (voice, "both voices"):
+                    tallies[key].add(answer["text"], result, seconds, answer["terms"], in_bank)
+            for voice, tally in tallies.items():
+                print(tally.row("%s, %s" % (label, voice)))
+            if label == "prompt + bias + correction":
+                calibrated = tallies["both voices"].word_p
+            sys.stdout.flush()
+        calibration(calibrated)
+        transcripts = {}
+        for line in Path(audio_dir, "librivox-transcription.txt").read_text().splitlines():
+            match = re.match(r"<s> (.*) </s> \(.*-(\d{4})\)", line)
+            if match:
+                transcripts[match.group(2)] = match.group(1)
+        print("\nLibriVox (human speech, nothing about the bank):\n")
+        print("| configuration | WER | bank terms put in | corrections | RTF |")
+        print("| --- | --- | --- | --- | --- |")
+        for label, build, question, env in [
+            ("today, no question", "base", None, {}),
+            ("this, no question (bank bias + correction)", "new", None, {}),
+            ("today, question what-is-ecs", "base", "what-is-ecs", {}),
+            ("this, question what-is-ecs", "new", "what-is-ecs", {}),
+        ]:
+            tally = Tally()
+            for clip in LIBRIVOX:
+                result, seconds = transcribe(binaries[build], Path(audio_dir, "librivox-%s.wav" % clip), question, env)
+                tally.add(transcripts[clip], result, seconds, [], in_bank)
+            print(tally.row(label, terms=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3])
