@@ -5,17 +5,17 @@ and the LibriVox clips (human speech about nothing in the bank); prints word err
 recall, terms put into the LibriVox speech, and the real-time factor, as Markdown."""
 
 import difflib
+import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 import tomllib
 from pathlib import Path
 
-from bench_common import REPO, say
+from bench_common import REPO, bench_cache, say
 
 SCRIPT = "bench-ears"
 VOICES = ["festival", "espeak-ng"]
@@ -24,12 +24,12 @@ LIBRIVOX = ["0870", "0880", "0890", "0920", "0930"]
 # (label, which build, with the question?, environment)
 CONFIGS = [
     ("today, question's prompt", "base", True, {}),
-    ("prompt only", "new", True, {"REHEARSE_BIAS": "false", "REHEARSE_CORRECT": "false"}),
-    ("bias only", "new", True, {"REHEARSE_PROMPT_STYLE": "none", "REHEARSE_CORRECT": "false"}),
-    ("prompt + bias", "new", True, {"REHEARSE_CORRECT": "false"}),
     ("prompt + bias + correction", "new", True, {}),
     ("today, no question", "base", False, {}),
     ("no question: bank bias + correction", "new", False, {}),
+    ("prompt only", "new", True, {"REHEARSE_BIAS": "false", "REHEARSE_CORRECT": "false"}),
+    ("prompt + bias", "new", True, {"REHEARSE_CORRECT": "false"}),
+    ("bias only", "new", True, {"REHEARSE_PROMPT_STYLE": "none", "REHEARSE_CORRECT": "false"}),
 ]
 
 
@@ -142,48 +142,57 @@ def main(base, new, audio_dir):
           "WER and recall summed over all answers; RTF = wall time (model load included) / audio.\n"
           % (len(fixture["answer"]), sum(a.get("off_topic", False) for a in fixture["answer"]),
              " and ".join(VOICES), len(LIBRIVOX), base, new))
-    with tempfile.TemporaryDirectory() as tmp:
-        spoken = []
-        for voice in VOICES:
-            for i, answer in enumerate(fixture["answer"]):
-                wav = Path(tmp, "%s-%02d.wav" % (voice, i))
-                speak(voice, answer["text"], fixture["said"], wav)
-                spoken.append((voice, answer, wav))
-        say(SCRIPT, "spoke %d answers" % len(spoken))
-        print("| configuration | WER | term recall | bank-term recall | bank terms put in | corrections | RTF |")
-        print("| --- | --- | --- | --- | --- | --- | --- |")
-        for label, build, with_question, env in CONFIGS:
-            tallies = {voice: Tally() for voice in VOICES + ["both voices"]}
-            for voice, answer, wav in spoken:
-                result, seconds = transcribe(binaries[build], wav, answer["id"] if with_question else None, env)
-                for key in (voice, "both voices"):
-                    tallies[key].add(answer["text"], result, seconds, answer["terms"], in_bank)
-            for voice, tally in tallies.items():
-                print(tally.row("%s, %s" % (label, voice)))
-            if label == "prompt + bias + correction":
-                calibrated = tallies["both voices"].word_p
-            sys.stdout.flush()
-        calibration(calibrated)
-        transcripts = {}
-        for line in Path(audio_dir, "librivox-transcription.txt").read_text().splitlines():
-            match = re.match(r"<s> (.*) </s> \(.*-(\d{4})\)", line)
-            if match:
-                transcripts[match.group(2)] = match.group(1)
-        print("\nLibriVox (human speech, nothing about the bank):\n")
-        print("| configuration | WER | bank terms put in | corrections | RTF |")
-        print("| --- | --- | --- | --- | --- |")
-        for label, build, question, env in [
-            ("today, no question", "base", None, {}),
-            ("this, no question (bank bias + correction)", "new", None, {}),
-            ("today, question what-is-ecs", "base", "what-is-ecs", {}),
-            ("this, question what-is-ecs", "new", "what-is-ecs", {}),
-        ]:
-            tally = Tally()
-            for clip in LIBRIVOX:
-                result, seconds = transcribe(binaries[build], Path(audio_dir, "librivox-%s.wav" % clip), question, env)
-                tally.add(transcripts[clip], result, seconds, [], in_bank)
-            print(tally.row(label, terms=False))
+    transcripts = {}
+    for line in Path(audio_dir, "librivox-transcription.txt").read_text().splitlines():
+        match = re.match(r"<s> (.*) </s> \(.*-(\d{4})\)", line)
+        if match:
+            transcripts[match.group(2)] = match.group(1)
+    print("LibriVox (human speech, nothing about the bank):\n")
+    print("| configuration | WER | bank terms put in | corrections | RTF |")
+    print("| --- | --- | --- | --- | --- |")
+    for label, build, question, env in [
+        ("today, no question", "base", None, {}),
+        ("this, no question (bank bias + correction)", "new", None, {}),
+        ("today, question what-is-ecs", "base", "what-is-ecs", {}),
+        ("this, question what-is-ecs", "new", "what-is-ecs", {}),
+    ]:
+        tally = Tally()
+        for clip in LIBRIVOX:
+            result, seconds = transcribe(binaries[build], Path(audio_dir, "librivox-%s.wav" % clip), question, env)
+            tally.add(transcripts[clip], result, seconds, [], in_bank)
+        print(tally.row(label, terms=False))
 
+    print()
+    # Speech is made once and kept, named by what was said (synthesis is slow).
+    cache = Path(bench_cache(), "ears-speech")
+    cache.mkdir(parents=True, exist_ok=True)
+    spoken = []
+    for voice in VOICES:
+        for answer in fixture["answer"]:
+            digest = hashlib.sha256((voice + answer["text"] + repr(sorted(fixture["said"].items()))).encode())
+            wav = Path(cache, "%s-%s.wav" % (voice, digest.hexdigest()[:16]))
+            if not wav.exists():
+                speak(voice, answer["text"], fixture["said"], wav)
+            spoken.append((voice, answer, wav))
+    say(SCRIPT, "spoke %d answers" % len(spoken))
+    dump = open(os.environ["BENCH_EARS_DUMP"], "w") if os.environ.get("BENCH_EARS_DUMP") else None
+    print("| configuration | WER | term recall | bank-term recall | bank terms put in | corrections | RTF |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for label, build, with_question, env in CONFIGS:
+        tallies = {voice: Tally() for voice in VOICES + ["both voices"]}
+        for voice, answer, wav in spoken:
+            result, seconds = transcribe(binaries[build], wav, answer["id"] if with_question else None, env)
+            if dump:
+                print(json.dumps({"config": label, "voice": voice, "id": answer["id"], "said": answer["text"],
+                                  "heard": result["text"]}), file=dump, flush=True)
+            for key in (voice, "both voices"):
+                tallies[key].add(answer["text"], result, seconds, answer["terms"], in_bank)
+        for voice, tally in tallies.items():
+            print(tally.row("%s, %s" % (label, voice)))
+        if label == "prompt + bias + correction":
+            calibrated = tallies["both voices"].word_p
+        sys.stdout.flush()
+    calibration(calibrated)
 
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2], sys.argv[3])

@@ -66,6 +66,15 @@ pub struct Pitch {
     pub spread_semitones: f64,
 }
 
+/// A word corrected to a glossary term: what whisper wrote, what it is read as, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    pub heard: String,
+    #[serde(rename = "as")]
+    pub read_as: String,
+    pub at_s: f64,
+}
+
 /// A word of an answer, timed when it was spoken.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerWord<'a> {
@@ -103,6 +112,21 @@ impl Transcript {
         }
     }
 
+    /// The words corrected to glossary terms, in order.
+    pub fn corrections(&self) -> Vec<Correction> {
+        self.segments
+            .iter()
+            .flat_map(|s| &s.words)
+            .filter_map(|w| {
+                Some(Correction {
+                    heard: w.heard.clone()?,
+                    read_as: w.word.clone(),
+                    at_s: w.start_s,
+                })
+            })
+            .collect()
+    }
+
     pub fn is_timed(&self) -> bool {
         self.segments.iter().any(|s| !s.words.is_empty())
     }
@@ -131,5 +155,46 @@ impl Transcript {
                 })
                 .collect()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_corrected_word_keeps_what_was_heard_in_its_json_and_in_the_corrections() {
+        let word = |word: &str, heard: Option<&str>, start_s: f64| Word {
+            word: word.into(),
+            start_s,
+            end_s: start_s + 0.4,
+            p: 0.9,
+            heard: heard.map(str::to_owned),
+        };
+        let transcript = Transcript::heard(
+            "tiny.en",
+            3.0,
+            vec![Segment {
+                start_s: 0.0,
+                end_s: 3.0,
+                text: "ECS runs tasks".into(),
+                words: vec![
+                    word("ECS", Some("PCS"), 0.5),
+                    word("runs", None, 1.0),
+                    word("tasks", None, 1.5),
+                ],
+            }],
+        );
+        let json = serde_json::to_value(&transcript).unwrap_or_default();
+        let words = &json["segments"][0]["words"];
+        assert_eq!(words[0]["heard"], "PCS");
+        assert!(words[1].get("heard").is_none());
+        assert_eq!(
+            serde_json::to_value(transcript.corrections()).unwrap_or_default(),
+            serde_json::json!([{"heard": "PCS", "as": "ECS", "at_s": 0.5}])
+        );
+        // Transcripts saved before corrections existed still read.
+        let old = r#"{"word": "ECS", "start_s": 0.5, "end_s": 0.9, "p": 0.9}"#;
+        assert!(serde_json::from_str::<Word>(old).is_ok_and(|w| w.heard.is_none()));
     }
 }

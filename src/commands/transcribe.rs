@@ -38,6 +38,16 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
     )?;
     if json {
         crate::ui::print_json(&transcript)?;
+    } else {
+        // The lines above are whisper's own; say what the glossary corrected in them.
+        for correction in transcript.corrections() {
+            anstream::println!(
+                "{DIM}[{}] heard '{}', read as '{}'{DIM:#}",
+                clock(correction.at_s),
+                correction.heard,
+                correction.read_as
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@ mod answers;
 mod bad_input;
 mod cli;
 mod coach;
+mod ears;
 mod embed;
 mod eval;
 mod follow_up;

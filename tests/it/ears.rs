@@ -1,0 +1,77 @@
+//! The ears on real audio: leaning whisper toward the bank's terms, and correcting to them, put
+//! no term into human speech about something else, and finish terms the prompt alone missed.
+
+use rehearse::glossary::Glossary;
+use serde_json::Value;
+
+use crate::TestResult;
+use crate::eval::bundled_bank;
+use crate::whisper::{librivox, wer, whisper_turn, with_model, write_wav};
+
+/// `rehearse transcribe --json` of `wav`, with `args` before the file.
+fn transcribe(
+    home: &std::path::Path,
+    wav: &std::path::Path,
+    args: &[&str],
+) -> anyhow::Result<Value> {
+    let out = with_model(home)
+        .args(["transcribe", "--json"])
+        .args(args)
+        .arg(wav)
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "transcribe failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+/// The words of a `transcribe --json` document, with what whisper wrote where it was corrected.
+fn words(doc: &Value) -> Vec<(String, Option<String>)> {
+    doc["segments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["words"].as_array().into_iter().flatten())
+        .map(|w| {
+            (
+                w["word"].as_str().unwrap_or_default().to_owned(),
+                w["heard"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
+fn human_speech_about_something_else_gets_no_bank_term() -> TestResult {
+    let _turn = whisper_turn();
+    let home = tempfile::tempdir()?;
+    let (samples, reference) = librivox()?;
+    let answer = home.path().join("answer.wav");
+    write_wav(&answer, &samples)?;
+    let glossary = Glossary::of_bank(&bundled_bank()?);
+    let reference_words: Vec<String> = reference
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    // With no question the whole bank is listened for; with one, its terms most of all.
+    for args in [&[][..], &["--question", "hipaa-workloads"][..]] {
+        let doc = transcribe(home.path(), &answer, args)?;
+        let text = doc["text"].as_str().unwrap_or_default();
+        let error = wer(&reference, text);
+        assert!(error <= 0.08, "{args:?}: WER {error:.3}: {text}");
+        for (word, heard) in words(&doc) {
+            assert_eq!(heard, None, "{args:?}: `{word}` corrected in {text}");
+            let bare = word
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            assert!(
+                glossary.find(&bare).is_none() || reference_words.contains(&bare),
+                "{args:?}: the bank's `{word}` put into {text}"
+            );
+        }
+    }
+    Ok(())
+}
