@@ -139,26 +139,34 @@ pub fn term_words(text: &str) -> Vec<&str> {
     let mut terms = Vec::new();
     let mut sentence_start = true;
     for raw in text.split_whitespace() {
-        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
-        let word = word
-            .strip_suffix("'s")
-            .or_else(|| word.strip_suffix("’s"))
-            .unwrap_or(word);
-        let word = strip_acronym_plural(word);
-        let capitals = word.chars().filter(char::is_ascii_uppercase).count();
-        let has_digit = word.chars().any(|c| c.is_ascii_digit());
-        let has_letter = word.chars().any(|c| c.is_ascii_alphabetic());
-        let capitalised = word.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-        let is_term = word.len() > 1
-            && word.chars().all(|c| c.is_ascii_alphanumeric())
-            && !ORDINARY_CAPITALISED.contains(&word)
-            && (capitals >= 2 || (has_digit && has_letter) || (capitalised && !sentence_start));
-        if is_term {
-            terms.push(word);
+        let ends_sentence = raw.ends_with(['.', '?', '!', ':']);
+        for (i, part) in raw.split(['-', '/']).enumerate() {
+            if let Some(term) = term_word(part, sentence_start && i == 0) {
+                terms.push(term);
+            }
         }
-        sentence_start = raw.ends_with(['.', '?', '!', ':']);
+        sentence_start = ends_sentence;
     }
     terms
+}
+
+/// `raw` (one word with its punctuation) as a term, if it is one.
+fn term_word(raw: &str, sentence_start: bool) -> Option<&str> {
+    let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+    let word = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word);
+    let word = strip_acronym_plural(word);
+    let capitals = word.chars().filter(char::is_ascii_uppercase).count();
+    let has_digit = word.chars().any(|c| c.is_ascii_digit());
+    let has_letter = word.chars().any(|c| c.is_ascii_alphabetic());
+    let capitalised = word.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    let is_term = word.len() > 1
+        && word.chars().all(|c| c.is_ascii_alphanumeric())
+        && !ORDINARY_CAPITALISED.contains(&word)
+        && (capitals >= 2 || (has_digit && has_letter) || (capitalised && !sentence_start));
+    is_term.then_some(word)
 }
 
 /// "VPCs" is the plural of the term "VPC".

@@ -14,11 +14,12 @@ use whisper_rs::{FullParams, WhisperSysContext, WhisperSysState, WhisperTokenDat
 
 /// How much a term's first token is lifted, in log-probability: enough to tip a near tie
 /// toward the term, too little to put a term where nothing like it was said. For the question's
-/// own terms, and for the rest of the bank's. Chosen by measurement (BENCHMARKS.md).
-const START_ASKED: f32 = 1.5;
-const START_BANK: f32 = 0.75;
+/// own terms, and for the rest of the bank's. Chosen on spoken answers (BENCHMARKS.md): at 4 and
+/// 8, whisper wrote "Fargate" where it was not said.
+const START_ASKED: f32 = 2.0;
+const START_BANK: f32 = 1.0;
 /// How much a token that continues a term already begun is lifted.
-const CONTINUE: f32 = 4.0;
+const CONTINUE: f32 = 5.0;
 
 /// A token sequence to lean toward, and whether the question being answered uses it.
 #[derive(Debug, Clone, PartialEq, Eq)]

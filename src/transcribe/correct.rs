@@ -19,7 +19,7 @@ use crate::text::sound::sound_key;
 use crate::transcript::{Segment, Word};
 
 /// Words of a heard phrase that may become one term.
-const MAX_WORDS: usize = 3;
+const MAX_WORDS: usize = 4;
 /// How far apart two sound keys may be, as a share of the longer one.
 const MAX_SOUND_DISTANCE: f64 = 0.25;
 /// A term shorter than this (in letters) is only matched by its letters: short words sound
@@ -155,20 +155,48 @@ fn bare(word: &str) -> String {
 /// The letters of words that are spelled out: all capitals, 1 to 4 letters each ("SQ S",
 /// "A WS", "PCS"); `None` if any is a word.
 fn spelled_letters(parts: &[String]) -> Option<Vec<char>> {
-    let letters_of = |part: &String| -> Vec<char> { part.chars().filter(|&c| c != '.').collect() };
-    let spelled = parts.iter().all(|p| {
-        let letters = letters_of(p);
-        (1..=4).contains(&letters.len()) && letters.iter().all(char::is_ascii_uppercase)
-    });
-    let letters: Vec<char> = parts.iter().flat_map(letters_of).collect();
+    let letters_of = |part: &str| -> Vec<char> {
+        part.chars()
+            .filter(|c| !matches!(c, '.' | '-'))
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    };
+    let is_double = |part: &String| part.eq_ignore_ascii_case("double");
+    let mut letters = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let part = &parts[i];
+        if is_double(part) {
+            // "double U" is how W is said: "a double U S" is AWS.
+            let after = letters_of(parts.get(i + 1)?);
+            if after.first() != Some(&'U') {
+                return None;
+            }
+            letters.push('W');
+            letters.extend(&after[1..]);
+            i += 2;
+            continue;
+        }
+        let said_a = part == "a" && parts.get(i + 1).is_some_and(is_double);
+        let capitals = part
+            .chars()
+            .filter(|c| !matches!(c, '.' | '-'))
+            .all(|c| c.is_ascii_uppercase());
+        let part_letters = letters_of(part);
+        if !said_a && !(capitals && (1..=4).contains(&part_letters.len())) {
+            return None;
+        }
+        letters.extend(part_letters);
+        i += 1;
+    }
     // A lone "A" or "I" is a word.
-    (spelled && letters.len() >= 2).then_some(letters)
+    (letters.len() >= 2 && letters.iter().all(char::is_ascii_uppercase)).then_some(letters)
 }
 
-/// The letters of a term said letter by letter ("ECS", "SQS"); `None` for a word, a mixed
-/// token, or capitals said as a word (HIPAA, "hippa").
+/// The letters of a term said letter by letter ("ECS", "SQS", "vCPU"); `None` for a word, a
+/// mixed token, or capitals said as a word (HIPAA, "hippa").
 fn acronym_letters(term: &Term) -> Option<Vec<char>> {
-    let letters: Vec<char> = term.text.chars().collect();
+    let letters: Vec<char> = term.text.to_ascii_uppercase().chars().collect();
     let spelled = letters
         .iter()
         .map(char::to_string)
@@ -273,11 +301,12 @@ mod tests {
 
     #[test]
     fn near_misses_of_terms_are_rewritten_and_keep_what_was_heard() {
-        let mut segments = heard("So AWS runs PCS tasks and SQ S, E.C.S. and Kubernetis.");
+        let mut segments =
+            heard("So AWS runs PCS tasks and SQ S, E.C.S. and Kubernetis on a double U-S.");
         correct(&mut segments, &glossary(), &ordinary);
         assert_eq!(
             segments[0].text,
-            "So AWS runs ECS tasks and SQS, ECS and Kubernetes."
+            "So AWS runs ECS tasks and SQS, ECS and Kubernetes on AWS."
         );
         let changed: Vec<(&str, &str, f64)> = segments[0]
             .words
@@ -290,7 +319,8 @@ mod tests {
                 ("PCS", "ECS", 3.0),
                 ("SQ S,", "SQS,", 6.0),
                 ("E.C.S.", "ECS", 8.0),
-                ("Kubernetis.", "Kubernetes.", 10.0)
+                ("Kubernetis", "Kubernetes", 10.0),
+                ("a double U-S.", "AWS.", 12.0)
             ]
         );
     }

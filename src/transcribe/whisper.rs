@@ -144,13 +144,11 @@ impl Whisper {
         let terms: Vec<TermTokens> = glossary
             .terms()
             .iter()
-            .filter_map(|term| {
-                let text = format!(" {}", term.text);
+            .flat_map(|term| written_forms(&term.text).map(move |form| (form, term.asked)))
+            .filter_map(|(form, asked)| {
+                let text = format!(" {form}");
                 let tokens = self._context.tokenize(&text, text.len()).ok()?;
-                Some(TermTokens {
-                    tokens,
-                    asked: term.asked,
-                })
+                Some(TermTokens { tokens, asked })
             })
             .collect();
         let n_vocab = usize::try_from(self._context.n_vocab()).unwrap_or(0);
@@ -234,6 +232,14 @@ impl Whisper {
         result.map_err(|err| anyhow!("whisper failed to transcribe: {err}"))?;
         read_segments(&self.state, self._context.token_eot())
     }
+}
+
+/// How whisper may write a term: as the bank does, and a capitalised word in lower case too
+/// ("fargate"); an acronym only as it is.
+fn written_forms(term: &str) -> impl Iterator<Item = String> {
+    let lower = term.to_lowercase();
+    let capitalised = term.chars().skip(1).all(|c| c.is_ascii_lowercase());
+    std::iter::once(term.to_owned()).chain((capitalised && lower != term).then_some(lower))
 }
 
 /// Encoder positions a second of audio: whisper's encoder sees 30 s as 1500 positions.

@@ -75,3 +75,32 @@ fn human_speech_about_something_else_gets_no_bank_term() -> TestResult {
     }
     Ok(())
 }
+
+/// A clip where the question's prompt alone is not enough: espeak-ng says "Lambda" so that
+/// whisper, prompted with the question, writes "Lamb is"; leaning its decoder toward the terms
+/// finishes the word whisper began.
+#[test]
+#[ignore = "needs the tiny.en model and espeak-ng: scripts/test runs it"]
+fn leaning_toward_the_terms_finishes_a_term_the_prompt_alone_missed() -> TestResult {
+    let _turn = whisper_turn();
+    let home = tempfile::tempdir()?;
+    let said = home.path().join("said.wav");
+    crate::spoken::speak(LAMBDA_ANSWER, &said)?;
+    let heard = |bias: &str| -> anyhow::Result<String> {
+        let doc = transcribe(
+            home.path(),
+            &said,
+            &["--question", "ecs-vs-lambda", "--correct", "false", "--bias", bias],
+        )?;
+        Ok(doc["text"].as_str().unwrap_or_default().to_owned())
+    };
+    let prompted = heard("false")?;
+    let leaned = heard("true")?;
+    assert!(!prompted.contains("Lambda"), "the prompt alone heard it: {prompted}");
+    assert!(leaned.starts_with("Lambda"), "{leaned}");
+    Ok(())
+}
+
+const LAMBDA_ANSWER: &str = "Lambda is for short functions that fire on an event and finish \
+    within fifteen minutes. With E C S you run long lived services in containers, like an A P I \
+    that stays up all day, and you pay for the capacity rather than per invocation.";
