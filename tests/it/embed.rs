@@ -155,7 +155,7 @@ fn questions_show_and_help_never_load_the_embedder() -> TestResult {
 
 /// `rehearse` with no model host and no package index within reach: every download fails at
 /// once, offline.
-fn offline(home: &Path, models_dir: &Path) -> assert_cmd::Command {
+pub fn offline(home: &Path, models_dir: &Path) -> assert_cmd::Command {
     let nowhere = "http://127.0.0.1:9";
     let mut cmd = rehearse(home);
     cmd.env("REHEARSE_MODEL_URL", nowhere)

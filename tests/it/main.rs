@@ -7,6 +7,7 @@ mod coach;
 mod ears;
 mod embed;
 mod eval;
+mod fetch_causes;
 mod follow_up;
 mod http;
 mod install;
