@@ -213,9 +213,10 @@ def main(base, new, audio_dir):
         for voice, tally in tallies.items():
             print(tally.row("%s, %s" % (label, voice)))
         if label == "prompt + bias + correction":
-            calibrated = tallies["both voices"].word_p
+            calibration(tallies["both voices"].word_p)
+            print("\n| configuration | WER | term recall | bank-term recall | bank terms put in | corrections | CPU RTF |")
+            print("| --- | --- | --- | --- | --- | --- | --- |")
         sys.stdout.flush()
-    calibration(calibrated)
 
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2], sys.argv[3])

@@ -2,16 +2,20 @@
 //!
 //! Data flows one way: question bank → answer → transcript → score → report. The pure core
 //! (`bank` parsing, `score`, `report`) knows nothing of devices, models or files; commands wire
-//! it to the edges.
+//! it to the edges: `app` builds the parts from the config, `coach` runs the interview behind a
+//! `coach::Frontend` (the terminal's is `frontend::CommandLine`). See `docs/architecture.md`.
 
 pub mod answer;
+pub mod app;
 pub mod audio;
 pub mod bank;
 pub mod cli;
+pub mod coach;
 pub mod commands;
 pub mod config;
 pub mod embed;
 pub mod error;
+pub mod frontend;
 pub mod fsutil;
 pub mod glossary;
 pub mod interrupt;

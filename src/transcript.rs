@@ -75,12 +75,28 @@ pub struct Correction {
     pub at_s: f64,
 }
 
+/// Below this probability whisper was unsure of a word: it is shown faint, and a key point
+/// missed where such words were heard is "not clearly heard" rather than missed. Calibrated on
+/// spoken answers (BENCHMARKS.md, "Ears"): most words below it were wrong, few above it.
+pub const UNSURE_P: f32 = 0.4;
+
 /// A word of an answer, timed when it was spoken.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerWord<'a> {
     pub text: &'a str,
     pub start_s: Option<f64>,
     pub end_s: Option<f64>,
+    /// whisper's probability for it; `None` for typed text.
+    pub p: Option<f32>,
+    /// What whisper wrote, when the word was corrected to a glossary term.
+    pub heard: Option<&'a str>,
+}
+
+impl AnswerWord<'_> {
+    /// whisper was unsure of it (see [`UNSURE_P`]).
+    pub fn is_unsure(&self) -> bool {
+        self.p.is_some_and(|p| p < UNSURE_P)
+    }
 }
 
 impl Transcript {
@@ -118,9 +134,10 @@ impl Transcript {
             .iter()
             .flat_map(|s| &s.words)
             .filter_map(|w| {
+                let bare = |text: &str| text.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
                 Some(Correction {
-                    heard: w.heard.clone()?,
-                    read_as: w.word.clone(),
+                    heard: bare(w.heard.as_deref()?),
+                    read_as: bare(&w.word),
                     at_s: w.start_s,
                 })
             })
@@ -142,6 +159,8 @@ impl Transcript {
                     text: w.word.trim(),
                     start_s: Some(w.start_s),
                     end_s: Some(w.end_s),
+                    p: Some(w.p),
+                    heard: w.heard.as_deref(),
                 })
                 .filter(|w| !w.text.is_empty())
                 .collect()
@@ -152,6 +171,8 @@ impl Transcript {
                     text,
                     start_s: None,
                     end_s: None,
+                    p: None,
+                    heard: None,
                 })
                 .collect()
         }

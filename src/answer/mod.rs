@@ -1,35 +1,44 @@
-//! The answer layer, below the commands: where answers come from and what becomes of them.
+//! Where answers come from, below the commands and the coaching loop.
 //!
 //! [`Source::choose`] is the one place that decides where answers come from: typed at the
 //! console, given as text or as a transcript file, recordings in the order given, or the
-//! microphone, which falls back to typing (said once, in one place) when there is none. An
-//! [`Interview`] puts questions and takes their answers from that source one after another:
-//! [`Interview::ask`] shows (and reads aloud) one more question, [`Interview::answer`] takes one
-//! more answer (the next recording, the next typed answer, the microphone again), so a
-//! follow-up question is asked and answered the way its main question was. [`interview`] also
-//! runs practice and rounds on it: ask, answer, score, keep in the session, sum up.
+//! microphone, which falls back to typing (said once, in one place) when there is none.
+//! [`Answers`] takes them from that source one after another: the next typed answer, the next
+//! recording, the microphone again, so a follow-up question is answered the way its main
+//! question was.
 //!
 //! - [`console`]: standard input, read by one thread for the whole command: typed answers, think
 //!   time, the keys that stop a spoken answer, yes/no replies.
 //! - `mic`: records a spoken answer on the answer screen, and nothing else.
-//! - [`wav`]: a recording file to a transcript.
+//! - [`recording_file`]: a recording file to a transcript.
 
 pub mod console;
-pub mod follow_up;
-pub mod interview;
 mod mic;
+pub mod recording_file;
 pub mod source;
-pub mod wav;
+pub mod take;
 
 use chrono::{DateTime, Utc};
 
-pub use interview::{Interview, Mode};
+pub use console::Think;
 pub use source::{Request, Source};
+pub use take::Answers;
 
 use crate::bank::Question;
 use crate::score::ScoreReport;
 use crate::session::{Answer, Recording, SavedQuestion, Scoring, SourceKind};
 use crate::transcript::Transcript;
+
+/// How answers are taken, by the kind of command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// One answer: a typed answer has the time as an aim, not a limit; Ctrl-C ends the command
+    /// without a score.
+    Practice,
+    /// A timed mock interview: typed answers end at their limit; Ctrl-C during a spoken answer
+    /// asks whether to score what was said, and ends the round.
+    Round,
+}
 
 /// What an answer is given to: the question (its key terms prompt whisper, its id names the
 /// recording) and the time allowed.

@@ -113,7 +113,7 @@ fn test(config: &Config, args: &DevicesArgs) -> Result<ExitCode> {
         Some(path) => path.clone(),
         None => std::env::temp_dir().join(format!("rehearse-mic-check-{}.wav", std::process::id())),
     };
-    let streaming = match crate::models::transcribers(config)
+    let streaming = match crate::app::transcribers(config)
         .and_then(|transcribers| transcribers.prepare())
         .and_then(|loader| crate::transcribe::streaming::start(loader, Default::default()))
     {

@@ -7,7 +7,6 @@ use anyhow::Result;
 use chrono::Utc;
 
 use super::load_bank;
-use crate::answer::interview;
 use crate::bank::Question;
 use crate::cli::DrillArgs;
 use crate::config::Config;
@@ -39,13 +38,11 @@ pub fn run(config: &Config, args: &DrillArgs) -> Result<ExitCode> {
             questions.len()
         ),
     );
-    interview::round(
+    super::round::coached(
         config,
-        &crate::models::scorer(config),
         Kind::Drill,
         &questions,
         &args.pace,
         Settings::default(),
-        crate::models::transcribers(config)?,
     )
 }

@@ -1,6 +1,7 @@
 //! One file per subcommand; each has a `run` that takes the resolved config and its arguments,
-//! parses them, and calls the layers below (the answer layer for everything that takes an
-//! answer). Here: the two bank look-ups several subcommands share.
+//! parses them into plain requests, builds what it needs with `app`, and calls the layers below
+//! (the coaching loop, with the command line's front end, for everything that asks questions).
+//! Here: the two bank look-ups several subcommands share.
 
 pub mod bank;
 pub mod completions;

@@ -188,7 +188,7 @@ fn verify(config: &Config, choice: &ModelChoice) -> Result<ExitCode> {
         }
         None => "no pinned checksum for a file given by path",
     };
-    crate::models::engine::WhisperFactory::new(&Config {
+    crate::app::WhisperFactory::new(&Config {
         model: choice.path.display().to_string(),
         ..config.clone()
     })

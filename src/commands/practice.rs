@@ -5,10 +5,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::{in_category, load_bank};
-use crate::answer::{Interview, Mode, Request, interview};
+use crate::answer::{Answers, Mode, Request};
 use crate::cli::PracticeArgs;
+use crate::coach::{self, Practice};
 use crate::config::Config;
-use crate::session::Settings;
+use crate::frontend::CommandLine;
 
 pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
@@ -19,25 +20,27 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
             pool[fastrand::usize(..pool.len())]
         }
     };
-    let interview = Interview::new(
+    let answers = Answers::new(
         config,
         Mode::Practice,
         Request::practice(&args.source, &args.mic, args.follow_up)?,
-        args.speak,
         args.no_save,
-        crate::models::transcribers(config)?,
+        crate::app::transcribers(config)?,
     )?
     .listen_for(&bank);
-    let settings = Settings {
+    let practice = Practice {
+        question,
         time_limit_s: args.time_limit,
         speak: args.speak,
         follow_up: args.follow_up,
-        ..Settings::default()
+        no_save: args.no_save,
     };
-    interview::practice(
-        interview,
-        &crate::models::scorer(config),
-        question,
-        settings,
-    )
+    let scorer = crate::app::scorer(config);
+    coach::practice(
+        config,
+        &scorer,
+        &mut CommandLine::new(config, answers),
+        &practice,
+    )?;
+    Ok(ExitCode::SUCCESS)
 }

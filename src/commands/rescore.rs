@@ -29,7 +29,7 @@ pub fn rescore_record(record: &mut Record, bank: &Bank, scorer: &Scorer) -> Resu
 
 pub fn run(config: &Config, args: &RescoreArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
-    let scorer = crate::models::scorer(config);
+    let scorer = crate::app::scorer(config);
     let store = Store::new(&config.data_dir);
     let listing = crate::session::listing(config, &store)?;
     let targets: Vec<&Stored> = match &args.session {

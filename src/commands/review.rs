@@ -6,10 +6,12 @@ use anyhow::Result;
 
 use crate::cli::{ReviewArgs, ReviewFormat};
 use crate::config::Config;
+use crate::report::Render;
+use crate::report::ansi_text::AnsiText;
 use crate::report::html::Html;
 use crate::report::json::Json;
 use crate::report::markdown::Markdown;
-use crate::report::review::{self, Render, Text};
+use crate::report::review;
 use crate::session::Store;
 use crate::ui;
 
@@ -26,7 +28,7 @@ pub fn run(config: &Config, args: &ReviewArgs) -> Result<ExitCode> {
         ReviewFormat::Text
     });
     let text = match format {
-        ReviewFormat::Text => Text {
+        ReviewFormat::Text => AnsiText {
             width: ui::width(),
             // Colour where stdout shows it; a file or a plain terminal gets bracketed marks.
             color: args.output.is_none()

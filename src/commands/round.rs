@@ -6,10 +6,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::{in_category, load_bank};
-use crate::answer::interview;
-use crate::bank::Question;
-use crate::cli::RoundArgs;
+use crate::answer::{Answers, Mode, Request};
+use crate::bank::{Bank, Question};
+use crate::cli::{RoundArgs, RoundPace};
+use crate::coach::{self, Pace, Round};
 use crate::config::Config;
+use crate::frontend::CommandLine;
 use crate::session::{Kind, Settings};
 use crate::ui;
 
@@ -34,15 +36,49 @@ pub fn run(config: &Config, args: &RoundArgs) -> Result<ExitCode> {
         seed: Some(seed),
         ..Settings::default()
     };
-    interview::round(
+    coached(config, Kind::Round, &questions, &args.pace, picked)
+}
+
+/// A round (or drill) of `questions` at the pace the command line asks for, on the terminal.
+/// `picked` says how the questions were picked.
+pub fn coached(
+    config: &Config,
+    kind: Kind,
+    questions: &[&Question],
+    pace: &RoundPace,
+    picked: Settings,
+) -> Result<ExitCode> {
+    let answers = Answers::new(
         config,
-        &crate::models::scorer(config),
-        Kind::Round,
-        &questions,
-        &args.pace,
+        Mode::Round,
+        Request::round(&pace.answers, &pace.mic, questions.len(), pace.follow_up)?,
+        pace.no_save,
+        crate::app::transcribers(config)?,
+    )?
+    .listen_for(&Bank {
+        questions: questions.iter().map(|q| (*q).clone()).collect(),
+        ..Bank::default()
+    });
+    let round = Round {
+        kind,
+        questions,
+        pace: Pace {
+            prep_s: pace.prep,
+            time_limit_s: pace.time_limit,
+            speak: pace.speak,
+            follow_up: pace.follow_up,
+            no_save: pace.no_save,
+        },
         picked,
-        crate::models::transcribers(config)?,
-    )
+    };
+    let scorer = crate::app::scorer(config);
+    coach::round(
+        config,
+        &scorer,
+        &mut CommandLine::new(config, answers),
+        &round,
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `count` different questions of the pool in an order fixed by the seed.

@@ -6,32 +6,31 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::load_bank;
-use crate::answer::{Asked, Interview, Mode, Request};
+use crate::answer::{Answers, Asked, Mode, Request};
 use crate::cli::ScoreArgs;
 use crate::config::Config;
-use crate::report::terminal;
+use crate::report::ansi_text;
 
 pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
     let question = bank.find(&args.id)?;
-    let mut interview = Interview::new(
+    let mut answers = Answers::new(
         config,
         Mode::Practice,
         Request::score(&args.input)?,
-        false,
         true,
-        crate::models::transcribers(config)?,
+        crate::app::transcribers(config)?,
     )?
     .listen_for(&bank);
-    let given = interview.answer(&Asked {
+    let given = answers.answer(&Asked {
         question,
         limit_s: question.time_limit_s,
     })?;
-    let report = crate::models::scorer(config).score(question, &given.transcript)?;
+    let report = crate::app::scorer(config).score(question, &given.transcript)?;
     if config.json {
         crate::ui::print_json(&report)?;
     } else {
-        anstream::print!("{}", terminal::score(&report, crate::ui::width()));
+        anstream::print!("{}", ansi_text::score(&report, crate::ui::width()));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::load_bank;
 use crate::cli::ShowArgs;
 use crate::config::Config;
-use crate::report::terminal;
+use crate::report::ansi_text;
 
 pub fn run(config: &Config, args: &ShowArgs) -> Result<ExitCode> {
     let bank = load_bank(config)?;
@@ -28,7 +28,7 @@ pub fn run(config: &Config, args: &ShowArgs) -> Result<ExitCode> {
     }
     anstream::print!(
         "{}",
-        terminal::question(
+        ansi_text::question(
             question,
             question.time_limit_s,
             args.answer,

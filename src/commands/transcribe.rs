@@ -16,14 +16,14 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
         Some(id) => Some(bank.find(id)?),
         None => None,
     };
-    let audio = crate::answer::wav::read(config, &args.file)?;
+    let audio = crate::answer::recording_file::read(config, &args.file)?;
     // Ctrl-C stops the transcription.
-    let mut engine = crate::models::transcribers(config)?
+    let mut engine = crate::app::transcribers(config)?
         .prepare()?
         .load(crate::interrupt::flag())?;
     // Text is printed phrase by phrase as it is heard; JSON is one document at the end.
     let json = config.json;
-    let transcript = crate::answer::wav::transcribe(
+    let transcript = crate::answer::recording_file::transcribe(
         config,
         engine.as_mut(),
         (&audio, &args.file),

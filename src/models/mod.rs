@@ -4,18 +4,14 @@
 
 pub mod catalog;
 pub mod convert;
-pub mod engine;
 pub mod fetch;
 pub mod ggml;
-pub mod scorer;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 pub use catalog::{CATALOG, ModelEntry, ModelKind};
-pub use engine::transcribers;
-pub use scorer::scorer;
 
 use crate::config::Config;
 use crate::error::UsageError;

@@ -3,7 +3,8 @@
 
 use anyhow::Result;
 
-use super::review::{Render, ReviewDoc};
+use super::Render;
+use super::review::ReviewDoc;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Json;

@@ -4,33 +4,13 @@
 
 use std::fmt::Write;
 
-use super::html::{escape, page_start};
+use super::page::{escape, page_start};
 use super::svg::{Chart, ChartPoint, line_chart};
 use crate::score::Norms;
-use crate::session::history::Progress;
+use crate::session::history::{DeliveryTry, Progress};
 use crate::style::clock;
 
-const STYLE: &str = r#"
-h2 { font-size: 1.15rem; margin: 2rem 0 .8rem; border-top: 1px solid var(--line); padding-top: 1rem; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 1rem; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem; }
-.card h3 { font-size: 1rem; margin: 0; overflow-wrap: anywhere; } .card p { margin: .2rem 0 .4rem; }
-.figures { font-size: .9rem; } .figures b { font-variant-numeric: tabular-nums; }
-.chart { display: block; width: 100%; height: auto; max-width: 36rem; }
-.chart .band { fill: #dafbe1; } .chart .grid { stroke: #d0d7de; stroke-width: 1; }
-.chart .tick { font-size: 10px; fill: #57606a; text-anchor: end; }
-.chart .trend { fill: none; stroke: #0969da; stroke-width: 2; stroke-linejoin: round; }
-.chart .dot { fill: #0969da; stroke: #fff; stroke-width: 1.5; }
-.span { display: flex; justify-content: space-between; max-width: 36rem; font-size: .75rem; color: var(--dim); }
-.missed { list-style: none; padding: 0; margin: 0; max-width: 46rem; }
-.missed li { display: grid; grid-template-columns: minmax(0, 1fr) 6.5rem; gap: .2rem 1rem; padding: .45rem 0; border-bottom: 1px solid #eaeef2; }
-.missed .q { grid-column: 1; color: var(--dim); font-size: .85rem; overflow-wrap: anywhere; }
-.missed .n { grid-row: 1 / span 2; grid-column: 2; align-self: center; font-size: .85rem; text-align: right; }
-.bar { display: block; height: .45rem; background: #eaeef2; border-radius: 3px; margin-top: .25rem; }
-.bar i { display: block; height: 100%; background: var(--missed); border-radius: 3px; }
-.pair { display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 1.5rem; }
-.pair h3 { font-size: 1rem; margin: 0 0 .3rem; }
-"#;
+const STYLE: &str = include_str!("progress.css");
 
 /// The progress page; `norms` shade the comfortable ranges of the delivery charts.
 pub fn page(progress: &Progress, norms: &Norms) -> String {
@@ -58,9 +38,17 @@ pub fn page(progress: &Progress, norms: &Norms) -> String {
             .map(|at| format!(" · since {}", at.format("%Y-%m-%d")))
             .unwrap_or_default()
     );
+    scores(&mut out, progress);
+    missed_most(&mut out, progress);
+    delivery(&mut out, progress, norms);
+    out.push_str("</body>\n</html>\n");
+    out
+}
 
+/// A card per question with the trend of its scores.
+fn scores(out: &mut String, progress: &Progress) {
     out.push_str("<h2>Scores by question</h2>\n<div class=\"cards\">\n");
-    for (trend, stats) in progress.questions.iter().zip(&summary.questions) {
+    for (trend, stats) in progress.questions.iter().zip(&progress.summary.questions) {
         let chart = Chart {
             attributes: format!("data-question=\"{}\"", escape(&trend.question_id)),
             label: &format!("Scores of {} over attempts", trend.question_id),
@@ -101,88 +89,91 @@ pub fn page(progress: &Progress, norms: &Norms) -> String {
         );
     }
     out.push_str("</div>\n");
+}
 
+fn missed_most(out: &mut String, progress: &Progress) {
+    let missed_most = &progress.summary.missed_most;
     out.push_str("<h2>Points missed most</h2>\n");
-    if summary.missed_most.is_empty() {
+    if missed_most.is_empty() {
         out.push_str("<p class=\"dim\">No key point missed yet.</p>\n");
-    } else {
-        out.push_str("<ul class=\"missed\">\n");
-        for point in &summary.missed_most {
-            let share = point.missed as f64 / point.attempts.max(1) as f64 * 100.0;
-            let _ = writeln!(
-                out,
-                "<li><span>{}</span><span class=\"n\">missed {} of {}<span class=\"bar\">\
-                 <i style=\"width:{share:.0}%\"></i></span></span><span class=\"q\">{}</span></li>",
-                escape(&point.point),
-                point.missed,
-                point.attempts,
-                escape(&point.question_id)
-            );
-        }
-        out.push_str("</ul>\n");
+        return;
     }
+    out.push_str("<ul class=\"missed\">\n");
+    for point in missed_most {
+        let share = point.missed as f64 / point.attempts.max(1) as f64 * 100.0;
+        let _ = writeln!(
+            out,
+            "<li><span>{}</span><span class=\"n\">missed {} of {}<span class=\"bar\">\
+             <i style=\"width:{share:.0}%\"></i></span></span><span class=\"q\">{}</span></li>",
+            escape(&point.point),
+            point.missed,
+            point.attempts,
+            escape(&point.question_id)
+        );
+    }
+    out.push_str("</ul>\n");
+}
 
+/// Fillers per 100 words and pace over the spoken answers, against the norms.
+fn delivery(out: &mut String, progress: &Progress, norms: &Norms) {
     out.push_str("<h2>Delivery over time</h2>\n");
     if progress.delivery.is_empty() {
         out.push_str(
             "<p class=\"dim\">No spoken answers yet: answer out loud (or with <code>--wav</code>) \
              to see your pace and fillers here.</p>\n",
         );
-    } else {
-        let when = |i: usize| progress.delivery.get(i).map(|d| d.at);
-        let dates = span(when(0), when(progress.delivery.len() - 1));
-        let figure =
-            |kind: &'static str, value: fn(&crate::session::history::DeliveryTry) -> f64| {
-                progress
-                    .delivery
-                    .iter()
-                    .map(|d| ChartPoint {
-                        value: value(d),
-                        data: vec![
-                            ("kind", kind.to_owned()),
-                            ("value", format!("{:.1}", value(d))),
-                            ("when", d.at.to_rfc3339()),
-                        ],
-                        title: format!(
-                            "{} · {} · {:.1}",
-                            d.at.format("%Y-%m-%d %H:%M"),
-                            d.question_id,
-                            value(d)
-                        ),
-                    })
-                    .collect()
-            };
-        let fillers = Chart {
-            attributes: "data-trend=\"fillers\"".into(),
-            label: "Fillers per 100 words over spoken answers",
-            points: figure("fillers", |d| d.fillers_per_100_words),
-            max: norms.fillers_per_100 * 2.0,
-            band: Some((0.0, norms.fillers_per_100)),
-            unit: "per 100 words",
-        };
-        let pace = Chart {
-            attributes: "data-trend=\"pace\"".into(),
-            label: "Words a minute over spoken answers",
-            points: figure("pace", |d| d.wpm),
-            max: norms.fast_wpm * 1.3,
-            band: Some((norms.slow_wpm, norms.fast_wpm)),
-            unit: "words a minute",
-        };
-        let _ = writeln!(
-            out,
-            "<div class=\"pair\"><section><h3>Fillers per 100 words</h3>{}{dates}\
-             <p class=\"dim\">Green: under {:.0}, which listeners don't notice.</p></section>\
-             <section><h3>Pace, words a minute</h3>{}{dates}<p class=\"dim\">Green: {:.0} to \
-             {:.0}, comfortable to follow.</p></section></div>",
-            line_chart(&fillers),
-            norms.fillers_per_100,
-            line_chart(&pace),
-            norms.slow_wpm,
-            norms.fast_wpm
-        );
+        return;
     }
-    out.push_str("</body>\n</html>\n");
-    out
+    let when = |i: usize| progress.delivery.get(i).map(|d| d.at);
+    let dates = span(when(0), when(progress.delivery.len() - 1));
+    let figure = |kind: &'static str, value: fn(&DeliveryTry) -> f64| {
+        progress
+            .delivery
+            .iter()
+            .map(|d| ChartPoint {
+                value: value(d),
+                data: vec![
+                    ("kind", kind.to_owned()),
+                    ("value", format!("{:.1}", value(d))),
+                    ("when", d.at.to_rfc3339()),
+                ],
+                title: format!(
+                    "{} · {} · {:.1}",
+                    d.at.format("%Y-%m-%d %H:%M"),
+                    d.question_id,
+                    value(d)
+                ),
+            })
+            .collect()
+    };
+    let fillers = Chart {
+        attributes: "data-trend=\"fillers\"".into(),
+        label: "Fillers per 100 words over spoken answers",
+        points: figure("fillers", |d| d.fillers_per_100_words),
+        max: norms.fillers_per_100 * 2.0,
+        band: Some((0.0, norms.fillers_per_100)),
+        unit: "per 100 words",
+    };
+    let pace = Chart {
+        attributes: "data-trend=\"pace\"".into(),
+        label: "Words a minute over spoken answers",
+        points: figure("pace", |d| d.wpm),
+        max: norms.fast_wpm * 1.3,
+        band: Some((norms.slow_wpm, norms.fast_wpm)),
+        unit: "words a minute",
+    };
+    let _ = writeln!(
+        out,
+        "<div class=\"pair\"><section><h3>Fillers per 100 words</h3>{}{dates}\
+         <p class=\"dim\">Green: under {:.0}, which listeners don't notice.</p></section>\
+         <section><h3>Pace, words a minute</h3>{}{dates}<p class=\"dim\">Green: {:.0} to \
+         {:.0}, comfortable to follow.</p></section></div>",
+        line_chart(&fillers),
+        norms.fillers_per_100,
+        line_chart(&pace),
+        norms.slow_wpm,
+        norms.fast_wpm
+    );
 }
 
 fn plural(n: usize) -> &'static str {

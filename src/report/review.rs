@@ -1,23 +1,14 @@
 //! The data of `rehearse review`, built once from a session record, and rendered by one of the
-//! formats behind [`Render`] (terminal text, Markdown, HTML, JSON).
+//! formats behind [`super::Render`] (terminal text, Markdown, HTML, JSON).
 
-use std::fmt::Write;
 use std::path::Path;
 
-use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::terminal;
 use crate::score::{ScoreReport, Status};
 use crate::session::{FollowUp, Kind, Record, RecordStatus, SourceKind};
-use crate::style::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL, clock};
 use crate::transcript::Transcript;
-
-/// A review output format.
-pub trait Render {
-    fn render(&self, doc: &ReviewDoc) -> Result<String>;
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SessionInfo {
@@ -40,8 +31,9 @@ pub struct MarkedWord {
     pub point: Option<String>,
 }
 
+/// A recording kept in the session folder, and whether it is still there.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Recording {
+pub struct RecordingFile {
     pub file: String,
     /// The file's absolute path.
     pub path: String,
@@ -69,7 +61,7 @@ pub struct ReviewAnswer {
     pub time_used_s: f64,
     pub time_limit_s: u32,
     pub interrupted: bool,
-    pub recording: Option<Recording>,
+    pub recording: Option<RecordingFile>,
     pub words: Vec<MarkedWord>,
     /// The saved transcript, with whisper's timings when it was spoken.
     pub timed_transcript: Transcript,
@@ -77,7 +69,7 @@ pub struct ReviewAnswer {
     pub earlier_scores: Vec<EarlierScore>,
     /// The follow-up question about a missed point, and its answer.
     pub follow_up: Option<FollowUp>,
-    pub follow_up_recording: Option<Recording>,
+    pub follow_up_recording: Option<RecordingFile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -95,7 +87,7 @@ pub fn build(
 ) -> ReviewDoc {
     let recording = |file: &String| {
         let path = dir.join(file);
-        Recording {
+        RecordingFile {
             file: file.clone(),
             present: exists(&path),
             path: path.display().to_string(),
@@ -217,186 +209,6 @@ pub fn lines(words: &[MarkedWord], width: usize) -> Vec<(Option<f64>, Vec<&Marke
         }
     }
     lines
-}
-
-/// How a follow-up's answer covered its point, in words.
-pub fn follow_up_said(status: Status) -> &'static str {
-    match status {
-        Status::Hit => "said",
-        Status::Partial => "partly said",
-        Status::Missed => "still missed",
-    }
-}
-
-pub fn status_label(status: RecordStatus) -> &'static str {
-    match status {
-        RecordStatus::Complete => "complete",
-        RecordStatus::Interrupted => "interrupted",
-        RecordStatus::InProgress => "in progress",
-    }
-}
-
-/// The terminal format. Without colour, words that made a point are bracketed instead:
-/// `[hit words]`, `{partial words}`.
-#[derive(Debug, Clone, Copy)]
-pub struct Text {
-    pub width: usize,
-    pub color: bool,
-}
-
-impl Text {
-    /// One line of the transcript, marked.
-    fn marked_line(&self, line: &[&MarkedWord]) -> String {
-        let same = |a: &MarkedWord, b: &MarkedWord| {
-            a.mark.is_some() && a.mark == b.mark && a.point == b.point
-        };
-        let mut out = Vec::with_capacity(line.len());
-        for (i, word) in line.iter().enumerate() {
-            let text = match (word.mark, self.color) {
-                (Some(Status::Hit), true) => format!("{HIT}{}{HIT:#}", word.word),
-                (Some(Status::Partial), true) => format!("{PARTIAL}{}{PARTIAL:#}", word.word),
-                (Some(mark @ (Status::Hit | Status::Partial)), false) => {
-                    let (open, close) = if mark == Status::Hit {
-                        ("[", "]")
-                    } else {
-                        ("{", "}")
-                    };
-                    let first = i == 0 || !same(line[i - 1], word);
-                    let last = i + 1 == line.len() || !same(line[i + 1], word);
-                    format!(
-                        "{}{}{}",
-                        if first { open } else { "" },
-                        word.word,
-                        if last { close } else { "" }
-                    )
-                }
-                _ => word.word.clone(),
-            };
-            out.push(text);
-        }
-        out.join(" ")
-    }
-}
-
-impl Render for Text {
-    fn render(&self, doc: &ReviewDoc) -> Result<String> {
-        let width = self.width;
-        let mut out = String::new();
-        let s = &doc.session;
-        let _ = writeln!(
-            out,
-            "{HEADING}Session {}{HEADING:#}\n{DIM}{} · {} · {} answer{} · {}{DIM:#}",
-            s.id,
-            s.kind.name(),
-            s.started_at
-                .with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M"),
-            doc.answers.len(),
-            if doc.answers.len() == 1 { "" } else { "s" },
-            status_label(s.status)
-        );
-        if doc.answers.is_empty() {
-            let _ = writeln!(out, "\nNo answers were given in this session.");
-        }
-        for answer in &doc.answers {
-            let _ = writeln!(
-                out,
-                "\n{ACCENT}━━ Answer {} · {} · {:.0}/100 · {} of {}{}{ACCENT:#}",
-                answer.number,
-                super::summary::fit(&answer.report.question_id, width.saturating_sub(44).max(12)),
-                answer.report.score,
-                clock(answer.time_used_s),
-                clock(f64::from(answer.time_limit_s)),
-                if answer.interrupted {
-                    " · cut short"
-                } else {
-                    ""
-                }
-            );
-            for line in textwrap::wrap(&answer.question, width) {
-                let _ = writeln!(out, "{HEADING}{line}{HEADING:#}");
-            }
-            let legend = if self.color {
-                format!("{HIT}hit{HIT:#} {DIM}·{DIM:#} {PARTIAL}partial{PARTIAL:#}")
-            } else {
-                "[hit] {partial}".to_owned()
-            };
-            let _ = writeln!(
-                out,
-                "\n{ACCENT}Transcript{ACCENT:#} {DIM}({DIM:#}{legend}{DIM}){DIM:#}"
-            );
-            if answer.words.is_empty() {
-                let _ = writeln!(out, "  {DIM}(nothing was said){DIM:#}");
-            }
-            let timed = answer.words.iter().any(|w| w.start_s.is_some());
-            // Room for the time stamp, and for brackets when there is no colour.
-            let text_width = width.saturating_sub(if timed { 9 } else { 2 } + 4).max(20);
-            for (at, line) in lines(&answer.words, text_width) {
-                let stamp = match (timed, at) {
-                    (true, Some(at)) => format!("{DIM}{:>5}{DIM:#}  ", clock(at)),
-                    (true, None) => "       ".to_owned(),
-                    _ => String::new(),
-                };
-                let _ = writeln!(out, "  {stamp}{}", self.marked_line(&line));
-            }
-            if let Some(recording) = &answer.recording {
-                if recording.present {
-                    let _ = writeln!(
-                        out,
-                        "  {DIM}recording: {} (--format html plays it){DIM:#}",
-                        recording.file
-                    );
-                } else {
-                    let _ = writeln!(
-                        out,
-                        "  {MISSED}The recording {} is gone;{MISSED:#} the transcript above is what was kept.",
-                        recording.file
-                    );
-                }
-            }
-            out.push('\n');
-            out.push_str(&terminal::score(&answer.report, width));
-            if !answer.earlier_scores.is_empty() {
-                let earlier: Vec<String> = answer
-                    .earlier_scores
-                    .iter()
-                    .map(|e| format!("{:.0}", e.score))
-                    .collect();
-                let _ = writeln!(out, "  {DIM}earlier scores: {}{DIM:#}", earlier.join(", "));
-            }
-            if let Some(follow_up) = &answer.follow_up {
-                let _ = writeln!(out, "\n{ACCENT}Follow-up{ACCENT:#}");
-                for line in textwrap::wrap(&follow_up.question, width.saturating_sub(2).max(20)) {
-                    let _ = writeln!(out, "  {HEADING}{line}{HEADING:#}");
-                }
-                let said = if follow_up.transcript.trim().is_empty() {
-                    format!("{DIM}(nothing was said){DIM:#}")
-                } else {
-                    follow_up.transcript.trim().to_owned()
-                };
-                let options = textwrap::Options::new(width)
-                    .initial_indent("  ")
-                    .subsequent_indent("  ");
-                for line in textwrap::wrap(&said, options) {
-                    let _ = writeln!(out, "{line}");
-                }
-                let _ = writeln!(
-                    out,
-                    "  {}: {}",
-                    follow_up.point,
-                    super::summary::follow_up_result(follow_up)
-                );
-            }
-            let _ = writeln!(out, "\n{ACCENT}Reference answer{ACCENT:#}");
-            let options = textwrap::Options::new(width)
-                .initial_indent("  ")
-                .subsequent_indent("  ");
-            for line in textwrap::wrap(answer.reference_answer.trim(), options) {
-                let _ = writeln!(out, "{line}");
-            }
-        }
-        Ok(out)
-    }
 }
 
 #[cfg(test)]
@@ -523,22 +335,6 @@ pub(crate) mod tests {
             .collect();
         assert_eq!(marked, ["container", "orchestration"]);
         assert!(words.iter().all(|w| w.start_s.is_none()));
-    }
-
-    #[test]
-    fn without_colour_the_marks_are_brackets() {
-        let transcript = Transcript::typed("it is fully managed and does container orchestration");
-        let words = mark_words(&transcript, &scored(&transcript));
-        let refs: Vec<&MarkedWord> = words.iter().collect();
-        let plain = Text {
-            width: 80,
-            color: false,
-        }
-        .marked_line(&refs);
-        assert_eq!(
-            plain,
-            "it is [fully managed] and does [container orchestration]"
-        );
     }
 
     #[test]

@@ -5,33 +5,19 @@ use std::fmt::Write;
 
 use chrono::{DateTime, Local, Utc};
 
+use super::ansi_text::{self, Ansi};
+use super::view::{self, Syntax, Tone, fit};
 use crate::score::Status;
 use crate::session::RecordStatus;
 use crate::session::history::Summary;
 use crate::session::{Answer, FollowUp};
-use crate::style::{ACCENT, DIM, HEADING, HIT, MISSED, PARTIAL, clock, sparkline};
+use crate::style::{ACCENT, DIM, HEADING, clock, sparkline};
 
 /// How many of the newest sessions `history` lists in the terminal.
 const SESSIONS_SHOWN: usize = 12;
 
-/// Cut text to `max` characters, marking the cut with `…`.
-pub fn fit(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
-}
-
 fn score_style(score: f64) -> anstyle::Style {
-    if score >= 70.0 {
-        HIT
-    } else if score >= 40.0 {
-        PARTIAL
-    } else {
-        MISSED
-    }
+    ansi_text::style(Tone::of_score(score))
 }
 
 /// The table at the end of a round: score, time used and the points missed, per answer.
@@ -91,13 +77,7 @@ pub fn round(answers: &[Answer], width: usize) -> String {
 
 /// "said · 80/100", coloured by how the follow-up's answer covered its point.
 pub fn follow_up_result(follow_up: &FollowUp) -> String {
-    let style = match follow_up.status {
-        Status::Hit => HIT,
-        Status::Partial => PARTIAL,
-        Status::Missed => MISSED,
-    };
-    let said = super::review::follow_up_said(follow_up.status);
-    format!("{style}{said}{style:#} · {:.0}/100", follow_up.score)
+    Ansi.phrase(&view::follow_up_result(follow_up))
 }
 
 fn local(at: DateTime<Utc>) -> String {
@@ -106,11 +86,11 @@ fn local(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
-fn status_word(status: RecordStatus) -> &'static str {
+/// A session's status where it is worth a word: complete goes without saying.
+fn status_note(status: RecordStatus) -> &'static str {
     match status {
         RecordStatus::Complete => "",
-        RecordStatus::Interrupted => "interrupted",
-        RecordStatus::InProgress => "in progress",
+        other => view::session_status(other),
     }
 }
 
@@ -124,6 +104,22 @@ pub fn history(summary: &Summary, width: usize) -> String {
         );
         return out;
     }
+    sessions(&mut out, summary, width);
+    questions(&mut out, summary, width);
+    missed_most(&mut out, summary, width);
+    let _ = writeln!(
+        out,
+        "\n{DIM}Last session: {}. `rehearse review latest` shows it.{DIM:#}",
+        summary
+            .sessions
+            .first()
+            .map_or_else(String::new, |s| local(s.started_at))
+    );
+    out
+}
+
+/// The newest sessions, with their average scores.
+fn sessions(out: &mut String, summary: &Summary, width: usize) {
     let _ = writeln!(
         out,
         "{ACCENT}Sessions{ACCENT:#} {DIM}{} · {} practising{DIM:#}",
@@ -148,7 +144,7 @@ pub fn history(summary: &Summary, width: usize) -> String {
             fit(&line.id, id_width),
             line.answers,
             if line.answers == 1 { " " } else { "s" },
-            status_word(line.status)
+            status_note(line.status)
         );
     }
     if summary.sessions.len() > SESSIONS_SHOWN {
@@ -158,77 +154,77 @@ pub fn history(summary: &Summary, width: usize) -> String {
             summary.sessions.len() - SESSIONS_SHOWN
         );
     }
+}
 
-    if !summary.questions.is_empty() {
-        let id_width = summary
-            .questions
-            .iter()
-            .map(|q| q.question_id.chars().count())
-            .max()
-            .unwrap_or(8)
-            .clamp(8, width.saturating_sub(48).max(12));
-        let _ = writeln!(out, "\n{ACCENT}Questions{ACCENT:#}");
-        let _ = writeln!(
-            out,
-            "{DIM}  {:<id_width$}  tries  best  last   avg  trend{DIM:#}",
-            "question"
-        );
-        for q in &summary.questions {
-            let style = score_style(q.last);
-            let _ = writeln!(
-                out,
-                "  {:<id_width$}  {:>5}  {:>4.0}  {style}{:>4.0}{style:#}  {:>4.0}  {}",
-                fit(&q.question_id, id_width),
-                q.attempts,
-                q.best,
-                q.last,
-                q.average,
-                sparkline(&q.trend)
-            );
-        }
+/// Per question: tries, best, last and average scores, and the trend.
+fn questions(out: &mut String, summary: &Summary, width: usize) {
+    if summary.questions.is_empty() {
+        return;
     }
-
-    if !summary.missed_most.is_empty() {
+    let id_width = summary
+        .questions
+        .iter()
+        .map(|q| q.question_id.chars().count())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, width.saturating_sub(48).max(12));
+    let _ = writeln!(out, "\n{ACCENT}Questions{ACCENT:#}");
+    let _ = writeln!(
+        out,
+        "{DIM}  {:<id_width$}  tries  best  last   avg  trend{DIM:#}",
+        "question"
+    );
+    for q in &summary.questions {
+        let style = score_style(q.last);
         let _ = writeln!(
             out,
-            "\n{ACCENT}Missed most often{ACCENT:#} {DIM}(missed in how many tries){DIM:#}"
+            "  {:<id_width$}  {:>5}  {:>4.0}  {style}{:>4.0}{style:#}  {:>4.0}  {}",
+            fit(&q.question_id, id_width),
+            q.attempts,
+            q.best,
+            q.last,
+            q.average,
+            sparkline(&q.trend)
         );
-        let texts: Vec<String> = summary
-            .missed_most
-            .iter()
-            .map(|p| format!("{} ({})", p.point, p.question_id))
-            .collect();
-        // A column for the counts: the texts padded to the longest that fits.
-        let room = width.saturating_sub(16);
-        let column = texts
-            .iter()
-            .map(|t| t.chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(room);
-        for (point, text) in summary.missed_most.iter().zip(&texts) {
-            let recovered = match point.recovered {
-                0 => String::new(),
-                n => format!(" · said in {n} follow-up{}", if n == 1 { "" } else { "s" }),
-            };
-            let _ = writeln!(
-                out,
-                "  {MISSED}✗{MISSED:#} {:<column$}  {DIM}{} of {}{recovered}{DIM:#}",
-                fit(text, room),
-                point.missed,
-                point.attempts
-            );
-        }
+    }
+}
+
+/// The key points missed most, with how often, and how often a follow-up recovered them.
+fn missed_most(out: &mut String, summary: &Summary, width: usize) {
+    if summary.missed_most.is_empty() {
+        return;
     }
     let _ = writeln!(
         out,
-        "\n{DIM}Last session: {}. `rehearse review latest` shows it.{DIM:#}",
-        summary
-            .sessions
-            .first()
-            .map_or_else(String::new, |s| local(s.started_at))
+        "\n{ACCENT}Missed most often{ACCENT:#} {DIM}(missed in how many tries){DIM:#}"
     );
-    out
+    let texts: Vec<String> = summary
+        .missed_most
+        .iter()
+        .map(|p| format!("{} ({})", p.point, p.question_id))
+        .collect();
+    // A column for the counts: the texts padded to the longest that fits.
+    let room = width.saturating_sub(16);
+    let column = texts
+        .iter()
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(room);
+    for (point, text) in summary.missed_most.iter().zip(&texts) {
+        let recovered = match point.recovered {
+            0 => String::new(),
+            n => format!(" · said in {}", view::count(n, "follow-up")),
+        };
+        let _ = writeln!(
+            out,
+            "  {} {:<column$}  {DIM}{} of {}{recovered}{DIM:#}",
+            Ansi.mark(Status::Missed),
+            fit(text, room),
+            point.missed,
+            point.attempts
+        );
+    }
 }
 
 #[cfg(test)]
@@ -247,12 +243,6 @@ mod tests {
             .map(|l| l.chars().count())
             .max()
             .unwrap_or(0)
-    }
-
-    #[test]
-    fn fit_marks_a_cut() {
-        assert_eq!(fit("container orchestration", 9), "containe…");
-        assert_eq!(fit("short", 9), "short");
     }
 
     #[test]

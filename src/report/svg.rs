@@ -7,9 +7,9 @@
 
 use std::fmt::Write;
 
-use super::html::escape;
-use crate::score::timeline::PaceFlag;
-use crate::score::{ScoreReport, Status};
+use super::page::escape;
+use crate::score::timeline::{PaceFlag, PaceWindow};
+use crate::score::{Delivery, ScoreReport, Status};
 use crate::style::clock;
 
 /// The timeline is drawn 1000 units wide and stretched to the page's width; marks are lines
@@ -27,6 +27,23 @@ pub const LANES: [&str; 5] = ["Key points", "Fillers", "Hedges", "Pauses", "Pace
 const STEPS: [f64; 7] = [5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0];
 const MAX_TICKS: f64 = 6.0;
 
+/// Where things go in the timeline's drawing.
+struct Frame {
+    /// Seconds the drawing spans.
+    length: f64,
+    height: f64,
+}
+
+impl Frame {
+    fn x(&self, t: f64) -> f64 {
+        t.clamp(0.0, self.length) / self.length * WIDTH
+    }
+
+    fn lane_top(lane: usize) -> f64 {
+        lane as f64 * LANE
+    }
+}
+
 /// The timeline of a spoken answer `length_s` long, with its time axis; `None` for a typed
 /// answer (nothing was timed).
 pub fn answer_timeline(report: &ScoreReport, length_s: f64) -> Option<String> {
@@ -39,12 +56,36 @@ pub fn answer_timeline(report: &ScoreReport, length_s: f64) -> Option<String> {
         .chain(d.pauses.iter().flatten().map(|p| p.end_s()))
         .chain(report.key_points.iter().filter_map(|p| p.at_s))
         .fold(0.0, f64::max);
-    let length = length_s.max(last_mark).max(1.0);
-    let x = |t: f64| t.clamp(0.0, length) / length * WIDTH;
-    let lane_top = |lane: usize| lane as f64 * LANE;
-    let height = lane_top(4) + PACE_LANE;
-
+    let frame = Frame {
+        length: length_s.max(last_mark).max(1.0),
+        height: Frame::lane_top(4) + PACE_LANE,
+    };
     let mut svg = String::new();
+    lanes(&mut svg, &frame);
+    point_marks(&mut svg, &frame, report);
+    said_marks(&mut svg, &frame, d);
+    pause_marks(&mut svg, &frame, d);
+    let figures = pace_bars(&mut svg, &frame, pace);
+    if let Some(at) = d.moment.as_ref().and_then(|m| m.at_s) {
+        let _ = write!(
+            svg,
+            "<line class=\"moment\" data-t=\"{at:.2}\" x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"0\" \
+             y2=\"{1}\"/>",
+            frame.x(at),
+            frame.height
+        );
+    }
+    let _ = write!(
+        svg,
+        "<line class=\"playhead\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"{}\"/></svg>",
+        frame.height
+    );
+    Some(format!("{svg}{figures}{}", axis(&frame)))
+}
+
+/// The drawing's start: its lanes and the grid of the time axis.
+fn lanes(svg: &mut String, frame: &Frame) {
+    let (length, height) = (frame.length, frame.height);
     let _ = write!(
         svg,
         "<svg class=\"tl\" viewBox=\"0 0 {WIDTH} {height}\" preserveAspectRatio=\"none\" \
@@ -58,17 +99,20 @@ pub fn answer_timeline(report: &ScoreReport, length_s: f64) -> Option<String> {
         let _ = write!(
             svg,
             "<rect class=\"lane{alt}\" x=\"0\" y=\"{}\" width=\"{WIDTH}\" height=\"{h}\"/>",
-            lane_top(lane)
+            Frame::lane_top(lane)
         );
     }
     for t in ticks(length) {
         let _ = write!(
             svg,
             "<line class=\"grid\" x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"0\" y2=\"{height}\"/>",
-            x(t)
+            frame.x(t)
         );
     }
+}
 
+/// The key points heard, where they were heard.
+fn point_marks(svg: &mut String, frame: &Frame, report: &ScoreReport) {
     for point in &report.key_points {
         let (Some(at), Status::Hit | Status::Partial) = (point.at_s, point.status) else {
             continue;
@@ -83,25 +127,30 @@ pub fn answer_timeline(report: &ScoreReport, length_s: f64) -> Option<String> {
             .as_deref()
             .map(|h| format!(": \"{h}\""))
             .unwrap_or_default();
+        let title = format!("{} {} ({status}){heard}", clock(at), point.point);
         tick(
-            &mut svg,
+            svg,
             "point",
             status,
             at,
-            x(at),
-            lane_top(0),
-            &format!("{} {} ({status}){heard}", clock(at), point.point),
+            frame.x(at),
+            Frame::lane_top(0),
+            &title,
         );
     }
+}
+
+/// Fillers (and their clusters) and hedges, each in its lane.
+fn said_marks(svg: &mut String, frame: &Frame, d: &Delivery) {
     for cluster in d.filler_clusters.iter().flatten() {
-        let (from, to) = (x(cluster.start_s), x(cluster.end_s));
+        let (from, to) = (frame.x(cluster.start_s), frame.x(cluster.end_s));
         let _ = write!(
             svg,
             "<rect class=\"cluster\" data-t=\"{:.2}\" x=\"{:.1}\" y=\"{}\" width=\"{:.1}\" \
              height=\"{LANE}\"><title>{} {} fillers close together</title></rect>",
             cluster.start_s,
             from,
-            lane_top(1),
+            Frame::lane_top(1),
             (to - from).max(2.0),
             clock(cluster.start_s),
             cluster.count
@@ -110,15 +159,34 @@ pub fn answer_timeline(report: &ScoreReport, length_s: f64) -> Option<String> {
     for filler in d.fillers_at.iter().flatten() {
         let title = format!("{} filler \"{}\"", clock(filler.at_s), filler.word);
         let at = filler.at_s;
-        tick(&mut svg, "filler", "", at, x(at), lane_top(1), &title);
+        tick(
+            svg,
+            "filler",
+            "",
+            at,
+            frame.x(at),
+            Frame::lane_top(1),
+            &title,
+        );
     }
     for hedge in d.hedges_at.iter().flatten() {
         let title = format!("{} hedge \"{}\"", clock(hedge.at_s), hedge.phrase);
         let at = hedge.at_s;
-        tick(&mut svg, "hedge", "", at, x(at), lane_top(2), &title);
+        tick(
+            svg,
+            "hedge",
+            "",
+            at,
+            frame.x(at),
+            Frame::lane_top(2),
+            &title,
+        );
     }
+}
+
+fn pause_marks(svg: &mut String, frame: &Frame, d: &Delivery) {
     for pause in d.pauses.iter().flatten() {
-        let (from, to) = (x(pause.at_s), x(pause.end_s()));
+        let (from, to) = (frame.x(pause.at_s), frame.x(pause.end_s()));
         let _ = write!(
             svg,
             "<rect class=\"mark pause\" data-kind=\"pause\" data-at=\"{:.2}\" \
@@ -126,19 +194,23 @@ pub fn answer_timeline(report: &ScoreReport, length_s: f64) -> Option<String> {
              <title>{} a {:.1} s silence</title></rect>",
             pause.at_s,
             pause.duration_s,
-            lane_top(3) + 5.0,
+            Frame::lane_top(3) + 5.0,
             (to - from).max(2.0),
             LANE - 10.0,
             clock(pause.at_s),
             pause.duration_s
         );
     }
-    // Pace bars rise with the words a minute, against a scale that fits the fastest stretch;
-    // their figures are HTML over the drawing, so the stretching leaves the text alone.
+}
+
+/// Pace bars rise with the words a minute, against a scale that fits the fastest stretch;
+/// their figures are HTML over the drawing (returned), so the stretching leaves the text alone.
+fn pace_bars(svg: &mut String, frame: &Frame, pace: &[PaceWindow]) -> String {
     let top = pace.iter().map(|w| w.wpm).fold(220.0, f64::max);
+    let lane_bottom = Frame::lane_top(4) + PACE_LANE;
     let mut figures = String::from("<div class=\"tl-wpm\">");
     for window in pace {
-        let (from, to) = (x(window.start_s), x(window.end_s));
+        let (from, to) = (frame.x(window.start_s), frame.x(window.end_s));
         let bar = (window.wpm / top * (PACE_LANE - FIGURE_ROOM - 2.0)).max(2.0);
         let flag = match window.flag {
             PaceFlag::Ok => "ok",
@@ -155,7 +227,7 @@ pub fn answer_timeline(report: &ScoreReport, length_s: f64) -> Option<String> {
             window.end_s,
             window.wpm,
             from + 1.0,
-            lane_top(4) + PACE_LANE - bar,
+            lane_bottom - bar,
             (to - from - 2.0).max(2.0),
             clock(window.start_s),
             clock(window.end_s),
@@ -165,35 +237,27 @@ pub fn answer_timeline(report: &ScoreReport, length_s: f64) -> Option<String> {
             figures,
             "<span class=\"{flag}\" style=\"left:{:.2}%;top:{:.0}px\">{:.0}</span>",
             (from + to) / 2.0 / WIDTH * 100.0,
-            lane_top(4) + PACE_LANE - bar - FIGURE_ROOM + 2.0,
+            lane_bottom - bar - FIGURE_ROOM + 2.0,
             window.wpm
         );
     }
     figures.push_str("</div>");
-    if let Some(at) = d.moment.as_ref().and_then(|m| m.at_s) {
-        let _ = write!(
-            svg,
-            "<line class=\"moment\" data-t=\"{at:.2}\" x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"0\" \
-             y2=\"{height}\"/>",
-            x(at)
-        );
-    }
-    let _ = write!(
-        svg,
-        "<line class=\"playhead\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"{height}\"/></svg>"
-    );
+    figures
+}
 
+/// The time axis under the drawing, its labels as HTML.
+fn axis(frame: &Frame) -> String {
     let mut axis = String::from("<div class=\"tl-axis\">");
-    for t in ticks(length) {
+    for t in ticks(frame.length) {
         let _ = write!(
             axis,
             "<span style=\"left:{:.2}%\">{}</span>",
-            x(t) / WIDTH * 100.0,
+            frame.x(t) / WIDTH * 100.0,
             clock(t)
         );
     }
     axis.push_str("</div>");
-    Some(format!("{svg}{figures}{axis}"))
+    axis
 }
 
 /// A clickable tick across a lane: a visible line and a wider invisible one to hit.

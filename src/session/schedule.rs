@@ -11,13 +11,15 @@ use rs_fsrs::{Card, FSRS, Parameters, Rating};
 use serde::Serialize;
 
 use super::history::Attempt;
+use crate::score::band::FAIR_FROM;
 
-/// The FSRS rating of an answer's score: below 40 the answer failed, from 85 it was easy.
+/// The FSRS rating of an answer's score: in the weak band the answer failed, from 85 it was
+/// easy.
 pub fn rating(score: f64) -> Rating {
     match score {
         s if s >= 85.0 => Rating::Easy,
         s if s >= 65.0 => Rating::Good,
-        s if s >= 40.0 => Rating::Hard,
+        s if s >= FAIR_FROM => Rating::Hard,
         _ => Rating::Again,
     }
 }

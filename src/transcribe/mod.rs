@@ -1,6 +1,6 @@
 //! From audio to a timed transcript. The [`Transcriber`] trait is the seam: whisper for real,
 //! a script in tests ([`scripted`]). Commands receive a [`TranscriberFactory`] that makes
-//! them, built once from the config (`models::transcribers`). [`transcribe`] adds what whisper
+//! them, built once from the config (`app::transcribers`). [`transcribe`] adds what whisper
 //! lacks: it never runs on audio without speech, and drops segments that no voiced audio backs
 //! up (whisper invents text for silence).
 

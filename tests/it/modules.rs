@@ -1,24 +1,30 @@
-//! The shape of the code: no top-level module of `src/` reaches, through the `crate::` paths
-//! its files name, a module that reaches it back. Data flows one way (bank → answer →
-//! transcript → score → report and session), so a cycle is a layer leaning on one above it.
+//! The shape of the code: no module reaches, through the `crate::`, `super::` and `self::` paths
+//! its files name, a module that reaches it back: not between the top-level modules of `src/`,
+//! and not between the files and folders side by side inside any folder. Data flows one way
+//! (bank → answer → transcript → score → report and session), so a cycle is a layer leaning on
+//! one above it. A folder's `mod.rs` is its face: what its files take from it and what it
+//! gathers from them are no cycle.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::{TestResult, repo_path};
 
-/// Where a dependency of one top-level module on another was seen.
+/// Where a dependency of one module on another was seen.
 #[derive(Debug, Clone)]
 struct Seen {
     file: PathBuf,
     line: usize,
 }
 
-/// The top-level modules: each folder and each `.rs` file directly under `src/`, but for the
+/// The dependencies between the modules side by side in one folder: from, to, where seen.
+type Edges = BTreeMap<String, BTreeMap<String, Seen>>;
+
+/// The modules side by side in `dir`: each folder and each `.rs` file, but for `mod.rs` and the
 /// crate roots.
-fn top_level_modules(src: &Path) -> anyhow::Result<BTreeSet<String>> {
+fn modules_in(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
     let mut modules = BTreeSet::new();
-    for entry in std::fs::read_dir(src)? {
+    for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         let name = path
             .file_stem()
@@ -30,6 +36,7 @@ fn top_level_modules(src: &Path) -> anyhow::Result<BTreeSet<String>> {
     }
     modules.remove("lib");
     modules.remove("main");
+    modules.remove("mod");
     Ok(modules)
 }
 
@@ -52,63 +59,138 @@ fn identifier(text: &str) -> &str {
     &text[..end]
 }
 
-/// The first names of the paths in a `{ ... }` group of a `use` (the text after the brace):
-/// `{a, b::c, d::{e, f}}` gives a, b and d.
-fn group_heads(group: &str) -> Vec<&str> {
-    let mut heads = Vec::new();
-    let mut depth = 0;
-    let mut item_start = Some(0);
-    for (at, c) in group.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' if depth == 0 => break,
-            '}' => depth -= 1,
-            ',' if depth == 0 => item_start = Some(at + 1),
-            c if c.is_whitespace() => {
-                if item_start == Some(at) {
-                    item_start = Some(at + c.len_utf8());
+/// The paths of a `use` tree or a path in the code, as their names, from the text after the
+/// first `::`: `a::b::{c, d::{e, f}}` gives a::b::c, a::b::d::e and a::b::d::f.
+fn paths_from(text: &str) -> Vec<Vec<String>> {
+    let text = text.trim_start();
+    if let Some(group) = text.strip_prefix('{') {
+        let mut paths = Vec::new();
+        let mut depth = 0;
+        let mut item_start = 0;
+        for (at, c) in group.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    paths.extend(paths_from(&group[item_start..at]));
+                    break;
                 }
-            }
-            _ => {
-                if let Some(start) = item_start.take() {
-                    heads.push(identifier(&group[start..]));
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    paths.extend(paths_from(&group[item_start..at]));
+                    item_start = at + 1;
                 }
+                _ => {}
             }
         }
+        return paths;
     }
-    heads
+    let head = identifier(text);
+    if head.is_empty() {
+        // `*`, or the nothing after a group's last comma.
+        return if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![Vec::new()]
+        };
+    }
+    let rest = &text[head.len()..];
+    match rest.strip_prefix("::") {
+        Some(rest) => paths_from(rest)
+            .into_iter()
+            .map(|mut path| {
+                path.insert(0, head.to_owned());
+                path
+            })
+            .collect(),
+        None => vec![vec![head.to_owned()]],
+    }
 }
 
-/// The top-level modules a file names through `crate::` (in `use` lines, groups spanning lines
-/// included, and in paths written out in the code), each with the line it is first named on.
-/// Comments are left out: a doc link is not a dependency.
-fn named_modules(text: &str) -> Vec<(String, usize)> {
-    let code: String = text
-        .lines()
+/// The paths a file names from `crate::`, `super::` or `self::` (in `use` lines, groups spanning
+/// lines included, and in paths written out in the code), each with the line it is named on,
+/// starting with `crate`, `super` or `self`. Comments are left out: a doc link is not a
+/// dependency. So are the file's tests (its `#[cfg(test)] mod tests {` on), as in the rule on
+/// lines of code: a test may take a fixture from a file beside it that takes the types under
+/// test.
+fn named_paths(text: &str) -> Vec<(Vec<String>, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let tests_start = lines
+        .windows(2)
+        .position(|pair| {
+            let next = pair[1].trim();
+            pair[0].trim() == "#[cfg(test)]" && next.starts_with("mod ") && next.ends_with('{')
+        })
+        .unwrap_or(lines.len());
+    let code: String = lines[..tests_start]
+        .iter()
         .map(|line| line.split("//").next().unwrap_or_default())
         .collect::<Vec<_>>()
         .join("\n");
     let mut named = Vec::new();
     let mut from = 0;
-    while let Some(found) = code[from..].find("crate::") {
-        let at = from + found + "crate::".len();
-        let line = code[..at].matches('\n').count() + 1;
-        let rest = &code[at..];
-        if let Some(group) = rest.strip_prefix('{') {
-            named.extend(group_heads(group).into_iter().map(|m| (m.to_owned(), line)));
-        } else {
-            named.push((identifier(rest).to_owned(), line));
+    while let Some(found) = code[from..].find(|c: char| c.is_alphanumeric() || c == '_') {
+        let start = from + found;
+        let word = identifier(&code[start..]);
+        let after = start + word.len();
+        from = after;
+        let before = code[..start].chars().next_back();
+        let roots = ["crate", "super", "self"];
+        if !roots.contains(&word)
+            || !code[after..].starts_with("::")
+            || before.is_some_and(|c| c == ':' || c == '$')
+        {
+            continue;
         }
-        from = at;
+        let line = code[..start].matches('\n').count() + 1;
+        for mut path in paths_from(&code[after + 2..]) {
+            // `super::super::x`: the whole path is read here, not again from the second `super`.
+            path.insert(0, word.to_owned());
+            named.push((path, line));
+        }
     }
     named
 }
 
+/// The module a file is: `report/html.rs` is report::html, `report/mod.rs` is report.
+fn module_of(relative: &Path) -> Vec<String> {
+    let mut module: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if let Some(last) = module.pop() {
+        let stem = last.trim_end_matches(".rs");
+        if !["mod", "lib", "main"].contains(&stem) {
+            module.push(stem.to_owned());
+        }
+    }
+    module
+}
+
+/// A path as named in the file of `module`, from the crate's root.
+/// (`super` leaves the file's module: `report/html.rs` and `report/mod.rs` alike. An inline
+/// `mod tests` is read as its file: its `use super::*` names the folder, which is no edge.)
+fn absolute(module: &[String], path: &[String]) -> Vec<String> {
+    let mut at: Vec<String> = match path.first().map(String::as_str) {
+        Some("crate") => Vec::new(),
+        _ => module.to_vec(),
+    };
+    let mut rest = path.get(1..).unwrap_or_default();
+    if path.first().is_some_and(|p| p == "super") {
+        at.pop();
+    }
+    while rest.first().is_some_and(|p| p == "super") {
+        at.pop();
+        rest = &rest[1..];
+    }
+    at.extend(rest.iter().cloned());
+    at
+}
+
 /// A cycle in the graph, as the modules along it (the first one again at the end).
-fn find_cycle(edges: &BTreeMap<String, BTreeMap<String, Seen>>) -> Option<Vec<String>> {
+fn find_cycle(edges: &Edges) -> Option<Vec<String>> {
     fn visit(
         module: &str,
-        edges: &BTreeMap<String, BTreeMap<String, Seen>>,
+        edges: &Edges,
         path: &mut Vec<String>,
         done: &mut BTreeSet<String>,
     ) -> Option<Vec<String>> {
@@ -136,70 +218,109 @@ fn find_cycle(edges: &BTreeMap<String, BTreeMap<String, Seen>>) -> Option<Vec<St
         .find_map(|start| visit(start, edges, &mut Vec::new(), &mut done))
 }
 
-/// Every dependency between top-level modules under `src`.
-fn dependencies(src: &Path) -> anyhow::Result<BTreeMap<String, BTreeMap<String, Seen>>> {
-    let modules = top_level_modules(src)?;
+/// Every dependency between modules side by side under `src`, by the folder they are in (`""`
+/// for the top level, `report` for the files in `src/report/`): a file of one module naming
+/// something of another in the same folder.
+fn dependencies(src: &Path) -> anyhow::Result<BTreeMap<String, Edges>> {
     let mut files = Vec::new();
     rust_files(src, &mut files)?;
-    let mut edges: BTreeMap<String, BTreeMap<String, Seen>> = BTreeMap::new();
+    let mut folders: BTreeMap<String, Edges> = BTreeMap::new();
+    let mut modules_of_folder: BTreeMap<Vec<String>, BTreeSet<String>> = BTreeMap::new();
     for file in files {
-        let relative = file.strip_prefix(src)?;
-        let owner = relative
-            .components()
-            .next()
-            .map(|c| {
-                Path::new(c.as_os_str())
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default();
-        if !modules.contains(&owner) {
-            continue;
-        }
-        for (named, line) in named_modules(&std::fs::read_to_string(&file)?) {
-            if named != owner && modules.contains(&named) {
-                edges
-                    .entry(owner.clone())
-                    .or_default()
-                    .entry(named)
-                    .or_insert(Seen {
-                        file: relative.to_path_buf(),
-                        line,
-                    });
+        let relative = file.strip_prefix(src)?.to_path_buf();
+        let module = module_of(&relative);
+        for (named, line) in named_paths(&std::fs::read_to_string(&file)?) {
+            let target = absolute(&module, &named);
+            let shared = module
+                .iter()
+                .zip(&target)
+                .take_while(|(a, b)| a == b)
+                .count();
+            // A module naming its own folder's face, or something inside itself, is no edge.
+            if shared == module.len() || shared == target.len() {
+                continue;
             }
+            let folder = module[..shared].to_vec();
+            let siblings = match modules_of_folder.get(&folder) {
+                Some(siblings) => siblings,
+                None => {
+                    let dir = folder.iter().fold(src.to_path_buf(), |dir, m| dir.join(m));
+                    modules_of_folder
+                        .entry(folder.clone())
+                        .or_insert(modules_in(&dir)?)
+                }
+            };
+            let (from, to) = (&module[shared], &target[shared]);
+            if !siblings.contains(from) || !siblings.contains(to) {
+                continue;
+            }
+            folders
+                .entry(folder.join("/"))
+                .or_default()
+                .entry(from.clone())
+                .or_default()
+                .entry(to.clone())
+                .or_insert(Seen {
+                    file: relative.clone(),
+                    line,
+                });
         }
     }
-    Ok(edges)
+    Ok(folders)
+}
+
+/// Every cycle in one folder's graph: one found, one of its steps set aside, and again, so
+/// that each circle is named (a circle through three modules may be named twice).
+fn cycles(edges: &Edges) -> Vec<Vec<String>> {
+    let mut left = edges.clone();
+    let mut found = Vec::new();
+    while let Some(cycle) = find_cycle(&left) {
+        let (from, to) = (&cycle[cycle.len() - 2], &cycle[cycle.len() - 1]);
+        if let Some(next) = left.get_mut(from) {
+            next.remove(to);
+        }
+        found.push(cycle);
+    }
+    found
 }
 
 #[test]
 fn no_module_imports_one_that_imports_it_back() -> TestResult {
-    let edges = dependencies(&repo_path("src"))?;
+    let folders = dependencies(&repo_path("src"))?;
+    let top = &folders[""];
     assert!(
-        edges.contains_key("commands") && edges["commands"].contains_key("bank"),
-        "the reader found no dependencies: {edges:?}"
+        top.contains_key("commands") && top["commands"].contains_key("bank"),
+        "the reader found no dependencies: {top:?}"
     );
-    if let Some(cycle) = find_cycle(&edges) {
-        let steps: Vec<String> = cycle
-            .windows(2)
-            .map(|pair| {
-                let seen = &edges[&pair[0]][&pair[1]];
-                format!(
-                    "  {} uses {} (src/{}:{})",
-                    pair[0],
-                    pair[1],
-                    seen.file.display(),
-                    seen.line
-                )
-            })
-            .collect();
-        panic!(
-            "a module cycle: {}\n{}",
-            cycle.join(" → "),
-            steps.join("\n")
-        );
+    let mut circles = Vec::new();
+    for (folder, edges) in &folders {
+        for cycle in cycles(edges) {
+            let steps: Vec<String> = cycle
+                .windows(2)
+                .map(|pair| {
+                    let seen = &edges[&pair[0]][&pair[1]];
+                    format!(
+                        "  {} uses {} (src/{}:{})",
+                        pair[0],
+                        pair[1],
+                        seen.file.display(),
+                        seen.line
+                    )
+                })
+                .collect();
+            let place = if folder.is_empty() {
+                "src".to_owned()
+            } else {
+                format!("src/{folder}")
+            };
+            circles.push(format!(
+                "a module cycle in {place}: {}\n{}",
+                cycle.join(" → "),
+                steps.join("\n")
+            ));
+        }
     }
+    assert!(circles.is_empty(), "{}", circles.join("\n"));
     Ok(())
 }
 
@@ -207,21 +328,49 @@ fn no_module_imports_one_that_imports_it_back() -> TestResult {
 fn the_reader_sees_groups_paths_and_cycles() {
     let text = "use crate::{\n    interrupt,\n    ui::{self, note},\n};\n\
                 // crate::report is only a comment\n\
-                let x = crate::score::Scorer::new();\n";
-    let named: Vec<(String, usize)> = named_modules(text);
+                let x = crate::score::Scorer::new();\n\
+                use super::{svg, summary::round};\n\
+                let y = super::super::text::fold(self::inner::z);\n\
+                #[cfg(test)]\n\
+                mod fixture;\n\
+                let z = crate::bank::load();\n\
+                #[cfg(test)]\n\
+                mod tests {\n\
+                use crate::report::html;\n}\n";
+    let named: Vec<(String, usize)> = named_paths(text)
+        .into_iter()
+        .map(|(path, line)| (path.join("::"), line))
+        .collect();
     assert_eq!(
         named,
         [
-            ("interrupt".to_owned(), 1),
-            ("ui".to_owned(), 1),
-            ("score".to_owned(), 6)
+            ("crate::interrupt".to_owned(), 1),
+            ("crate::ui::self".to_owned(), 1),
+            ("crate::ui::note".to_owned(), 1),
+            ("crate::score::Scorer::new".to_owned(), 6),
+            ("super::svg".to_owned(), 7),
+            ("super::summary::round".to_owned(), 7),
+            ("super::super::text::fold".to_owned(), 8),
+            ("self::inner::z".to_owned(), 8),
+            ("crate::bank::load".to_owned(), 11),
         ]
+    );
+    let html = module_of(Path::new("report/html.rs"));
+    assert_eq!(html, ["report", "html"]);
+    assert_eq!(module_of(Path::new("report/mod.rs")), ["report"]);
+    let path = |p: &str| p.split("::").map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(absolute(&html, &path("super::svg")), ["report", "svg"]);
+    assert_eq!(absolute(&html, &path("crate::ui::note")), ["ui", "note"]);
+    assert_eq!(absolute(&html, &path("super::super::text")), ["text"]);
+    assert_eq!(
+        absolute(&html, &path("self::inner")),
+        ["report", "html", "inner"]
     );
     let seen = || Seen {
         file: PathBuf::from("x.rs"),
         line: 1,
     };
-    let mut edges: BTreeMap<String, BTreeMap<String, Seen>> = BTreeMap::new();
+    let mut edges: Edges = BTreeMap::new();
     edges
         .entry("a".into())
         .or_default()
@@ -238,5 +387,18 @@ fn the_reader_sees_groups_paths_and_cycles() {
     assert_eq!(
         find_cycle(&edges),
         Some(vec!["b".to_owned(), "c".to_owned(), "b".to_owned()])
+    );
+    edges
+        .entry("d".into())
+        .or_default()
+        .insert("a".into(), seen());
+    edges
+        .entry("a".into())
+        .or_default()
+        .insert("d".into(), seen());
+    assert_eq!(
+        cycles(&edges),
+        [["b", "c", "b"], ["a", "d", "a"]],
+        "every circle is named"
     );
 }

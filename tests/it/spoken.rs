@@ -8,10 +8,10 @@ use std::process::Command;
 use std::sync::Arc;
 
 use clap::Parser;
+use rehearse::app::WhisperFactory;
 use rehearse::audio::wav;
 use rehearse::cli::Cli;
 use rehearse::config::{Config, PromptStyle};
-use rehearse::models::engine::WhisperFactory;
 use rehearse::transcribe::prompt;
 use rehearse::transcribe::{self, Transcriber, TranscriberFactory};
 

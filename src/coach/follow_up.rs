@@ -2,12 +2,59 @@
 //! question about the most important one, written on the machine from the point and the
 //! reference sentence that makes it, and its answer scored against that point alone.
 //!
-//! Pure: a function of the question and the main answer's report; the interview asks it and
-//! takes the answer.
+//! [`plan`] and [`outcome`] are pure: functions of the question and the reports; [`ask`] puts
+//! the follow-up through the front end and takes its answer.
 
+use anyhow::Result;
+
+use super::{Asking, Frontend};
+use crate::answer::Asked;
 use crate::bank::{KeyPoint, Question};
-use crate::score::{PointResult, ScoreReport, Status};
-use crate::session::{FollowUp, SourceKind};
+use crate::error::Interrupted;
+use crate::score::{PointResult, ScoreReport, Scorer, Status};
+use crate::session::{FollowUp, Recording, SourceKind};
+
+/// Said when the answers given ran out before the follow-up.
+const NO_ANSWER_LEFT: &str = "No answer is left for the follow-up: give one more --wav for it \
+                              (--text gives one answer), or answer out loud or with --type.";
+
+/// After an answer (to `asked`, scored in `report`) that missed a key point: ask one follow-up
+/// about the most important one, take its answer the way the main one came, score it against
+/// that point and tell the front end how it went. `None` when nothing was missed, or the
+/// answers given ran out; `Interrupted` when it was cut short before a word was said.
+pub fn ask(
+    frontend: &mut dyn Frontend,
+    scorer: &Scorer,
+    asked: &Asked<'_>,
+    report: &ScoreReport,
+    speak: bool,
+) -> Result<Option<(FollowUp, Option<Recording>)>> {
+    let Some(planned) = plan(asked.question, report, asked.limit_s) else {
+        return Ok(None);
+    };
+    let limit_s = planned.question.time_limit_s;
+    let asking = Asking::FollowUp {
+        text: &planned.text,
+        limit_s,
+    };
+    super::put(frontend, &asking, speak, &planned.text);
+    if !frontend.has_answer_left() {
+        frontend.note(NO_ANSWER_LEFT);
+        return Ok(None);
+    }
+    let asked = Asked {
+        question: &planned.question,
+        limit_s,
+    };
+    let given = frontend.answer(&asked)?;
+    if given.interrupted && given.transcript.text.trim().is_empty() {
+        return Err(Interrupted.into());
+    }
+    let report = scorer.score_with_limit(&planned.question, &given.transcript, limit_s)?;
+    let kept = outcome(&planned, &report, given.source, given.time_used_s);
+    frontend.followed_up(&kept);
+    Ok(Some((kept, given.recording)))
+}
 
 /// A follow-up to ask: its words, the point it is about, and the one-point question its answer
 /// is scored against.

@@ -1,0 +1,304 @@
+//! Taking answers, one after another, from the one source decided for the command
+//! ([`Source::choose`]): [`Answers`] holds the source, the console and the transcriber, and
+//! gives the next answer each time it is asked for, so a follow-up question is answered the way
+//! its main question was.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+
+use super::console::{Clock, Console, Think};
+use super::mic::{self, Take};
+use super::source::{self, Request, Source};
+use super::{Asked, Given, Mode, recording_file};
+use crate::audio::capture::Input;
+use crate::audio::device::NoMicrophone;
+use crate::config::{Config, Verbosity};
+use crate::error::Interrupted;
+use crate::session::{Recording, SourceKind};
+use crate::bank::Bank;
+use crate::transcribe::{Ears, Transcriber, TranscriberFactory};
+use crate::transcript::Transcript;
+use crate::ui::answer_screen::Ended;
+use crate::{interrupt, ui};
+
+/// Answers taken one after another from one source.
+pub struct Answers<'a> {
+    config: &'a Config,
+    mode: Mode,
+    source: Source,
+    /// Standard input, for typed and spoken answers.
+    console: Option<Console>,
+    transcribers: Arc<dyn TranscriberFactory>,
+    /// The transcriber of recordings, loaded at the first.
+    engine: Option<Box<dyn Transcriber + Send>>,
+    /// Recordings made here are not kept once scored (`--no-save`).
+    no_save: bool,
+    /// The bank whose glossary whisper listens for ([`Answers::listen_for`]).
+    bank: Bank,
+}
+
+impl std::fmt::Debug for Answers<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Answers")
+            .field("mode", &self.mode)
+            .field("source", &self.source)
+            .field("transcribers", &self.transcribers)
+            .finish()
+    }
+}
+
+impl<'a> Answers<'a> {
+    /// Decide where the answers come from (see [`Source::choose`]) and get ready to take them.
+    pub fn new(
+        config: &'a Config,
+        mode: Mode,
+        request: Request,
+        no_save: bool,
+        transcribers: Arc<dyn TranscriberFactory>,
+    ) -> Result<Self> {
+        let source = Source::choose(config, mode, request, transcribers.as_ref())?;
+        interrupt::install()?;
+        Ok(Self {
+            config,
+            mode,
+            source,
+            console: None,
+            transcribers,
+            engine: None,
+            no_save,
+            bank: Bank::default(),
+        })
+    }
+
+    /// Listen for the terms of `bank` in spoken answers (without it, only the question's).
+    pub fn listen_for(mut self, bank: &Bank) -> Self {
+        self.bank = bank.clone();
+        self
+    }
+
+    /// Think time before a live answer (typed or spoken), with a countdown that Enter skips.
+    /// Recordings and text need none.
+    pub fn think(&mut self, prep_s: u32) -> Result<Think> {
+        if !self.source.is_live() {
+            return Ok(Think::Done);
+        }
+        self.console().think(prep_s)
+    }
+
+    /// Take one more answer from the source: the next typed answer, the text or transcript
+    /// given (once), the next recording in order, or the microphone again.
+    pub fn answer(&mut self, asked: &Asked<'_>) -> Result<Given> {
+        match &mut self.source {
+            Source::Typed => self.typed(asked),
+            Source::Text(text) => {
+                let Some(text) = text.take() else {
+                    bail!(
+                        "--text gives one answer, and it is used up: answer this one another way"
+                    );
+                };
+                Ok(Given::at_once(
+                    Transcript::typed(source::text(text)?),
+                    SourceKind::Text,
+                ))
+            }
+            Source::Transcript(path) => {
+                let Some(path) = path.take() else {
+                    bail!("--transcript gives one answer, and it is used up");
+                };
+                Ok(Given::at_once(
+                    source::transcript(&path)?,
+                    SourceKind::Transcript,
+                ))
+            }
+            Source::Wav(files) => {
+                let Some(path) = files.pop_front() else {
+                    bail!(
+                        "no recording left for this answer: give one --wav F per answer, in order"
+                    );
+                };
+                self.recorded(asked, path)
+            }
+            Source::Mic {
+                input,
+                stop_on_silence,
+            } => {
+                let (input, stop_on_silence) = (input.clone(), *stop_on_silence);
+                self.spoken(asked, input, stop_on_silence)
+            }
+        }
+    }
+
+    /// Whether one more answer can be taken: text and a transcript answer once, recordings run
+    /// out; typing and the microphone never do.
+    pub fn has_answer_left(&self) -> bool {
+        match &self.source {
+            Source::Text(text) => text.is_some(),
+            Source::Transcript(path) => path.is_some(),
+            Source::Wav(files) => !files.is_empty(),
+            Source::Typed | Source::Mic { .. } => true,
+        }
+    }
+
+    /// The console, started at the first live answer: standard input is read by nobody else
+    /// from then on (`--text -` reads it itself, and is not live).
+    fn console(&mut self) -> &mut Console {
+        let chatty = self.config.verbosity > Verbosity::Quiet;
+        let marker_dir = &self.config.data_dir;
+        self.console
+            .get_or_insert_with(|| Console::start(chatty, marker_dir))
+    }
+
+    fn typed(&mut self, asked: &Asked<'_>) -> Result<Given> {
+        let clock = match self.mode {
+            Mode::Practice => Clock::Aim(asked.limit_s),
+            Mode::Round => Clock::Limit(asked.limit_s),
+        };
+        let typed = self.console().answer(clock)?;
+        if typed.interrupted && self.mode == Mode::Practice {
+            return Err(Interrupted.into());
+        }
+        Ok(Given {
+            transcript: Transcript::typed(typed.text),
+            source: SourceKind::Typed,
+            recording: None,
+            time_used_s: typed.elapsed_s,
+            interrupted: typed.interrupted,
+        })
+    }
+
+    fn recorded(&mut self, asked: &Asked<'_>, path: PathBuf) -> Result<Given> {
+        let audio = recording_file::read(self.config, &path)?;
+        let engine = match &mut self.engine {
+            Some(engine) => engine,
+            // Ctrl-C stops a transcription.
+            empty => empty.insert(self.transcribers.prepare()?.load(interrupt::flag())?),
+        };
+        let transcript = recording_file::transcribe(
+            self.config,
+            engine.as_mut(),
+            (&audio, &path),
+            Ears::new(self.config, &self.bank, Some(asked.question)),
+            &mut |_| {},
+        )?;
+        Ok(Given {
+            time_used_s: transcript.duration_s.unwrap_or(0.0),
+            transcript,
+            source: SourceKind::Wav,
+            recording: Some(Recording::Theirs(path)),
+            interrupted: false,
+        })
+    }
+
+    fn spoken(
+        &mut self,
+        asked: &Asked<'_>,
+        input: Input,
+        stop_on_silence: Option<f64>,
+    ) -> Result<Given> {
+        let config = self.config;
+        let take = Take {
+            input,
+            ears: Ears::new(config, &self.bank, Some(asked.question)),
+            limit_s: asked.limit_s,
+            stop_on_silence,
+            path: recording_path(config, self.no_save, &asked.question.id),
+            stop_hint: "Enter or space stops",
+        };
+        let loader = self.transcribers.prepare()?;
+        let recorded = {
+            let mut keys = self.console().stop_keys();
+            mic::record(config, loader, &take, &mut |wait| keys.pressed_within(wait))
+        };
+        let taken = match recorded {
+            Ok(taken) => taken,
+            Err(err) if err.downcast_ref::<NoMicrophone>().is_some() => {
+                source::say_typing_instead(config, self.mode, &err);
+                self.source = Source::Typed;
+                return self.typed(asked);
+            }
+            Err(err) => return Err(err),
+        };
+        if taken.ended == Ended::Interrupted && !self.score_what_was_said()? {
+            let recorded = taken.abandon();
+            let kept = recorded.path.display();
+            return match self.mode {
+                Mode::Practice => {
+                    ui::note(config, &format!("The recording is kept: {kept}"));
+                    Err(Interrupted.into())
+                }
+                Mode::Round => {
+                    ui::note(
+                        config,
+                        &format!("Not scored; the recording is kept: {kept}"),
+                    );
+                    Ok(Given {
+                        transcript: Transcript::typed(String::new()),
+                        source: SourceKind::Mic,
+                        recording: None,
+                        time_used_s: 0.0,
+                        interrupted: true,
+                    })
+                }
+            };
+        }
+        let interrupted = taken.ended == Ended::Interrupted;
+        let spoken = taken.transcribe(config)?;
+        if spoken.transcript.text.is_empty() {
+            ui::warn(config, "no speech detected in the recording");
+        }
+        if config.verbosity > Verbosity::Normal {
+            ui::note(
+                config,
+                &format!(
+                    "Transcript ready {:.2} s after the answer ended ({:.1} s recorded, {} overruns, {} xruns)",
+                    spoken.stop_to_transcript_s,
+                    spoken.recorded.duration_s,
+                    spoken.recorded.overruns,
+                    spoken.recorded.xruns
+                ),
+            );
+        }
+        Ok(Given {
+            transcript: spoken.transcript,
+            source: SourceKind::Mic,
+            recording: Some(Recording::Made(spoken.recorded.path)),
+            time_used_s: spoken.time_used_s,
+            interrupted,
+        })
+    }
+
+    /// After Ctrl-C in a spoken answer: a round asks whether to score what was said; practice
+    /// ends without a score.
+    fn score_what_was_said(&mut self) -> Result<bool> {
+        if self.mode == Mode::Practice {
+            return Ok(false);
+        }
+        anstream::eprint!("Score what you said so far? [Y/n] ");
+        std::io::Write::flush(&mut std::io::stderr()).ok();
+        let reply = self
+            .console()
+            .line_within(Duration::from_secs(60))?
+            .unwrap_or_default();
+        Ok(!reply.trim().to_lowercase().starts_with('n'))
+    }
+}
+
+/// Where a spoken answer's recording is written while it is made: in the data dir, so that it
+/// is kept if the process dies (the session then takes it in), or in the temp dir with
+/// `--no-save` (removed once scored).
+fn recording_path(config: &Config, no_save: bool, question_id: &str) -> PathBuf {
+    let name = format!(
+        "{}-{}-{}.wav",
+        chrono::Local::now().format("%Y-%m-%dT%H-%M-%S"),
+        question_id,
+        std::process::id()
+    );
+    if no_save {
+        std::env::temp_dir().join(format!("rehearse-{name}"))
+    } else {
+        config.data_dir.join("recordings").join(name)
+    }
+}

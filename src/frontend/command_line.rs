@@ -1,0 +1,172 @@
+//! The command line's front end: questions and results as text on stdout (on stderr when
+//! stdout carries JSON, which then comes once at the end), questions read aloud by the system's
+//! voice, and answers taken from the source the command line asked for.
+
+use anyhow::Result;
+
+use crate::answer::{Answers, Asked, Given, Mode, Think};
+use crate::coach::{Asking, Finished, Frontend, Place, Scored};
+use crate::config::Config;
+use crate::report::{ansi_text, summary};
+use crate::score::ScoreReport;
+use crate::session::{Answer, FollowUp};
+use crate::style::{ACCENT, DIM, HEADING, clock};
+use crate::ui;
+use crate::ui::speak::Voice;
+
+/// The terminal, in front of the coach.
+#[derive(Debug)]
+pub struct CommandLine<'a> {
+    config: &'a Config,
+    answers: Answers<'a>,
+    voice: Voice,
+    /// Text is wrapped to this width.
+    width: usize,
+}
+
+impl<'a> CommandLine<'a> {
+    /// The terminal, taking answers from `answers`.
+    pub fn new(config: &'a Config, answers: Answers<'a>) -> Self {
+        Self {
+            config,
+            answers,
+            voice: Voice::default(),
+            width: ui::width(),
+        }
+    }
+}
+
+impl Frontend for CommandLine<'_> {
+    fn ask(&mut self, asking: &Asking<'_>) {
+        let shown = match *asking {
+            Asking::Question {
+                question,
+                limit_s,
+                place: None,
+            } => ansi_text::question(question, limit_s, false, self.width),
+            Asking::Question {
+                question,
+                limit_s,
+                place: Some(Place { number, of }),
+            } => format!(
+                "\n{ACCENT}Question {number} of {of}{ACCENT:#}\n{}",
+                ansi_text::question(question, limit_s, false, self.width)
+            ),
+            Asking::FollowUp { text, limit_s } => {
+                let wrapped = textwrap::wrap(text, self.width.saturating_sub(2).max(20)).join("\n");
+                format!(
+                    "\n{ACCENT}Follow-up{ACCENT:#} {DIM}· {} to answer{DIM:#}\n{HEADING}{wrapped}{HEADING:#}\n",
+                    clock(f64::from(limit_s))
+                )
+            }
+        };
+        ui::show(self.config, &shown);
+    }
+
+    fn speak(&mut self, text: &str) {
+        if let Some(notice) = self.voice.say(text) {
+            ui::note(self.config, &notice);
+        }
+    }
+
+    fn think(&mut self, prep_s: u32) -> Result<Think> {
+        self.answers.think(prep_s)
+    }
+
+    fn answer(&mut self, asked: &Asked<'_>) -> Result<Given> {
+        self.answers.answer(asked)
+    }
+
+    fn has_answer_left(&self) -> bool {
+        self.answers.has_answer_left()
+    }
+
+    fn scored(&mut self, scored: &Scored<'_>) {
+        let answer = scored.answer;
+        match scored.mode {
+            Mode::Practice => {
+                if !self.config.json {
+                    anstream::println!();
+                    anstream::print!("{}", ansi_text::score(&answer.score.report, self.width));
+                }
+            }
+            Mode::Round => ui::show(
+                self.config,
+                &result_line(
+                    &answer.score.report,
+                    answer.time_used_s,
+                    answer.time_limit_s,
+                    self.width,
+                ),
+            ),
+        }
+    }
+
+    fn followed_up(&mut self, follow_up: &FollowUp) {
+        ui::show(
+            self.config,
+            &format!(
+                "Follow-up on {}: {}\n",
+                follow_up.point,
+                summary::follow_up_result(follow_up)
+            ),
+        );
+    }
+
+    fn finished(&mut self, finished: &Finished<'_>) -> Result<()> {
+        let answers = || {
+            finished
+                .answers
+                .iter()
+                .map(answer_json)
+                .collect::<Result<Vec<_>>>()
+        };
+        match finished.mode {
+            Mode::Practice if self.config.json => {
+                ui::print_json(&serde_json::json!({ "answers": answers()? }))?;
+            }
+            Mode::Practice => {}
+            Mode::Round if self.config.json => ui::print_json(&serde_json::json!({
+                "session": finished.session,
+                "status": finished.status,
+                "answers": answers()?,
+            }))?,
+            Mode::Round if !finished.answers.is_empty() => {
+                anstream::print!("\n{}", summary::round(finished.answers, self.width));
+            }
+            Mode::Round => {}
+        }
+        Ok(())
+    }
+
+    fn note(&mut self, note: &str) {
+        ui::note(self.config, note);
+    }
+}
+
+/// An answer in the JSON of practice and rounds: the score report, and its follow-up (null when
+/// none was asked).
+fn answer_json(answer: &Answer) -> Result<serde_json::Value> {
+    let mut json = serde_json::to_value(&answer.score.report)?;
+    json["follow_up"] = serde_json::to_value(&answer.follow_up)?;
+    Ok(json)
+}
+
+/// `Score 72/100 · 1:05 of 1:30 · missed: a, b` after each answer of a round.
+fn result_line(report: &ScoreReport, used_s: f64, limit_s: u32, width: usize) -> String {
+    let missed = report.missed_points();
+    let mut line = format!(
+        "{HEADING}Score {:.0}/100{HEADING:#} · {} of {}",
+        report.score,
+        clock(used_s),
+        clock(f64::from(limit_s))
+    );
+    if !missed.is_empty() {
+        line.push_str(&format!(" · missed: {}", missed.join(", ")));
+    }
+    let options = textwrap::Options::new(width).subsequent_indent("  ");
+    textwrap::wrap(&line, options)
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
