@@ -343,6 +343,8 @@ mod tests {
                 text,
                 start_s: None,
                 end_s: None,
+                p: None,
+                heard: None,
             })
             .collect()
     }
@@ -391,6 +393,8 @@ mod tests {
                 text: "word",
                 start_s: Some(s),
                 end_s: Some(e),
+                p: None,
+                heard: None,
             })
             .collect();
         let d = measure(&words, Some(95.0), None, &[], 90, &Norms::default());
