@@ -77,8 +77,8 @@ pub struct Correction {
 
 /// Below this probability whisper was unsure of a word: it is shown faint, and a key point
 /// missed where such words were heard is "not clearly heard" rather than missed. Calibrated on
-/// spoken answers (BENCHMARKS.md, "Ears"): most words below it were wrong, few above it.
-pub const UNSURE_P: f32 = 0.4;
+/// spoken answers (BENCHMARKS.md, "Ears"): 74 % of the words below it were wrong.
+pub const UNSURE_P: f32 = 0.3;
 
 /// A word of an answer, timed when it was spoken.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +134,8 @@ impl Transcript {
             .iter()
             .flat_map(|s| &s.words)
             .filter_map(|w| {
-                let bare = |text: &str| text.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
+                let bare =
+                    |text: &str| text.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
                 Some(Correction {
                     heard: bare(w.heard.as_deref()?),
                     read_as: bare(&w.word),

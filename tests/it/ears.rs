@@ -90,13 +90,23 @@ fn leaning_toward_the_terms_finishes_a_term_the_prompt_alone_missed() -> TestRes
         let doc = transcribe(
             home.path(),
             &said,
-            &["--question", "ecs-vs-lambda", "--correct", "false", "--bias", bias],
+            &[
+                "--question",
+                "ecs-vs-lambda",
+                "--correct",
+                "false",
+                "--bias",
+                bias,
+            ],
         )?;
         Ok(doc["text"].as_str().unwrap_or_default().to_owned())
     };
     let prompted = heard("false")?;
     let leaned = heard("true")?;
-    assert!(!prompted.contains("Lambda"), "the prompt alone heard it: {prompted}");
+    assert!(
+        !prompted.contains("Lambda"),
+        "the prompt alone heard it: {prompted}"
+    );
     assert!(leaned.starts_with("Lambda"), "{leaned}");
     Ok(())
 }
