@@ -160,6 +160,29 @@ fn kept(data_dir: &Path) -> Result<Record> {
     Ok(listing.sessions.remove(0).record)
 }
 
+/// A round of three questions ("one", "two", "three") answered from `answers`: its data dir,
+/// the driver, and how the round ended.
+fn round_of_three(
+    kind: Kind,
+    pace: Pace,
+    picked: Settings,
+    answers: &[(&str, bool)],
+) -> Result<(tempfile::TempDir, Driver, Result<()>)> {
+    let dir = tempfile::tempdir()?;
+    let config = config(dir.path());
+    let bank = [question("one"), question("two"), question("three")];
+    let questions: Vec<&Question> = bank.iter().collect();
+    let mut driver = Driver::answering(answers);
+    let request = Round {
+        kind,
+        questions: &questions,
+        pace,
+        picked,
+    };
+    let ended = round(&config, &Scorer::words_only(), &mut driver, &request);
+    Ok((dir, driver, ended))
+}
+
 #[test]
 fn a_practice_answer_that_misses_a_point_is_followed_up_and_both_are_kept() -> Result<()> {
     let dir = tempfile::tempdir()?;
@@ -212,29 +235,26 @@ fn a_practice_answer_that_misses_a_point_is_followed_up_and_both_are_kept() -> R
 
 #[test]
 fn a_round_of_three_asks_each_in_turn_with_its_time_limit_and_keeps_every_answer() -> Result<()> {
-    let dir = tempfile::tempdir()?;
-    let config = config(dir.path());
-    let bank = [question("one"), question("two"), question("three")];
-    let questions: Vec<&Question> = bank.iter().collect();
-    let mut driver = Driver::answering(&[
-        ("They expire, and a write will invalidate them.", false),
-        ("They expire.", false),
-        ("Nothing comes to mind.", false),
-    ]);
-    let request = Round {
-        kind: Kind::Round,
-        questions: &questions,
-        pace: Pace {
-            prep_s: 5,
-            time_limit_s: Some(30),
-            ..Pace::default()
-        },
-        picked: Settings {
-            seed: Some(7),
-            ..Settings::default()
-        },
+    let pace = Pace {
+        prep_s: 5,
+        time_limit_s: Some(30),
+        ..Pace::default()
     };
-    round(&config, &Scorer::words_only(), &mut driver, &request)?;
+    let picked = Settings {
+        seed: Some(7),
+        ..Settings::default()
+    };
+    let (dir, driver, ended) = round_of_three(
+        Kind::Round,
+        pace,
+        picked,
+        &[
+            ("They expire, and a write will invalidate them.", false),
+            ("They expire.", false),
+            ("Nothing comes to mind.", false),
+        ],
+    )?;
+    ended?;
 
     let record = kept(dir.path())?;
     assert_eq!(record.kind, Kind::Round);
@@ -289,25 +309,20 @@ fn a_round_of_three_asks_each_in_turn_with_its_time_limit_and_keeps_every_answer
 
 #[test]
 fn an_answer_cut_short_is_scored_and_kept_and_ends_the_round() -> Result<()> {
-    let dir = tempfile::tempdir()?;
-    let config = config(dir.path());
-    let bank = [question("one"), question("two"), question("three")];
-    let questions: Vec<&Question> = bank.iter().collect();
-    let mut driver = Driver::answering(&[
-        ("They expire, and a write will invalidate them.", false),
-        ("Entries expire after", true),
-        ("never asked for", false),
-    ]);
-    let request = Round {
-        kind: Kind::Drill,
-        questions: &questions,
-        pace: Pace {
-            follow_up: true,
-            ..Pace::default()
-        },
-        picked: Settings::default(),
+    let pace = Pace {
+        follow_up: true,
+        ..Pace::default()
     };
-    let ended = round(&config, &Scorer::words_only(), &mut driver, &request);
+    let (dir, driver, ended) = round_of_three(
+        Kind::Drill,
+        pace,
+        Settings::default(),
+        &[
+            ("They expire, and a write will invalidate them.", false),
+            ("Entries expire after", true),
+            ("never asked for", false),
+        ],
+    )?;
     assert!(
         ended.as_ref().is_err_and(|err| err.is::<Interrupted>()),
         "{ended:?}"

@@ -351,7 +351,7 @@ pub(crate) mod tests {
                         &Transcript::typed("words").words(),
                         None,
                         None,
-                        &[],
+                        None,
                         90,
                         &Norms::default(),
                     ),

@@ -9,12 +9,9 @@
 //!
 //! Words compare by stem, and near misses by edit distance (strsim).
 
+use crate::score::thresholds::{WORDS_HIT, WORDS_PARTIAL};
 use crate::text::{Token, tokenize};
 
-/// Similarity at or above which a point counts as said.
-pub const HIT: f64 = 0.8;
-/// Similarity at or above which a point counts as partly said.
-pub const PARTIAL: f64 = 0.5;
 /// Two different words count as the same word from this similarity on.
 pub const WORD_MATCH: f64 = 0.8;
 /// Words this short must match exactly: edits turn short words into other words.
@@ -60,7 +57,7 @@ impl Phrase {
 
 /// Where and how well a phrase was found: `answer[start..end]` are the tokens heard.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Found {
+pub struct PhraseMatch {
     pub similarity: f64,
     pub start: usize,
     pub end: usize,
@@ -84,7 +81,7 @@ pub fn word_similarity(a: &Token, b: &Token) -> f64 {
 }
 
 /// The best place `phrase` appears in `answer`, if it appears at least partly.
-pub fn find(phrase: &Phrase, answer: &[Token]) -> Option<Found> {
+pub fn find(phrase: &Phrase, answer: &[Token]) -> Option<PhraseMatch> {
     places(phrase, answer)
         .into_iter()
         .flatten()
@@ -94,10 +91,10 @@ pub fn find(phrase: &Phrase, answer: &[Token]) -> Option<Found> {
 /// Every place `phrase` appears in `answer`, left to right and none overlapping: the best place,
 /// then the best place after it, and so on. One pass over the answer, so a long answer that says a
 /// phrase many times costs no more per word than a short one.
-pub fn find_each(phrase: &Phrase, answer: &[Token]) -> Vec<Found> {
+pub fn find_each(phrase: &Phrase, answer: &[Token]) -> Vec<PhraseMatch> {
     let places = places(phrase, answer);
     // best_from[i]: the best place starting at token i or later.
-    let mut best_from: Vec<Option<Found>> = vec![None; places.len() + 1];
+    let mut best_from: Vec<Option<PhraseMatch>> = vec![None; places.len() + 1];
     for (i, place) in places.iter().enumerate().rev() {
         best_from[i] = match (place, best_from[i + 1]) {
             (Some(here), Some(later)) if better_first(&later, here).is_lt() => Some(later),
@@ -116,7 +113,7 @@ pub fn find_each(phrase: &Phrase, answer: &[Token]) -> Vec<Found> {
 
 /// Orders places best first: higher similarity, then the earlier place (when the point was first
 /// heard).
-fn better_first(a: &Found, b: &Found) -> std::cmp::Ordering {
+fn better_first(a: &PhraseMatch, b: &PhraseMatch) -> std::cmp::Ordering {
     b.similarity
         .total_cmp(&a.similarity)
         .then(a.start.cmp(&b.start))
@@ -124,7 +121,7 @@ fn better_first(a: &Found, b: &Found) -> std::cmp::Ordering {
 
 /// For each answer token, the best place the phrase starts there (each way of finding tried),
 /// if it is at least a partial match.
-fn places(phrase: &Phrase, answer: &[Token]) -> Vec<Option<Found>> {
+fn places(phrase: &Phrase, answer: &[Token]) -> Vec<Option<PhraseMatch>> {
     if phrase.is_empty() || answer.is_empty() {
         return Vec::new();
     }
@@ -138,7 +135,7 @@ fn places(phrase: &Phrase, answer: &[Token]) -> Vec<Option<Found>> {
             ]
             .into_iter()
             .flatten()
-            .filter(|found| found.similarity >= PARTIAL)
+            .filter(|found| found.similarity >= WORDS_PARTIAL)
             // On a tie the later way wins: nearby's span ends at the last word it covered.
             .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
         })
@@ -146,7 +143,7 @@ fn places(phrase: &Phrase, answer: &[Token]) -> Vec<Option<Found>> {
 }
 
 /// The phrase's words said in sequence from `start`, a few other words allowed between them.
-fn in_order(phrase: &Phrase, answer: &[Token], start: usize) -> Option<Found> {
+fn in_order(phrase: &Phrase, answer: &[Token], start: usize) -> Option<PhraseMatch> {
     let first_similarity = word_similarity(&phrase.tokens[0], &answer[start]);
     if first_similarity < WORD_MATCH {
         return None;
@@ -180,7 +177,7 @@ fn in_order(phrase: &Phrase, answer: &[Token], start: usize) -> Option<Found> {
         total += similarity;
         at = j;
     }
-    Some(Found {
+    Some(PhraseMatch {
         similarity: total / phrase.tokens.len() as f64 - 0.03 * gaps as f64,
         start,
         end: at + 1,
@@ -188,14 +185,14 @@ fn in_order(phrase: &Phrase, answer: &[Token], start: usize) -> Option<Found> {
 }
 
 /// The phrase's letters against answer words from `start` glued together.
-fn joined(phrase: &Phrase, answer: &[Token], start: usize) -> Option<Found> {
+fn joined(phrase: &Phrase, answer: &[Token], start: usize) -> Option<PhraseMatch> {
     let target = phrase.compact.as_str();
     let target_len = target.chars().count();
     if target_len < MIN_FUZZY_LEN {
         return None;
     }
     let max_words = phrase.tokens.len() + 2;
-    let mut best: Option<Found> = None;
+    let mut best: Option<PhraseMatch> = None;
     let mut glued = String::new();
     for (end, token) in answer.iter().enumerate().skip(start).take(max_words) {
         glued.push_str(&token.text);
@@ -207,8 +204,8 @@ fn joined(phrase: &Phrase, answer: &[Token], start: usize) -> Option<Found> {
             continue;
         }
         let similarity = strsim::normalized_damerau_levenshtein(target, &glued);
-        if similarity >= HIT && best.is_none_or(|b| similarity > b.similarity) {
-            best = Some(Found {
+        if similarity >= WORDS_HIT && best.is_none_or(|b| similarity > b.similarity) {
+            best = Some(PhraseMatch {
                 similarity,
                 start,
                 end: end + 1,
@@ -234,7 +231,7 @@ fn nearby_words(phrase: &Phrase, answer: &[Token]) -> Vec<Vec<usize>> {
 }
 
 /// All (or most) of the phrase's words within a short stretch from `start`, in any order.
-fn nearby(phrase: &Phrase, words: &[Vec<usize>], start: usize) -> Option<Found> {
+fn nearby(phrase: &Phrase, words: &[Vec<usize>], start: usize) -> Option<PhraseMatch> {
     let n = phrase.tokens.len();
     if words.get(start).is_none_or(Vec::is_empty) {
         return None;
@@ -256,11 +253,11 @@ fn nearby(phrase: &Phrase, words: &[Vec<usize>], start: usize) -> Option<Found> 
     } else if count >= 2 && count * 2 >= n {
         // Half or more of the words, two at least (one shared word of a two-word phrase
         // proves little): a partial mention, better the more it has.
-        PARTIAL + (HIT - PARTIAL) * (count as f64 / n as f64 - 0.5)
+        WORDS_PARTIAL + (WORDS_HIT - WORDS_PARTIAL) * (count as f64 / n as f64 - 0.5)
     } else {
         return None;
     };
-    Some(Found {
+    Some(PhraseMatch {
         similarity,
         start,
         end: last + 1,
@@ -293,10 +290,10 @@ mod tests {
 
     #[test]
     fn split_and_joined_words() {
-        assert!(similarity("autoscaling", "it has auto scaling built in") >= HIT);
-        assert!(similarity("auto scaling", "it has autoscaling built in") >= HIT);
-        assert!(similarity("auto-scaling", "auto scaling") >= HIT);
-        assert!(similarity("Fargate", "you can use far gate for that") >= HIT);
+        assert!(similarity("autoscaling", "it has auto scaling built in") >= WORDS_HIT);
+        assert!(similarity("auto scaling", "it has autoscaling built in") >= WORDS_HIT);
+        assert!(similarity("auto-scaling", "auto scaling") >= WORDS_HIT);
+        assert!(similarity("Fargate", "you can use far gate for that") >= WORDS_HIT);
     }
 
     #[test]
@@ -317,8 +314,8 @@ mod tests {
     #[test]
     fn near_misses_by_edit_distance_with_thresholds() {
         // One wrong letter in a long word: a transcription slip, still heard.
-        assert!(similarity("Kubernetes", "we compared it with cubernetes") >= HIT);
-        assert!(similarity("orchestration", "an orchestraton layer") >= HIT);
+        assert!(similarity("Kubernetes", "we compared it with cubernetes") >= WORDS_HIT);
+        assert!(similarity("orchestration", "an orchestraton layer") >= WORDS_HIT);
         // Short words must match exactly: "task" is not "tusk", "role" is not "rule".
         assert_eq!(similarity("task", "an elephant tusk"), 0.0);
         assert_eq!(similarity("IAM role", "a rule of thumb"), 0.0);
@@ -337,9 +334,9 @@ mod tests {
     #[test]
     fn reordered_words_nearby_hit_and_half_are_partial() {
         let reordered = similarity("container orchestration", "it orchestrates your containers");
-        assert!(reordered >= HIT, "{reordered}");
+        assert!(reordered >= WORDS_HIT, "{reordered}");
         let half = similarity("encrypt data at rest", "you should encrypt the data");
-        assert!((PARTIAL..HIT).contains(&half), "{half}");
+        assert!((WORDS_PARTIAL..WORDS_HIT).contains(&half), "{half}");
         assert_eq!(
             similarity("container orchestration", "a database engine"),
             0.0
@@ -350,7 +347,7 @@ mod tests {
     fn gaps_in_order_cost_a_little() {
         let tight = similarity("task definition", "the task definition file");
         let loose = similarity("task definition", "the task and its JSON definition");
-        assert!(tight > loose && loose >= HIT, "{tight} {loose}");
+        assert!(tight > loose && loose >= WORDS_HIT, "{tight} {loose}");
     }
 
     #[test]

@@ -5,9 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::delivery::{Delivery, Found, FoundKind, Norms};
-use super::timeline::{PaceFlag, PaceWindow};
-use super::{PointResult, Status};
+use super::measures::{FillerOrHedge, FillerOrHedgeKind, Intonation};
+use super::norms::Norms;
+use super::timeline::{Cluster, FillerAt, HedgeAt, PaceFlag, PaceWindow, Pause};
 use crate::style::clock;
 use crate::transcript::AnswerWord;
 
@@ -48,11 +48,11 @@ impl Moment {
                 "Keep the thread through the silences: {text}; say what comes next (\"the second \
                  reason is...\") while you think."
             ),
-            MomentKind::Rushed => format!("Slow down: {text}; aim for 130 to 160."),
+            MomentKind::Rushed => format!("Slow down: {text}; {}.", norms.aim()),
             MomentKind::Hedging => {
                 format!("Say it plainly: {text}; drop the hedges where you know the answer.")
             }
-            MomentKind::Slow => format!("Pick up the pace: {text}; aim for 130 to 160."),
+            MomentKind::Slow => format!("Pick up the pace: {text}; {}.", norms.aim()),
             MomentKind::Monotone => format!(
                 "Vary your voice: {text}; stress the key words and let your pitch rise and fall."
             ),
@@ -60,160 +60,165 @@ impl Moment {
     }
 }
 
-/// The moment to work on, if the answer has one.
-pub fn most_useful(
-    delivery: &Delivery,
-    words: &[AnswerWord<'_>],
-    found: &[Found],
-    points: &[PointResult],
-    norms: &Norms,
-) -> Option<Moment> {
-    let said = Said { words, found };
-    late_point(delivery, points, norms)
-        .or_else(|| filler_cluster(delivery, &said))
-        .or_else(|| long_pause(delivery, &said))
-        .or_else(|| pace(delivery, &said, PaceFlag::Rushed))
-        .or_else(|| hedging(delivery, found, norms))
-        .or_else(|| pace(delivery, &said, PaceFlag::Slow))
-        .or_else(|| monotone(delivery))
+/// What a recording's moments are picked from: its timeline (empty for a typed answer).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timeline<'d> {
+    /// The first key point made, and when.
+    pub first_point: Option<(&'d str, f64)>,
+    pub fillers_at: &'d [FillerAt],
+    pub filler_clusters: &'d [Cluster],
+    pub hedges_at: &'d [HedgeAt],
+    pub pauses: &'d [Pause],
+    pub pace: &'d [PaceWindow],
+    pub pitch: Option<Intonation>,
+    /// How many words the answer has.
+    pub words: usize,
 }
 
-fn late_point(delivery: &Delivery, points: &[PointResult], norms: &Norms) -> Option<Moment> {
-    let at = delivery
-        .first_point_s
-        .filter(|at| *at > norms.first_point_s)?;
-    let point = points
-        .iter()
-        .find(|p| p.status != Status::Missed && p.at_s == Some(at))?;
-    Some(Moment {
-        kind: MomentKind::LatePoint,
-        at_s: Some(at),
-        text: format!(
-            "your first key point, \"{}\", came only at {}",
-            point.point,
-            clock(at)
-        ),
-    })
-}
-
-fn filler_cluster(delivery: &Delivery, said: &Said<'_, '_>) -> Option<Moment> {
-    // The biggest cluster; among equals the first.
-    let cluster = delivery
-        .filler_clusters
-        .as_ref()?
-        .iter()
-        .rev()
-        .max_by_key(|c| c.count)?;
-    let fillers: Vec<String> = delivery
-        .fillers_at
-        .iter()
-        .flatten()
-        .filter(|f| f.at_s >= cluster.start_s && f.at_s <= cluster.end_s)
-        .take(3)
-        .map(|f| format!("\"{}\"", f.word))
-        .collect();
-    let mut text = format!(
-        "at {} {} fillers in {:.0} s ({})",
-        clock(cluster.start_s),
-        in_words(cluster.count),
-        (cluster.end_s - cluster.start_s).max(1.0),
-        fillers.join(", ")
-    );
-    said.append_before(&mut text, cluster.start_s);
-    Some(Moment {
-        kind: MomentKind::FillerCluster,
-        at_s: Some(cluster.start_s),
-        text,
-    })
-}
-
-fn long_pause(delivery: &Delivery, said: &Said<'_, '_>) -> Option<Moment> {
-    let pause = delivery
-        .pauses
-        .as_ref()?
-        .iter()
-        .rev()
-        .max_by(|a, b| a.duration_s.total_cmp(&b.duration_s))?;
-    let mut text = format!(
-        "at {} a {:.1} s silence",
-        clock(pause.at_s),
-        pause.duration_s
-    );
-    said.append_before(&mut text, pause.end_s());
-    Some(Moment {
-        kind: MomentKind::LongPause,
-        at_s: Some(pause.at_s),
-        text,
-    })
-}
-
-/// The fastest rushed stretch, or the slowest slow one.
-fn pace(delivery: &Delivery, said: &Said<'_, '_>, flag: PaceFlag) -> Option<Moment> {
-    let flagged = delivery.pace.as_ref()?.iter().filter(|w| w.flag == flag);
-    let by_wpm = |a: &&PaceWindow, b: &&PaceWindow| a.wpm.total_cmp(&b.wpm);
-    let (window, kind, verb) = match flag {
-        PaceFlag::Rushed => (flagged.max_by(by_wpm)?, MomentKind::Rushed, "sped up to"),
-        PaceFlag::Slow => (flagged.min_by(by_wpm)?, MomentKind::Slow, "slowed to"),
-        PaceFlag::Ok => return None,
-    };
-    let mut text = format!(
-        "at {} you {verb} {:.0} words a minute",
-        clock(window.start_s),
-        window.wpm
-    );
-    if let Some(words) = said.from(window.start_s) {
-        text.push_str(&format!(", saying \"{words}\""));
+impl Timeline<'_> {
+    /// The moment to work on, if the answer has one.
+    pub fn most_useful(
+        &self,
+        words: &[AnswerWord<'_>],
+        found: &[FillerOrHedge],
+        norms: &Norms,
+    ) -> Option<Moment> {
+        let said = Said { words, found };
+        self.late_point(norms)
+            .or_else(|| self.filler_cluster(&said))
+            .or_else(|| self.long_pause(&said))
+            .or_else(|| self.pace(&said, PaceFlag::Rushed))
+            .or_else(|| self.hedging(found, norms))
+            .or_else(|| self.pace(&said, PaceFlag::Slow))
+            .or_else(|| self.monotone())
     }
-    Some(Moment {
-        kind,
-        at_s: Some(window.start_s),
-        text,
-    })
-}
 
-fn hedging(delivery: &Delivery, found: &[Found], norms: &Norms) -> Option<Moment> {
-    let hedges = delivery.hedges_at.as_ref()?;
-    let first = hedges.first()?;
-    let per_100 = hedges.len() as f64 * 100.0 / delivery.words.max(1) as f64;
-    if hedges.len() < 2 || per_100 <= norms.hedges_per_100 {
-        return None;
+    fn late_point(&self, norms: &Norms) -> Option<Moment> {
+        let (point, at) = self
+            .first_point
+            .filter(|(_, at)| *at > norms.first_point_s)?;
+        Some(Moment {
+            kind: MomentKind::LatePoint,
+            at_s: Some(at),
+            text: format!(
+                "your first key point, \"{point}\", came only at {}",
+                clock(at)
+            ),
+        })
     }
-    let mut phrases: Vec<String> = Vec::new();
-    for hedge in found.iter().filter(|f| f.kind == FoundKind::Hedge) {
-        let quoted = format!("\"{}\"", hedge.said);
-        if !phrases.contains(&quoted) && phrases.len() < 3 {
-            phrases.push(quoted);
+
+    fn filler_cluster(&self, said: &Said<'_, '_>) -> Option<Moment> {
+        // The biggest cluster; among equals the first.
+        let cluster = self.filler_clusters.iter().rev().max_by_key(|c| c.count)?;
+        let fillers: Vec<String> = self
+            .fillers_at
+            .iter()
+            .filter(|f| f.at_s >= cluster.start_s && f.at_s <= cluster.end_s)
+            .take(3)
+            .map(|f| format!("\"{}\"", f.word))
+            .collect();
+        let mut text = format!(
+            "at {} {} fillers in {:.0} s ({})",
+            clock(cluster.start_s),
+            in_words(cluster.count),
+            (cluster.end_s - cluster.start_s).max(1.0),
+            fillers.join(", ")
+        );
+        said.append_before(&mut text, cluster.start_s);
+        Some(Moment {
+            kind: MomentKind::FillerCluster,
+            at_s: Some(cluster.start_s),
+            text,
+        })
+    }
+
+    fn long_pause(&self, said: &Said<'_, '_>) -> Option<Moment> {
+        let pause = self
+            .pauses
+            .iter()
+            .rev()
+            .max_by(|a, b| a.duration_s.total_cmp(&b.duration_s))?;
+        let mut text = format!(
+            "at {} a {:.1} s silence",
+            clock(pause.at_s),
+            pause.duration_s
+        );
+        said.append_before(&mut text, pause.end_s());
+        Some(Moment {
+            kind: MomentKind::LongPause,
+            at_s: Some(pause.at_s),
+            text,
+        })
+    }
+
+    /// The fastest rushed stretch, or the slowest slow one.
+    fn pace(&self, said: &Said<'_, '_>, flag: PaceFlag) -> Option<Moment> {
+        let flagged = self.pace.iter().filter(|w| w.flag == flag);
+        let by_wpm = |a: &&PaceWindow, b: &&PaceWindow| a.wpm.total_cmp(&b.wpm);
+        let (window, kind, verb) = match flag {
+            PaceFlag::Rushed => (flagged.max_by(by_wpm)?, MomentKind::Rushed, "sped up to"),
+            PaceFlag::Slow => (flagged.min_by(by_wpm)?, MomentKind::Slow, "slowed to"),
+            PaceFlag::Ok => return None,
+        };
+        let mut text = format!(
+            "at {} you {verb} {:.0} words a minute",
+            clock(window.start_s),
+            window.wpm
+        );
+        if let Some(words) = said.from(window.start_s) {
+            text.push_str(&format!(", saying \"{words}\""));
         }
+        Some(Moment {
+            kind,
+            at_s: Some(window.start_s),
+            text,
+        })
     }
-    Some(Moment {
-        kind: MomentKind::Hedging,
-        at_s: Some(first.at_s),
-        text: format!(
-            "from {} on, {} hedges in {} words ({})",
-            clock(first.at_s),
-            in_words(hedges.len()),
-            delivery.words,
-            phrases.join(", ")
-        ),
-    })
-}
 
-fn monotone(delivery: &Delivery) -> Option<Moment> {
-    let pitch = delivery.pitch.filter(|p| p.monotone)?;
-    Some(Moment {
-        kind: MomentKind::Monotone,
-        at_s: None,
-        text: format!(
-            "your pitch stayed within {:.1} semitones",
-            pitch.pitch.spread_semitones
-        ),
-    })
+    fn hedging(&self, found: &[FillerOrHedge], norms: &Norms) -> Option<Moment> {
+        let hedges = self.hedges_at;
+        let first = hedges.first()?;
+        let per_100 = hedges.len() as f64 * 100.0 / self.words.max(1) as f64;
+        if hedges.len() < 2 || per_100 <= norms.hedges_per_100 {
+            return None;
+        }
+        let mut phrases: Vec<String> = Vec::new();
+        for hedge in found.iter().filter(|f| f.kind == FillerOrHedgeKind::Hedge) {
+            let quoted = format!("\"{}\"", hedge.said);
+            if !phrases.contains(&quoted) && phrases.len() < 3 {
+                phrases.push(quoted);
+            }
+        }
+        Some(Moment {
+            kind: MomentKind::Hedging,
+            at_s: Some(first.at_s),
+            text: format!(
+                "from {} on, {} hedges in {} words ({})",
+                clock(first.at_s),
+                in_words(hedges.len()),
+                self.words,
+                phrases.join(", ")
+            ),
+        })
+    }
+
+    fn monotone(&self) -> Option<Moment> {
+        let pitch = self.pitch.filter(|p| p.monotone)?;
+        Some(Moment {
+            kind: MomentKind::Monotone,
+            at_s: None,
+            text: format!(
+                "your pitch stayed within {:.1} semitones",
+                pitch.pitch.spread_semitones
+            ),
+        })
+    }
 }
 
 /// The answer's words, to quote around a moment.
 struct Said<'w, 'a> {
     words: &'w [AnswerWord<'a>],
-    found: &'w [Found],
+    found: &'w [FillerOrHedge],
 }
 
 impl Said<'_, '_> {
@@ -227,7 +232,7 @@ impl Said<'_, '_> {
 
     fn is_filler(&self, index: usize) -> bool {
         self.found.iter().any(|f| {
-            f.kind == FoundKind::Filler
+            f.kind == FillerOrHedgeKind::Filler
                 && (f.index..f.index + f.said.split_whitespace().count()).contains(&index)
         })
     }
@@ -287,7 +292,7 @@ fn plain(word: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::score::delivery::fillers_and_hedges;
+    use crate::score::delivery::measures::fillers_and_hedges;
 
     fn said<'a>(text: &'a str) -> Vec<AnswerWord<'a>> {
         text.split_whitespace()

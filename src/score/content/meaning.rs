@@ -12,6 +12,8 @@ use anyhow::Result;
 
 use super::analysed::Analysed;
 use super::negation;
+use super::place::Place;
+use crate::bank::Question;
 use crate::embed::Embed;
 
 /// The best span of the answer for one target.
@@ -47,7 +49,7 @@ impl Heard {
 /// A thing to look for: texts that say it, and the stretch of the reference it stands in (for
 /// the negation check).
 #[derive(Debug, Clone)]
-pub struct Target {
+struct Target {
     pub phrasings: Vec<String>,
     pub context: Option<Range<usize>>,
 }
@@ -78,7 +80,7 @@ impl Batch {
 }
 
 /// For each target, what the answer says of it.
-pub fn hear(
+fn hear(
     embedder: &dyn Embed,
     answer: &Analysed<'_>,
     reference: &Analysed<'_>,
@@ -154,4 +156,55 @@ pub fn hear(
             heard
         })
         .collect())
+}
+
+/// What the answer says, by meaning, of each key point and of each reference sentence.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeardByMeaning {
+    pub points: Vec<Heard>,
+    pub sentences: Vec<Heard>,
+}
+
+/// Embed what the answer says and what the reference says, and find for each key point and each
+/// reference sentence the spans of the answer that say it (or say it is not so).
+pub fn hear_points_and_sentences(
+    embedder: &dyn Embed,
+    question: &Question,
+    answer: &Analysed<'_>,
+    reference: &Analysed<'_>,
+    asked: &HashSet<String>,
+    places: &[Option<Place>],
+) -> Result<HeardByMeaning> {
+    let without_asked = |text: &str| {
+        let analysed = Analysed::new(text.split_whitespace().collect());
+        let kept = analysed.without_question_words(0..analysed.words.len(), asked);
+        // A point made only of the question's words is still what it is.
+        if kept.trim().is_empty() {
+            text.to_owned()
+        } else {
+            kept
+        }
+    };
+    let mut targets: Vec<Target> = question
+        .key_points
+        .iter()
+        .zip(places)
+        .map(|(kp, place)| {
+            let mut phrasings: Vec<String> = kp.phrasings().map(without_asked).collect();
+            if let Some(place) = place {
+                phrasings.push(reference.without_question_words(place.clause.clone(), asked));
+            }
+            Target {
+                phrasings,
+                context: place.as_ref().map(|p| p.clause.clone()),
+            }
+        })
+        .collect();
+    targets.extend(reference.sentences.iter().map(|sentence| Target {
+        phrasings: vec![reference.without_question_words(sentence.clone(), asked)],
+        context: Some(sentence.clone()),
+    }));
+    let mut points = hear(embedder, answer, reference, asked, &targets)?;
+    let sentences = points.split_off(question.key_points.len());
+    Ok(HeardByMeaning { points, sentences })
 }

@@ -1,11 +1,12 @@
 //! Delivery on the recording's clock: when each filler and hedge was said, where fillers bunch
-//! up, the long silences inside the answer, the pace stretch by stretch, and when the first key
-//! point came. Pure functions of the timed words.
+//! up, the long silences inside the answer and the pace stretch by stretch. Pure functions of the
+//! timed words.
 
 use serde::{Deserialize, Serialize};
 
-use super::delivery::{Found, FoundKind, Norms, round1};
-use super::{PointResult, Status};
+use super::measures::{FillerOrHedge, FillerOrHedgeKind};
+use super::norms::Norms;
+use crate::score::rounding::{round1, round2};
 use crate::transcript::AnswerWord;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,16 +59,11 @@ pub struct PaceWindow {
     pub flag: PaceFlag,
 }
 
-/// Times to the hundredth, as whisper gives them, without float noise from sums.
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
 /// The found fillers or hedges that have a time, with what was said.
 fn timed<'a>(
     words: &'a [AnswerWord<'_>],
-    found: &'a [Found],
-    kind: FoundKind,
+    found: &'a [FillerOrHedge],
+    kind: FillerOrHedgeKind,
 ) -> impl Iterator<Item = (String, f64)> + 'a {
     found
         .iter()
@@ -75,14 +71,14 @@ fn timed<'a>(
         .filter_map(|f| Some((f.said.clone(), words.get(f.index)?.start_s?)))
 }
 
-pub fn fillers_at(words: &[AnswerWord<'_>], found: &[Found]) -> Vec<FillerAt> {
-    timed(words, found, FoundKind::Filler)
+pub fn fillers_at(words: &[AnswerWord<'_>], found: &[FillerOrHedge]) -> Vec<FillerAt> {
+    timed(words, found, FillerOrHedgeKind::Filler)
         .map(|(word, at_s)| FillerAt { word, at_s })
         .collect()
 }
 
-pub fn hedges_at(words: &[AnswerWord<'_>], found: &[Found]) -> Vec<HedgeAt> {
-    timed(words, found, FoundKind::Hedge)
+pub fn hedges_at(words: &[AnswerWord<'_>], found: &[FillerOrHedge]) -> Vec<HedgeAt> {
+    timed(words, found, FillerOrHedgeKind::Hedge)
         .map(|(phrase, at_s)| HedgeAt { phrase, at_s })
         .collect()
 }
@@ -195,19 +191,10 @@ pub fn pace(words: &[AnswerWord<'_>], pauses: &[Pause], norms: &Norms) -> Vec<Pa
         .collect()
 }
 
-/// When the first key point that was made (fully or partly) was heard.
-pub fn first_point_s(points: &[PointResult]) -> Option<f64> {
-    points
-        .iter()
-        .filter(|p| p.status != Status::Missed)
-        .filter_map(|p| p.at_s)
-        .min_by(f64::total_cmp)
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::score::delivery::fillers_and_hedges;
+    use crate::score::delivery::measures::fillers_and_hedges;
 
     /// Words at the given (start, end) times.
     pub(crate) fn at<'a>(said: &[(&'a str, f64, f64)]) -> Vec<AnswerWord<'a>> {

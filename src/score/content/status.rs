@@ -1,0 +1,34 @@
+//! How well one thing of the reference (a key point, a sentence) was made: the verdict the
+//! content signals share.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Hit,
+    Partial,
+    Missed,
+}
+
+impl Status {
+    /// What the status adds to a share: a hit all, a partial half.
+    pub fn credit(self) -> f64 {
+        match self {
+            Self::Hit => 1.0,
+            Self::Partial => 0.5,
+            Self::Missed => 0.0,
+        }
+    }
+
+    /// The status of a similarity against the thresholds for a hit and a partial.
+    pub fn of(similarity: f64, hit: f64, partial: f64) -> Self {
+        if similarity >= hit {
+            Self::Hit
+        } else if similarity >= partial {
+            Self::Partial
+        } else {
+            Self::Missed
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! The result of scoring one answer: the contract's JSON (`score --json`, saved sessions), plus
+//! the suggestion. Its fields are the signals' results side by side.
+
+use serde::{Deserialize, Serialize};
+
+use super::content::{PointResult, ReferenceSentence, Status};
+use super::delivery::Delivery;
+
+/// The result of scoring one answer: the contract's JSON, plus feedback.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreReport {
+    pub question_id: String,
+    pub score: f64,
+    /// The sentence embedder that matched by meaning; `None` when scoring used words alone.
+    #[serde(default)]
+    pub semantic_model: Option<String>,
+    pub key_points: Vec<PointResult>,
+    /// The reference answer's sentences, each with how well the answer covers it.
+    #[serde(default)]
+    pub sentences: Vec<ReferenceSentence>,
+    /// How much of the reference the answer covers, 0 to 1: the mean coverage of its sentences.
+    #[serde(default)]
+    pub reference_coverage: f64,
+    pub transcript: String,
+    pub delivery: Delivery,
+    /// The answer reads as a list of keywords rather than sentences.
+    pub keyword_list: bool,
+    /// The answer's opening "yes" or "no" when it is the opposite of the reference's.
+    #[serde(default)]
+    pub verdict_against: Option<String>,
+    /// The one thing to do next time.
+    pub suggestion: String,
+}
+
+impl ScoreReport {
+    /// The key points not made at all, in the bank's order.
+    pub fn missed_points(&self) -> Vec<&str> {
+        self.key_points
+            .iter()
+            .filter(|p| p.status == Status::Missed)
+            .map(|p| p.point.as_str())
+            .collect()
+    }
+
+    /// The reference sentences that no key point stands in, shown as points of their own (a bare
+    /// "Yes." or "No." opens an answer; it is not a point to make).
+    pub fn minor_points(&self) -> impl Iterator<Item = &ReferenceSentence> {
+        self.sentences
+            .iter()
+            .filter(|s| s.minor && s.is_substantial())
+    }
+}

@@ -1,0 +1,467 @@
+//! The scorer: judges the content, measures the delivery, combines them into the score and picks
+//! the one suggestion from every signal's findings.
+
+use std::cell::OnceCell;
+
+use anyhow::Result;
+
+use super::delivery::{self, FirstPoint, Norms};
+use super::rounding::{round1, round2};
+use super::score_report::ScoreReport;
+use super::{combine, content, feedback};
+use crate::bank::Question;
+use crate::embed::Embed;
+use crate::transcript::Transcript;
+
+/// Makes the sentence embedder when scoring first needs it (it takes a moment and some memory,
+/// which listing questions should not pay); `Ok(None)` when it is not installed, an error when
+/// its files are there but unusable.
+pub type EmbedderLoader = Box<dyn Fn() -> Result<Option<Box<dyn Embed>>>>;
+
+/// Scores answers; holds the sentence embedder once it is loaded.
+pub struct Scorer {
+    norms: Norms,
+    load: Option<EmbedderLoader>,
+    embedder: OnceCell<Option<Box<dyn Embed>>>,
+}
+
+impl std::fmt::Debug for Scorer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scorer")
+            .field("norms", &self.norms)
+            .field(
+                "semantic_model",
+                &self.embedder.get().map(|e| e.as_ref().map(|e| e.name())),
+            )
+            .finish()
+    }
+}
+
+impl Scorer {
+    /// A scorer that matches by words alone.
+    pub fn words_only() -> Self {
+        Self {
+            norms: Norms::default(),
+            load: None,
+            embedder: OnceCell::new(),
+        }
+    }
+
+    /// A scorer that also matches by meaning, with the embedder `load` makes on first use.
+    pub fn with_embedder(load: EmbedderLoader) -> Self {
+        Self {
+            load: Some(load),
+            ..Self::words_only()
+        }
+    }
+
+    fn embedder(&self) -> Result<Option<&dyn Embed>> {
+        if self.embedder.get().is_none() {
+            let loaded = match &self.load {
+                Some(load) => load()?,
+                None => None,
+            };
+            let _ = self.embedder.set(loaded);
+        }
+        Ok(self.embedder.get().and_then(|e| e.as_deref()))
+    }
+
+    /// Delivery judged by these thresholds instead of the defaults (the user's `[norms]`).
+    pub fn with_norms(self, norms: Norms) -> Self {
+        Self { norms, ..self }
+    }
+
+    pub fn score(&self, question: &Question, transcript: &Transcript) -> Result<ScoreReport> {
+        self.score_with_limit(question, transcript, question.time_limit_s)
+    }
+
+    pub fn score_with_limit(
+        &self,
+        question: &Question,
+        transcript: &Transcript,
+        time_limit_s: u32,
+    ) -> Result<ScoreReport> {
+        let words = transcript.words();
+        let embedder = self.embedder()?;
+        let content = content::judge(question, &words, embedder)?;
+        let delivery = delivery::measure(
+            &words,
+            transcript.duration_s,
+            transcript.pitch.as_ref(),
+            content
+                .first_point()
+                .map(|(point, at_s)| FirstPoint { point, at_s }),
+            time_limit_s,
+            &self.norms,
+        );
+        let score = combine::score(&content);
+        let suggestion =
+            feedback::suggestion([content.findings(), delivery.findings(&self.norms)].concat());
+        Ok(ScoreReport {
+            question_id: question.id.clone(),
+            score: round1(score),
+            semantic_model: embedder.map(|e| e.name().to_owned()),
+            key_points: content.key_points,
+            sentences: content.sentences,
+            reference_coverage: round2(content.reference_coverage.max(0.0)),
+            transcript: transcript.text.trim().to_owned(),
+            delivery,
+            keyword_list: content.keyword_list,
+            verdict_against: content.verdict_against,
+            suggestion,
+        })
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::KeyPoint;
+    use crate::score::combine::KEYWORD_LIST_CAP;
+    use crate::score::thresholds::GIVEN_AWAY_WEIGHT;
+    use crate::score::{MatchedBy, PointResult, ReferenceSentence, Status};
+
+    fn question() -> Question {
+        Question {
+            id: "what-is-ecs".into(),
+            deck: "ECS".into(),
+            category: "general".into(),
+            question: "What is Amazon Elastic Container Service?".into(),
+            answer: "Amazon ECS is a fully managed container orchestration service from AWS. \
+                     It deploys, manages and scales containerized applications that run as \
+                     Docker containers. You pay nothing extra for it."
+                .into(),
+            key_points: vec![
+                KeyPoint {
+                    point: "fully managed".into(),
+                    aliases: vec!["AWS manages it".into()],
+                },
+                KeyPoint {
+                    point: "container orchestration".into(),
+                    aliases: vec!["orchestrator".into()],
+                },
+                KeyPoint {
+                    point: "Docker containers".into(),
+                    aliases: vec![],
+                },
+                KeyPoint {
+                    point: "scales".into(),
+                    aliases: vec!["scaling".into()],
+                },
+            ],
+            time_limit_s: 90,
+            source: "b.toml".into(),
+        }
+    }
+
+    fn port_mapping() -> Question {
+        Question {
+            id: "dynamic-port-mapping".into(),
+            question: "Does Amazon ECS support dynamic port mapping?".into(),
+            answer: "Yes. ECS supports dynamic port mapping when the tasks sit behind an \
+                     Application Load Balancer, which registers each task's random host port."
+                .into(),
+            key_points: vec![
+                KeyPoint {
+                    point: "dynamic port mapping".into(),
+                    aliases: vec![],
+                },
+                KeyPoint {
+                    point: "Application Load Balancer".into(),
+                    aliases: vec!["ALB".into()],
+                },
+            ],
+            ..question()
+        }
+    }
+
+    fn score(text: &str) -> ScoreReport {
+        score_of(&question(), text)
+    }
+
+    fn score_of(question: &Question, text: &str) -> ScoreReport {
+        Scorer::words_only()
+            .score(question, &Transcript::typed(text))
+            .expect("words-only scoring cannot fail")
+    }
+
+    fn with_fake_embedder() -> Scorer {
+        Scorer::with_embedder(Box::new(|| {
+            Ok(Some(
+                Box::new(crate::embed::fake::HashedStems) as Box<dyn Embed>
+            ))
+        }))
+    }
+
+    #[test]
+    fn empty_answer_scores_zero_with_everything_missed() {
+        let report = score("");
+        assert_eq!(report.score, 0.0);
+        assert!(report.key_points.iter().all(|p| p.status == Status::Missed));
+        assert!(
+            report.suggestion.to_lowercase().contains("no answer"),
+            "{}",
+            report.suggestion
+        );
+        let meaning = with_fake_embedder()
+            .score(&question(), &Transcript::typed(""))
+            .unwrap();
+        assert_eq!(meaning.score, 0.0);
+    }
+
+    #[test]
+    fn good_answer_in_other_words_scores_high() {
+        let report = score(
+            "ECS is a container orchestrator that AWS manages for you, so there's no control \
+             plane to run. You hand it Docker containers and it places them, keeps them healthy \
+             and handles scaling as load changes. It costs nothing extra.",
+        );
+        assert!(report.score >= 70.0, "{report:#?}");
+        assert!(
+            report.key_points.iter().all(|p| p.status == Status::Hit),
+            "{report:#?}"
+        );
+        assert!(
+            report
+                .key_points
+                .iter()
+                .all(|p| p.matched_by == Some(MatchedBy::Words))
+        );
+        assert_eq!(report.semantic_model, None);
+    }
+
+    #[test]
+    fn partial_answer_lands_in_between_and_names_what_was_missed() {
+        let report = score("It is basically a way to run Docker containers on AWS.");
+        assert!((10.0..60.0).contains(&report.score), "{}", report.score);
+        assert_eq!(
+            report.missed_points(),
+            ["fully managed", "container orchestration", "scales"]
+        );
+        let orchestration = &report.key_points[1];
+        assert!(
+            orchestration
+                .reference
+                .as_deref()
+                .is_some_and(|r| r.contains("orchestration"))
+        );
+        assert!(
+            report.suggestion.contains("fully managed"),
+            "{}",
+            report.suggestion
+        );
+    }
+
+    #[test]
+    fn repeating_the_question_back_scores_low() {
+        let report = score(
+            "What is Amazon Elastic Container Service? It is Amazon Elastic Container Service.",
+        );
+        assert!(report.score < 20.0, "{}", report.score);
+    }
+
+    #[test]
+    fn unrelated_buzzwords_score_low_and_keyword_lists_are_capped() {
+        let buzz =
+            score("synergy blockchain agile microservices kubernetes serverless devops paradigm");
+        assert!(buzz.score < 15.0, "{}", buzz.score);
+        let stuffed = score("fully managed container orchestration docker containers scales aws");
+        assert!(stuffed.keyword_list);
+        assert!(stuffed.score <= KEYWORD_LIST_CAP, "{}", stuffed.score);
+    }
+
+    #[test]
+    fn length_is_not_rewarded() {
+        let good = "ECS is a fully managed container orchestration service that runs Docker \
+                    containers and scales them.";
+        let padded = format!(
+            "{good} {}",
+            "And there is much more I could say about it. ".repeat(50)
+        );
+        assert_eq!(score(good).score, score(&padded).score);
+    }
+
+    #[test]
+    fn given_away_points_weigh_less() {
+        let report = score("scales");
+        assert_eq!(report.key_points[0].weight, 1.0);
+        let iam = Question {
+            question: "How do I configure IAM roles for ECS tasks?".into(),
+            answer: "Create an IAM role with the permissions and set it as the task role in the \
+                     task definition."
+                .into(),
+            key_points: vec![
+                KeyPoint {
+                    point: "IAM roles".into(),
+                    aliases: vec![],
+                },
+                KeyPoint {
+                    point: "task definition".into(),
+                    aliases: vec![],
+                },
+            ],
+            ..question()
+        };
+        let echo = score_of(&iam, "You configure IAM roles for ECS tasks.");
+        assert_eq!(echo.key_points[0].weight, GIVEN_AWAY_WEIGHT);
+        assert!(echo.score < 30.0, "{}", echo.score);
+    }
+
+    #[test]
+    fn a_ten_thousand_word_answer_is_scored() {
+        let long = "ECS is a fully managed container orchestration service. ".repeat(1250);
+        let report = score(&long);
+        assert_eq!(report.delivery.words, 10_000);
+        let short = score("ECS is a fully managed container orchestration service.");
+        assert_eq!(report.score, short.score, "length adds nothing");
+    }
+
+    #[test]
+    fn a_point_said_against_the_reference_is_not_credited_and_says_so() {
+        let report = score_of(
+            &port_mapping(),
+            "No, ECS does not support dynamic port mapping. You always have to fix the host \
+             port yourself, even with EC2 instances.",
+        );
+        let point = &report.key_points[0];
+        assert_eq!(point.status, Status::Missed, "{report:#?}");
+        assert!(point.negated);
+        assert_eq!(
+            point.heard.as_deref(),
+            Some("No, ECS does not support dynamic port mapping."),
+            "quoted with its clause"
+        );
+        assert!(
+            point
+                .reference
+                .as_deref()
+                .is_some_and(|r| r.contains("supports dynamic"))
+        );
+        assert!(report.score < 20.0, "{}", report.score);
+        assert_eq!(report.verdict_against.as_deref(), Some("No"));
+        assert!(
+            report.suggestion.starts_with("You answered \"No\""),
+            "{}",
+            report.suggestion
+        );
+        let without_verdict = score_of(
+            &port_mapping(),
+            "ECS does not support dynamic port mapping, you always fix the host port.",
+        );
+        assert_eq!(without_verdict.verdict_against, None);
+        assert!(
+            without_verdict.suggestion.contains("You said"),
+            "{}",
+            without_verdict.suggestion
+        );
+
+        let agrees = score_of(
+            &port_mapping(),
+            "Yes, it supports dynamic port mapping through an ALB; you don't have to pick host \
+             ports yourself.",
+        );
+        assert!(
+            agrees
+                .key_points
+                .iter()
+                .all(|p| p.status == Status::Hit && !p.negated)
+        );
+        assert_eq!(agrees.verdict_against, None);
+    }
+
+    #[test]
+    fn a_denial_the_reference_shares_is_agreement() {
+        let serverless = Question {
+            question: "How is Lambda different?".into(),
+            answer: "Lambda runs functions without servers to manage.".into(),
+            key_points: vec![KeyPoint {
+                point: "servers to manage".into(),
+                aliases: vec![],
+            }],
+            ..question()
+        };
+        let report = score_of(&serverless, "There are no servers to manage at all.");
+        assert_eq!(report.key_points[0].status, Status::Hit, "{report:#?}");
+        assert!(!report.key_points[0].negated);
+    }
+
+    #[test]
+    fn sentences_without_key_points_are_minor_points_not_stray_words() {
+        let report = score("ECS is a fully managed container orchestration service.");
+        let minor: Vec<&ReferenceSentence> = report.minor_points().collect();
+        assert_eq!(minor.len(), 1, "{report:#?}");
+        assert_eq!(minor[0].sentence, "You pay nothing extra for it.");
+        assert_eq!(minor[0].status, Status::Missed);
+        let covered =
+            score("ECS is fully managed container orchestration, and you pay nothing extra.");
+        let minor: Vec<&ReferenceSentence> = covered.minor_points().collect();
+        assert_ne!(minor[0].status, Status::Missed, "{covered:#?}");
+        assert!(covered.score > report.score);
+    }
+
+    #[test]
+    fn meaning_matches_are_labelled_and_the_model_named() {
+        let scorer = with_fake_embedder();
+        let report = scorer
+            .score(
+                &question(),
+                &Transcript::typed("It orchestrates containers for you and deploys applications."),
+            )
+            .unwrap();
+        assert_eq!(report.semantic_model.as_deref(), Some("hashed-stems"));
+        let by_meaning: Vec<&PointResult> = report
+            .key_points
+            .iter()
+            .filter(|p| p.matched_by == Some(MatchedBy::Meaning))
+            .collect();
+        assert!(!by_meaning.is_empty(), "{report:#?}");
+        assert!(by_meaning.iter().all(|p| p.heard.is_some()));
+        let json = serde_json::to_value(&report).unwrap();
+        assert!(json["key_points"][0].get("matched_by").is_some());
+        assert!(json["key_points"][0].get("negated").is_some());
+    }
+
+    #[test]
+    fn a_missing_embedder_means_words_alone() {
+        let scorer = Scorer::with_embedder(Box::new(|| Ok(None)));
+        let report = scorer
+            .score(&question(), &Transcript::typed("ECS is fully managed."))
+            .unwrap();
+        assert_eq!(report.semantic_model, None);
+        assert_eq!(report.key_points[0].status, Status::Hit);
+    }
+
+    #[test]
+    fn timed_words_give_when_each_point_was_heard() {
+        let words = ["ECS", "is", "fully", "managed", "and", "scales"];
+        let transcript = Transcript {
+            model: Some("tiny.en".into()),
+            duration_s: Some(4.0),
+            text: words.join(" "),
+            segments: vec![crate::transcript::Segment {
+                start_s: 0.0,
+                end_s: 3.0,
+                text: words.join(" "),
+                words: words
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| crate::transcript::Word {
+                        word: format!(" {w}"),
+                        start_s: i as f64 * 0.5,
+                        end_s: i as f64 * 0.5 + 0.4,
+                        p: 0.9,
+                        heard: None,
+                    })
+                    .collect(),
+            }],
+            pitch: None,
+        };
+        let report = Scorer::words_only()
+            .score(&question(), &transcript)
+            .unwrap();
+        assert_eq!(report.key_points[0].at_s, Some(1.0));
+        assert_eq!(report.key_points[0].heard.as_deref(), Some("fully managed"));
+        assert_eq!(report.key_points[3].at_s, Some(2.5));
+        assert_eq!(report.key_points[1].at_s, None);
+        assert!(report.delivery.wpm.is_some());
+    }
+}
