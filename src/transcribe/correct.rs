@@ -183,7 +183,8 @@ fn spelled_letters(parts: &[String]) -> Option<Vec<char>> {
             .filter(|c| !matches!(c, '.' | '-'))
             .all(|c| c.is_ascii_uppercase());
         let part_letters = letters_of(part);
-        if !said_a && !(capitals && (1..=4).contains(&part_letters.len())) {
+        let spelled = capitals && (1..=4).contains(&part_letters.len());
+        if !(said_a || spelled) {
             return None;
         }
         letters.extend(part_letters);
