@@ -6,26 +6,7 @@ use serde_json::Value;
 
 use crate::TestResult;
 use crate::eval::bundled_bank;
-use crate::whisper::{librivox, wer, whisper_turn, with_model, write_wav};
-
-/// `rehearse transcribe --json` of `wav`, with `args` before the file.
-fn transcribe(
-    home: &std::path::Path,
-    wav: &std::path::Path,
-    args: &[&str],
-) -> anyhow::Result<Value> {
-    let out = with_model(home)
-        .args(["transcribe", "--json"])
-        .args(args)
-        .arg(wav)
-        .output()?;
-    anyhow::ensure!(
-        out.status.success(),
-        "transcribe failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Ok(serde_json::from_slice(&out.stdout)?)
-}
+use crate::whisper::{librivox, transcribe_json_with as transcribe, wer, whisper_turn, write_wav};
 
 /// The words of a `transcribe --json` document, with what whisper wrote where it was corrected.
 fn words(doc: &Value) -> Vec<(String, Option<String>)> {
