@@ -7,8 +7,12 @@ fn main() -> ExitCode {
     match rehearse::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            rehearse::ui::print_error(&err);
-            ExitCode::from(rehearse::error::exit_code(&err))
+            let code = rehearse::error::exit_code(&err);
+            // Exit 0 with an error is a closed output: nothing to say about it.
+            if code != 0 {
+                rehearse::ui::print_error(&err);
+            }
+            ExitCode::from(code)
         }
     }
 }

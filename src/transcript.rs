@@ -75,8 +75,7 @@ pub struct Correction {
     pub at_s: f64,
 }
 
-/// Below this probability whisper was unsure of a word: it is shown faint, and a key point
-/// missed where such words were heard is "not clearly heard" rather than missed. Calibrated on
+/// Below this probability whisper was unsure of a word: it is shown faint in the review. Calibrated on
 /// spoken answers (BENCHMARKS.md, "Ears"): 74 % of the words below it were wrong.
 pub const UNSURE_P: f32 = 0.3;
 

@@ -26,7 +26,7 @@ pub use take::Answers;
 
 use crate::bank::Question;
 use crate::score::ScoreReport;
-use crate::session::{Answer, Recording, SavedQuestion, Scoring, SourceKind};
+use crate::session::{Answer, AnswerAudio, SavedQuestion, Scoring, SourceKind};
 use crate::transcript::Transcript;
 
 /// How answers are taken, by the kind of command.
@@ -54,7 +54,7 @@ pub struct Given {
     pub transcript: Transcript,
     pub source: SourceKind,
     /// A recording to keep with the session.
-    pub recording: Option<Recording>,
+    pub recording: Option<AnswerAudio>,
     pub time_used_s: f64,
     /// Ctrl-C cut the answer short.
     pub interrupted: bool,

@@ -1,5 +1,6 @@
-//! A recording file to a transcript: read (any rate, any channel count), transcribed phrase by
-//! phrase with the question's key terms as the prompt and the bank's glossary, with a progress bar on stderr for
+//! A recording file to a transcript: read as it goes (any rate, any channel count), transcribed
+//! phrase by phrase with the question's key terms as the prompt and the bank's glossary, with a
+//! progress bar on stderr for recordings long enough to wait for.
 //! recordings long enough to wait for.
 
 use std::io::IsTerminal;
@@ -7,41 +8,32 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::audio::Audio;
+use crate::audio::wav::WavStream;
 use crate::config::{Config, Verbosity};
 use crate::transcribe::{Ears, Transcriber};
 use crate::transcript::{Segment, Transcript};
 use crate::ui;
 
-/// The recording at `path`, read before any model is loaded, so that a file that is not one
-/// fails at once. One that ends early is used as far as it goes, with a warning.
-pub fn read(config: &Config, path: &Path) -> Result<Audio> {
-    let recording = crate::audio::wav::read(path)?;
-    if recording.truncated {
-        ui::warn(
-            config,
-            &format!(
-                "{} ends early (cut off while recording?); using the audio it has",
-                path.display()
-            ),
-        );
-    }
-    Ok(recording.audio)
+/// The recording at `path`, opened (its header read) before any model is loaded, so that a file
+/// that is not one fails at once. It is read as it is transcribed.
+pub fn read(path: &Path) -> Result<WavStream> {
+    crate::audio::wav::stream(path)
 }
 
-/// Transcribe the recording read from `path`, handing each phrase's segments to `on_segments` as
-/// they come. Says so on stderr when no speech was detected (the transcript is then empty).
+/// Transcribe the recording read from `path` a second at a time (memory stays the same however
+/// long it is), handing each phrase's segments to `on_segments` as they come. Says so on stderr
+/// when no speech was detected (the transcript is then empty), and when the file ends early.
 pub fn transcribe(
     config: &Config,
     engine: &mut dyn Transcriber,
-    (audio, path): (&Audio, &Path),
+    (audio, path): (&mut WavStream, &Path),
     ears: Ears,
     on_segments: &mut dyn FnMut(&[Segment]),
 ) -> Result<Transcript> {
-    let bar = progress_bar(config, audio.duration_s());
+    let bar = progress_bar(config, audio.header_duration_s());
     let transcript = crate::transcribe::phrased::transcribe_by_phrase(
         engine,
-        audio,
+        &mut |piece| audio.next_chunk(piece),
         ears,
         &mut |segments, done_s| match &bar {
             Some(bar) => {
@@ -54,8 +46,16 @@ pub fn transcribe(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let mut transcript = transcript?;
-    transcript.pitch = crate::audio::pitch::track(audio);
+    let transcript = transcript?;
+    if audio.truncated {
+        ui::warn(
+            config,
+            &format!(
+                "{} ends early (cut off while recording?); used the audio it has",
+                path.display()
+            ),
+        );
+    }
     if transcript.text.is_empty() {
         ui::warn(config, &format!("no speech detected in {}", path.display()));
     }

@@ -12,6 +12,7 @@ use crate::audio::capture::Input;
 use crate::cli::{AnswerSource, MicArgs, RoundAnswers, ScoreInput};
 use crate::config::Config;
 use crate::error::UsageError;
+use crate::text::visible;
 use crate::transcribe::TranscriberFactory;
 use crate::transcript::Transcript;
 
@@ -241,13 +242,16 @@ pub fn transcript(path: &Path) -> Result<Transcript> {
     }
     let text = crate::fsutil::read_text(path)?;
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(&text).map_err(|err| {
+        let not_a_transcript = |err: serde_json::Error| {
             anyhow::anyhow!(
                 "{} looks like JSON but is not a transcript: {err}\n  Give the JSON that \
                  `rehearse transcribe --json` prints, unchanged, or the answer as plain text.",
                 path.display()
             )
-        });
+        };
+        let mut value: serde_json::Value = serde_json::from_str(&text).map_err(not_a_transcript)?;
+        visible::neutralise_json(&mut value);
+        return serde_json::from_value(value).map_err(not_a_transcript);
     }
-    Ok(Transcript::typed(text))
+    Ok(Transcript::typed(visible::neutralise(&text)))
 }

@@ -18,7 +18,7 @@ use crate::audio::device::NoMicrophone;
 use crate::bank::Bank;
 use crate::config::{Config, Verbosity};
 use crate::error::Interrupted;
-use crate::session::{Recording, SourceKind};
+use crate::session::{AnswerAudio, SourceKind};
 use crate::transcribe::{Ears, Transcriber, TranscriberFactory};
 use crate::transcript::Transcript;
 use crate::ui::answer_screen::Ended;
@@ -170,7 +170,7 @@ impl<'a> Answers<'a> {
     }
 
     fn recorded(&mut self, asked: &Asked<'_>, path: PathBuf) -> Result<Given> {
-        let audio = recording_file::read(self.config, &path)?;
+        let mut audio = recording_file::read(&path)?;
         let engine = match &mut self.engine {
             Some(engine) => engine,
             // Ctrl-C stops a transcription.
@@ -179,7 +179,7 @@ impl<'a> Answers<'a> {
         let transcript = recording_file::transcribe(
             self.config,
             engine.as_mut(),
-            (&audio, &path),
+            (&mut audio, &path),
             Ears::new(self.config, &self.bank, Some(asked.question)),
             &mut |_| {},
         )?;
@@ -187,7 +187,7 @@ impl<'a> Answers<'a> {
             time_used_s: transcript.duration_s.unwrap_or(0.0),
             transcript,
             source: SourceKind::Wav,
-            recording: Some(Recording::Theirs(path)),
+            recording: Some(AnswerAudio::Theirs(path)),
             interrupted: false,
         })
     }
@@ -264,7 +264,7 @@ impl<'a> Answers<'a> {
         Ok(Given {
             transcript: spoken.transcript,
             source: SourceKind::Mic,
-            recording: Some(Recording::Made(spoken.recorded.path)),
+            recording: Some(AnswerAudio::Made(spoken.recorded.path)),
             time_used_s: spoken.time_used_s,
             interrupted,
         })

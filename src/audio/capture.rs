@@ -320,6 +320,60 @@ fn db(mean_square: f64) -> f32 {
     }
 }
 
+/// Loudness as the capture goes: the window level the screen shows, and the whole take's.
+#[derive(Debug, Default)]
+struct Meter {
+    window_sum: f64,
+    window_len: usize,
+    all_sum: f64,
+    all_peak: f32,
+}
+
+impl Meter {
+    /// Account for `block` (with `peak`, its largest sample before mixing), the samples after
+    /// the first `total`, in the level the screen reads; `total` moves past them.
+    fn measure(
+        &mut self,
+        block: &[f32],
+        peak: f32,
+        total: &mut u64,
+        full: bool,
+        shared: &Shared,
+    ) -> Result<()> {
+        self.all_peak = self.all_peak.max(peak);
+        let mut level = shared
+            .level
+            .lock()
+            .map_err(|_| anyhow!("level lock poisoned"))?;
+        if peak >= CLIP {
+            level.clipped_at = Some(*total as f64 / f64::from(WHISPER_RATE));
+        }
+        level.peak = level.peak.max(peak);
+        for &s in block {
+            let sq = f64::from(s) * f64::from(s);
+            self.window_sum += sq;
+            self.all_sum += sq;
+            self.window_len += 1;
+            *total += 1;
+            if self.window_len == WINDOW {
+                level.db = db(self.window_sum / WINDOW as f64);
+                level.max_db = level.max_db.max(level.db);
+                let at = *total as f64 / f64::from(WHISPER_RATE);
+                if level.db > SIGNAL_DB {
+                    level.signal_at = Some(at);
+                }
+                self.window_sum = 0.0;
+                self.window_len = 0;
+                level.seconds = at;
+                level.peak = peak;
+            }
+        }
+        level.seconds = *total as f64 / f64::from(WHISPER_RATE);
+        level.full = full;
+        Ok(())
+    }
+}
+
 /// The capture thread.
 fn pump(
     mut reader: RingReader,
@@ -334,10 +388,7 @@ fn pump(
     let mut block = Vec::new();
     let mut total: u64 = 0;
     let mut since_flush = 0usize;
-    let mut window_sum = 0.0f64;
-    let mut window_len = 0usize;
-    let mut all_sum = 0.0f64;
-    let mut all_peak = 0.0f32;
+    let mut meter = Meter::default();
     let mut full = false;
     let mut failed: Option<anyhow::Error> = None;
     let mut handle =
@@ -360,37 +411,7 @@ fn pump(
                 wav.flush()?;
                 since_flush = 0;
             }
-            all_peak = all_peak.max(peak);
-            let mut level = shared
-                .level
-                .lock()
-                .map_err(|_| anyhow!("level lock poisoned"))?;
-            if peak >= CLIP {
-                level.clipped_at = Some(*total as f64 / f64::from(WHISPER_RATE));
-            }
-            level.peak = level.peak.max(peak);
-            for &s in block.iter() {
-                let sq = f64::from(s) * f64::from(s);
-                window_sum += sq;
-                all_sum += sq;
-                window_len += 1;
-                *total += 1;
-                if window_len == WINDOW {
-                    level.db = db(window_sum / WINDOW as f64);
-                    level.max_db = level.max_db.max(level.db);
-                    let at = *total as f64 / f64::from(WHISPER_RATE);
-                    if level.db > SIGNAL_DB {
-                        level.signal_at = Some(at);
-                    }
-                    window_sum = 0.0;
-                    window_len = 0;
-                    level.seconds = at;
-                    level.peak = peak;
-                }
-            }
-            level.seconds = *total as f64 / f64::from(WHISPER_RATE);
-            level.full = *full;
-            drop(level);
+            meter.measure(block, peak, total, *full, shared)?;
             sink.audio(block);
             block.clear();
             Ok(())
@@ -450,8 +471,8 @@ fn pump(
         overruns: stats.overruns(),
         dropped_bytes: stats.dropped_bytes(),
         xruns: shared.xruns.load(Ordering::Relaxed),
-        rms_db: db(all_sum / total.max(1) as f64),
-        peak: all_peak,
+        rms_db: db(meter.all_sum / total.max(1) as f64),
+        peak: meter.all_peak,
     })
 }
 

@@ -1,11 +1,14 @@
 //! Reading recordings: WAV of any sample rate, sample format and channel count, converted to
 //! 16 kHz mono f32 for whisper.
 
+use std::fs::File;
+use std::io::BufReader;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use hound::{SampleFormat, WavReader};
 
+use super::convert::StreamResampler;
 use super::{Audio, WHISPER_RATE, mix_down, resample::resample_mono};
 
 /// A recording as read from disk, with what the file said about itself.
@@ -20,26 +23,12 @@ pub struct Recording {
 }
 
 pub fn read(path: &Path) -> Result<Recording> {
-    let reader = WavReader::open(path).map_err(|err| match err {
-        hound::Error::IoError(io) => {
-            anyhow::Error::new(io).context(format!("cannot read {}", path.display()))
-        }
-        other => anyhow::anyhow!(
-            "{} is not a WAV file rehearse can read ({other})\n  \
-             Convert it with: sox '{}' -r 16000 -c 1 -b 16 answer.wav",
-            path.display(),
-            path.display()
-        ),
-    })?;
+    let mut reader = open_checked(path)?;
     let spec = reader.spec();
-    if spec.channels == 0 || spec.sample_rate == 0 {
-        bail!(
-            "{} has an invalid WAV header (no channels or no sample rate)",
-            path.display()
-        );
-    }
-    let (interleaved, truncated) = samples_as_f32(reader)
-        .with_context(|| format!("cannot read the samples of {}", path.display()))?;
+    let mut interleaved = Vec::with_capacity(reader.len() as usize);
+    let truncated = read_f32(&mut reader, usize::MAX, &mut interleaved)
+        .with_context(|| format!("cannot read the samples of {}", path.display()))?
+        == Read::Truncated;
     let mono = mix_down(&interleaved, usize::from(spec.channels));
     let samples = resample_mono(&mono, spec.sample_rate, WHISPER_RATE)?;
     Ok(Recording {
@@ -51,10 +40,125 @@ pub fn read(path: &Path) -> Result<Recording> {
     })
 }
 
-/// All samples scaled to [-1, 1]; stops at the first read error when the file is cut short.
-fn samples_as_f32<R: std::io::Read>(mut reader: WavReader<R>) -> Result<(Vec<f32>, bool)> {
+/// A recording read a second at a time and converted to 16 kHz mono as it goes: the memory it
+/// takes is the same for an hour as for a minute.
+pub struct WavStream {
+    reader: WavReader<BufReader<File>>,
+    channels: usize,
+    resampler: StreamResampler,
+    interleaved: Vec<f32>,
+    ended: bool,
+    /// The file ended before its header said it would; the audio before that is used.
+    pub truncated: bool,
+    /// 16 kHz samples handed out so far.
+    given: u64,
+}
+
+impl std::fmt::Debug for WavStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WavStream")
+            .field("spec", &self.reader.spec())
+            .field("given", &self.given)
+            .finish()
+    }
+}
+
+/// Open a recording to read as a stream; a file that is no WAV rehearse can read fails here.
+pub fn stream(path: &Path) -> Result<WavStream> {
+    let reader = open_checked(path)?;
     let spec = reader.spec();
-    let mut samples = Vec::with_capacity(reader.len() as usize);
+    Ok(WavStream {
+        channels: usize::from(spec.channels),
+        resampler: StreamResampler::new(spec.sample_rate, WHISPER_RATE)?,
+        reader,
+        interleaved: Vec::new(),
+        ended: false,
+        truncated: false,
+        given: 0,
+    })
+}
+
+impl WavStream {
+    /// How long the header says the recording is.
+    pub fn header_duration_s(&self) -> f64 {
+        f64::from(self.reader.duration()) / f64::from(self.reader.spec().sample_rate)
+    }
+
+    /// How long the audio handed out so far is.
+    pub fn duration_s(&self) -> f64 {
+        self.given as f64 / f64::from(WHISPER_RATE)
+    }
+
+    /// The next second or so of audio into `out` (cleared first); false once the recording
+    /// has been read to its end.
+    pub fn next_chunk(&mut self, out: &mut Vec<f32>) -> Result<bool> {
+        out.clear();
+        if self.ended {
+            return Ok(false);
+        }
+        let frames = self.reader.spec().sample_rate as usize;
+        self.interleaved.clear();
+        let read = read_f32(
+            &mut self.reader,
+            frames * self.channels,
+            &mut self.interleaved,
+        )
+        .context("cannot read the samples of the recording")?;
+        let mono = mix_down(&self.interleaved, self.channels);
+        self.resampler.push(&mono, out)?;
+        if read != Read::More {
+            self.truncated = read == Read::Truncated;
+            self.ended = true;
+            self.resampler.finish(out)?;
+        }
+        self.given += out.len() as u64;
+        Ok(true)
+    }
+}
+
+/// A WAV file's reader, its header checked.
+fn open_checked(path: &Path) -> Result<WavReader<BufReader<File>>> {
+    let reader = WavReader::open(path).map_err(|err| match err {
+        hound::Error::IoError(io) => {
+            anyhow::Error::new(io).context(format!("cannot read {}", path.display()))
+        }
+        other => anyhow::anyhow!(
+            "{} is not a WAV file rehearse can read ({other})\n  \
+             Convert it with: sox {} -r 16000 -c 1 -b 16 answer.wav",
+            path.display(),
+            crate::fsutil::quoted(path)
+        ),
+    })?;
+    let spec = reader.spec();
+    if spec.channels == 0 || spec.sample_rate == 0 {
+        bail!(
+            "{} has an invalid WAV header (no channels or no sample rate)",
+            path.display()
+        );
+    }
+    Ok(reader)
+}
+
+/// How a read of samples ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// It took all it was asked for; there may be more.
+    More,
+    /// The file's samples are all read.
+    End,
+    /// The file ended before its header said it would.
+    Truncated,
+}
+
+/// Up to `max` more samples scaled to [-1, 1], appended to `samples`, whole frames only; stops
+/// at the first read error when the file is cut short.
+fn read_f32<R: std::io::Read>(
+    reader: &mut WavReader<R>,
+    max: usize,
+    samples: &mut Vec<f32>,
+) -> Result<Read> {
+    let spec = reader.spec();
+    let before = samples.len();
     let mut truncated = false;
     let mut keep = |result: hound::Result<f32>| -> Result<bool> {
         match result {
@@ -73,7 +177,7 @@ fn samples_as_f32<R: std::io::Read>(mut reader: WavReader<R>) -> Result<(Vec<f32
     };
     match (spec.sample_format, spec.bits_per_sample) {
         (SampleFormat::Float, 32) => {
-            for s in reader.samples::<f32>() {
+            for s in reader.samples::<f32>().take(max) {
                 if !keep(s)? {
                     break;
                 }
@@ -81,7 +185,7 @@ fn samples_as_f32<R: std::io::Read>(mut reader: WavReader<R>) -> Result<(Vec<f32
         }
         (SampleFormat::Int, bits @ 1..=32) => {
             let scale = 1.0 / (1u64 << (bits - 1)) as f32;
-            for s in reader.samples::<i32>() {
+            for s in reader.samples::<i32>().take(max) {
                 if !keep(s.map(|v| v as f32 * scale))? {
                     break;
                 }
@@ -99,8 +203,15 @@ fn samples_as_f32<R: std::io::Read>(mut reader: WavReader<R>) -> Result<(Vec<f32
     }
     // Whole frames only: a cut in the middle of a frame would shift the channels.
     let channels = usize::from(spec.channels);
-    samples.truncate(samples.len() - samples.len() % channels);
-    Ok((samples, truncated))
+    let read = samples.len() - before;
+    samples.truncate(samples.len() - read % channels);
+    Ok(if truncated {
+        Read::Truncated
+    } else if read == max {
+        Read::More
+    } else {
+        Read::End
+    })
 }
 
 #[cfg(test)]
@@ -184,6 +295,47 @@ mod tests {
         std::fs::write(&zero, "")?;
         assert!(read(&zero).is_err());
         assert!(read(&dir.path().join("missing.wav")).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_stream_gives_the_audio_a_whole_read_gives() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        for (channels, rate) in [(1, 16_000), (2, 48_000), (1, 44_100)] {
+            let path = dir.path().join(format!("{channels}-{rate}.wav"));
+            // 3.5 s: several pieces and a part-filled last one.
+            write(
+                &path,
+                spec(channels, rate, 16, SampleFormat::Int),
+                rate as usize * 7 / 2,
+            )?;
+            let whole = read(&path)?.audio.samples;
+            let mut stream = stream(&path)?;
+            let (mut streamed, mut piece) = (Vec::new(), Vec::new());
+            while stream.next_chunk(&mut piece)? {
+                assert!(piece.len() <= 17_000, "a piece is about a second");
+                streamed.extend_from_slice(&piece);
+            }
+            assert!(streamed.len().abs_diff(whole.len()) <= 2, "{path:?}");
+            let worst = whole
+                .iter()
+                .zip(&streamed)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0f32, f32::max);
+            assert!(worst < 0.01, "{path:?}: differs by {worst}");
+            assert_eq!(stream.duration_s(), streamed.len() as f64 / 16_000.0);
+            assert!(!stream.truncated);
+        }
+        let full = dir.path().join("full.wav");
+        write(&full, spec(1, 16_000, 16, SampleFormat::Int), 32_000)?;
+        let bytes = std::fs::read(&full)?;
+        let cut = dir.path().join("cut.wav");
+        std::fs::write(&cut, &bytes[..bytes.len() / 2 + 1])?;
+        let mut stream = stream(&cut)?;
+        let mut piece = Vec::new();
+        while stream.next_chunk(&mut piece)? {}
+        assert!(stream.truncated);
+        assert!((0.9..1.1).contains(&stream.duration_s()));
         Ok(())
     }
 }

@@ -30,6 +30,8 @@ pub struct LoadedBank {
     /// Every file that was read, used or not.
     pub files: Vec<PathBuf>,
     pub skipped: Vec<SkippedFile>,
+    /// What the files in use should fix, though it does not stop them being used.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// How many problems an error lists, and a warning, before they refer to `rehearse bank check`
@@ -44,6 +46,7 @@ pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
     let mut bank = Bank::default();
     let mut files = Vec::new();
     let mut skipped = Vec::new();
+    let mut warnings = Vec::new();
     // id -> (file, line) of the question that first used it
     let mut first_use: HashMap<String, (PathBuf, usize)> = HashMap::new();
 
@@ -73,6 +76,7 @@ pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
                 Ok(text) => parse_file(&path, &text),
                 Err(err) => unreadable(&err),
             };
+            warnings.append(&mut file.warnings);
             for question in &file.questions {
                 if let Some((other, other_line)) = first_use.get(&question.id) {
                     file.diagnostics.push(Diagnostic {
@@ -113,6 +117,7 @@ pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
         bank,
         files,
         skipped,
+        warnings,
     })
 }
 

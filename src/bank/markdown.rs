@@ -263,8 +263,15 @@ fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_owned()).to_string()
 }
 
+/// A long text as a literal block, which reads well; a text a literal string cannot hold (its
+/// closing quotes, or control characters such as an escape) as a basic string, escaped, so the
+/// TOML written is always valid.
 fn toml_multiline(text: &str) -> String {
-    if text.contains("'''") || text.contains('\r') {
+    if text.contains("'''")
+        || text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         toml_string(text)
     } else {
         let wrapped = textwrap::fill(text, 96);
@@ -489,11 +496,15 @@ fn suggest_key_points(
         }
         flush(&mut run, None);
     }
+    choose_points(candidates, clauses.len().clamp(MIN_POINTS, MAX_POINTS))
+}
+
+/// The `wanted` heaviest candidates, the best of each clause first so that every part of the
+/// answer is asked for, then the next best anywhere; each phrase once.
+fn choose_points(mut candidates: Vec<Candidate>, wanted: usize) -> Vec<(String, Vec<String>)> {
     candidates.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-    let wanted = clauses.len().clamp(MIN_POINTS, MAX_POINTS);
     let mut chosen: Vec<&Candidate> = Vec::new();
     let mut clauses_done: HashSet<usize> = HashSet::new();
-    // The best of each clause first, then the next best anywhere.
     for first_round in [true, false] {
         for candidate in &candidates {
             if chosen.len() == wanted {

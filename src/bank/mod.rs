@@ -2,6 +2,8 @@
 //! import. Parsing and validation are pure functions of text; only [`load`] touches the disk.
 
 pub mod bundled;
+mod ids;
+pub mod limits;
 mod load;
 mod location;
 mod lookup;
@@ -83,10 +85,12 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: ", self.file.display(), self.line)?;
+        // File names, ids and keys come from the bank's author: shown, never obeyed.
+        let mut text = format!("{}:{}: ", self.file.display(), self.line);
         if let Some(id) = &self.question_id {
-            write!(f, "question `{id}`: ")?;
+            text.push_str(&format!("question `{id}`: "));
         }
-        write!(f, "{}\n    fix: {}", self.message, self.fix)
+        text.push_str(&format!("{}\n    fix: {}", self.message, self.fix));
+        f.write_str(&crate::text::visible::neutralise(&text))
     }
 }

@@ -1,6 +1,7 @@
 //! Parsing and validating one bank file. Works on the span-preserving TOML tree so that every
 //! problem names its line, and keeps going after a problem so a file's errors come in one run.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
@@ -8,7 +9,10 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+pub(crate) use super::ids::{LineStarts, is_kebab_case, to_kebab_case};
+use super::limits;
 use super::{DEFAULT_TIME_LIMIT_S, Diagnostic, KeyPoint, Question};
+use crate::text::visible::neutralise;
 
 /// What a file yields: the questions that validated, and every problem found.
 #[derive(Debug, Default)]
@@ -20,6 +24,9 @@ pub struct ParsedFile {
     pub id_lines: HashMap<String, usize>,
     /// The deck's `[glossary]`: how its terms are said.
     pub glossary: BTreeMap<String, String>,
+    /// What does not stop the file being used but should be fixed: text shown otherwise than
+    /// written (control characters).
+    pub warnings: Vec<Diagnostic>,
 }
 
 const FILE_KEYS: &[&str] = &["deck", "category", "time_limit_s", "question", "glossary"];
@@ -43,6 +50,7 @@ pub fn parse_file(path: &Path, text: &str) -> ParsedFile {
         unlisted: 0,
         id_lines: HashMap::new(),
         glossary: BTreeMap::new(),
+        warnings: Vec::new(),
     };
     let questions = checker.file(text);
     let mut diagnostics = checker.diagnostics;
@@ -61,6 +69,7 @@ pub fn parse_file(path: &Path, text: &str) -> ParsedFile {
         diagnostics,
         id_lines: checker.id_lines,
         glossary: checker.glossary,
+        warnings: checker.warnings,
     }
 }
 
@@ -83,21 +92,42 @@ struct Checker<'a> {
     unlisted: usize,
     id_lines: HashMap<String, usize>,
     glossary: BTreeMap<String, String>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
-    fn report(&mut self, span: Range<usize>, id: Option<&str>, message: String, fix: &str) {
-        if self.diagnostics.len() == MAX_DIAGNOSTICS {
-            self.unlisted += 1;
-            return;
-        }
-        self.diagnostics.push(Diagnostic {
+    fn diagnostic(
+        &self,
+        span: Range<usize>,
+        id: Option<&str>,
+        message: String,
+        fix: &str,
+    ) -> Diagnostic {
+        Diagnostic {
             file: self.path.to_path_buf(),
             line: self.lines.line_of(span.start),
             question_id: id.map(str::to_owned),
             message,
             fix: fix.to_owned(),
-        });
+        }
+    }
+
+    /// A problem that keeps the file from being used.
+    fn report(&mut self, span: Range<usize>, id: Option<&str>, message: String, fix: &str) {
+        if self.diagnostics.len() == MAX_DIAGNOSTICS {
+            self.unlisted += 1;
+            return;
+        }
+        let diagnostic = self.diagnostic(span, id, message, fix);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Something to fix that does not keep the file from being used.
+    fn warn(&mut self, span: Range<usize>, id: Option<&str>, message: String, fix: &str) {
+        if self.warnings.len() < MAX_DIAGNOSTICS {
+            let diagnostic = self.diagnostic(span, id, message, fix);
+            self.warnings.push(diagnostic);
+        }
     }
 
     fn file(&mut self, text: &str) -> Vec<Question> {
@@ -321,6 +351,11 @@ impl Checker<'_> {
             self.report(value.span(), id, "`key_points` is empty".into(), FIX);
             return None;
         }
+        if let Some(problem) = limits::too_many_key_points(items.len()) {
+            let fix = "keep the points that matter most; split a long question into several";
+            self.report(value.span(), id, problem, fix);
+            return None;
+        }
         let mut points = Vec::new();
         let mut complete = true;
         for item in items.iter() {
@@ -333,9 +368,8 @@ impl Checker<'_> {
     }
 
     fn key_point(&mut self, item: &Spanned<DeValue<'_>>, id: Option<&str>) -> Option<KeyPoint> {
-        if let Some(text) = item.get_ref().as_str() {
-            let point = self.non_empty_string(item, "key point", id)?;
-            debug_assert_eq!(point, text.trim());
+        if item.get_ref().as_str().is_some() {
+            let point = self.phrase(item, "key point", id)?;
             return Some(KeyPoint {
                 point,
                 aliases: Vec::new(),
@@ -358,11 +392,17 @@ impl Checker<'_> {
         let mut complete = true;
         for (key, value) in table {
             match key.get_ref().as_ref() {
-                "point" => point = self.non_empty_string(value, "point", id),
+                "point" => point = self.phrase(value, "point", id),
                 "aliases" => match value.get_ref().as_array() {
+                    Some(list) if list.len() > limits::MAX_ALIASES => {
+                        let problem = limits::too_many_aliases(list.len()).unwrap_or_default();
+                        let fix = "keep the phrasings people really use";
+                        self.report(value.span(), id, problem, fix);
+                        complete = false;
+                    }
                     Some(list) => {
                         for alias in list.iter() {
-                            match self.non_empty_string(alias, "alias", id) {
+                            match self.phrase(alias, "alias", id) {
                                 Some(alias) => aliases.push(alias),
                                 None => complete = false,
                             }
@@ -403,7 +443,21 @@ impl Checker<'_> {
         id: Option<&str>,
     ) -> Option<String> {
         match value.get_ref().as_str() {
-            Some(text) if !text.trim().is_empty() => Some(text.trim().to_owned()),
+            Some(text) if !text.trim().is_empty() => {
+                let shown = neutralise(text.trim());
+                if matches!(shown, Cow::Owned(_)) {
+                    self.warn(
+                        value.span(),
+                        id,
+                        format!(
+                            "`{field}` holds control characters (a terminal could obey them); \
+                             they are shown as symbols: {shown:?}"
+                        ),
+                        "remove them: a bank holds plain text",
+                    );
+                }
+                Some(shown.into_owned())
+            }
             Some(_) => {
                 self.report(
                     value.span(),
@@ -426,6 +480,22 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// A key point or an alias: a non-empty string within the phrase limits.
+    fn phrase(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        field: &str,
+        id: Option<&str>,
+    ) -> Option<String> {
+        let text = self.non_empty_string(value, field, id)?;
+        if let Some(problem) = limits::phrase_too_long(field, &text) {
+            let fix = "give the few words an answer must say; the reference answer holds the rest";
+            self.report(value.span(), id, problem, fix);
+            return None;
+        }
+        Some(text)
     }
 
     fn time_limit(&mut self, value: &Spanned<DeValue<'_>>, id: Option<&str>) -> Option<u32> {
@@ -462,52 +532,6 @@ impl Checker<'_> {
         };
         self.report(span, id, format!("unknown field `{key}`"), &fix);
     }
-}
-
-/// Where each line of a text starts, so that a byte offset finds its line by binary search:
-/// counting newlines from the top for every question made loading quadratic in the file's size.
-#[derive(Debug)]
-pub(crate) struct LineStarts(Vec<usize>);
-
-impl LineStarts {
-    pub(crate) fn new(text: &str) -> Self {
-        Self(
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-                .collect(),
-        )
-    }
-
-    /// 1-based line number of a byte offset.
-    pub(crate) fn line_of(&self, offset: usize) -> usize {
-        self.0.partition_point(|&start| start <= offset)
-    }
-}
-
-pub(crate) fn is_kebab_case(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
-/// The closest kebab-case form of any text: lower case, runs of other characters become one dash.
-pub(crate) fn to_kebab_case(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::answer::Asked;
 use crate::bank::{KeyPoint, Question};
 use crate::error::Interrupted;
 use crate::score::{PointResult, ScoreReport, Scorer, Status};
-use crate::session::{FollowUp, Recording, SourceKind};
+use crate::session::{AnswerAudio, FollowUp, SourceKind};
 
 /// Said when the answers given ran out before the follow-up.
 const NO_ANSWER_LEFT: &str = "No answer is left for the follow-up: give one more --wav for it \
@@ -28,7 +28,7 @@ pub fn ask(
     asked: &Asked<'_>,
     report: &ScoreReport,
     speak: bool,
-) -> Result<Option<(FollowUp, Option<Recording>)>> {
+) -> Result<Option<(FollowUp, Option<AnswerAudio>)>> {
     let Some(planned) = plan(asked.question, report, asked.limit_s) else {
         return Ok(None);
     };

@@ -23,7 +23,7 @@ pub use round::round;
 use crate::answer::{Asked, Given, Mode};
 use crate::bank::Question;
 use crate::score::Scorer;
-use crate::session::{Answer, FollowUp, Kind, Recording, Session, Settings};
+use crate::session::{Answer, AnswerAudio, FollowUp, Kind, Session, Settings};
 
 /// One practice question.
 #[derive(Debug, Clone)]
@@ -72,7 +72,7 @@ fn put(frontend: &mut dyn Frontend, asking: &Asking<'_>, speak: bool, said: &str
 /// An answer taken and scored: as the session keeps it, and its recording.
 struct Taken {
     answer: Answer,
-    recording: Option<Recording>,
+    recording: Option<AnswerAudio>,
     /// Ctrl-C cut it short.
     interrupted: bool,
 }
@@ -104,7 +104,11 @@ fn take(
 }
 
 /// Keep a scored answer in the session, or, without one, let its recording go.
-fn keep(session: Option<&mut Session>, answer: Answer, recording: Option<Recording>) -> Result<()> {
+fn keep(
+    session: Option<&mut Session>,
+    answer: Answer,
+    recording: Option<AnswerAudio>,
+) -> Result<()> {
     match session {
         Some(session) => session.push(answer, recording),
         None => {
@@ -119,7 +123,7 @@ fn keep(session: Option<&mut Session>, answer: Answer, recording: Option<Recordi
 /// The follow-up into the session (with its recording), and what the answer shows of it.
 fn keep_follow_up(
     session: Option<&mut Session>,
-    followed: Option<(FollowUp, Option<Recording>)>,
+    followed: Option<(FollowUp, Option<AnswerAudio>)>,
 ) -> Result<Option<FollowUp>> {
     let Some((kept, recording)) = followed else {
         return Ok(None);

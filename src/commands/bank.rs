@@ -9,7 +9,7 @@ use crate::bank::{self, markdown};
 use crate::bank::{BankLocation, BankOrigin};
 use crate::cli::BankCommand;
 use crate::config::Config;
-use crate::style::{ERROR, HIT};
+use crate::style::{ERROR, HIT, WARNING};
 use crate::ui;
 
 pub fn run(config: &Config, command: &BankCommand) -> Result<ExitCode> {
@@ -39,12 +39,15 @@ fn check(config: &Config, path: Option<&Path>) -> Result<ExitCode> {
     let problems: usize = loaded.skipped.iter().map(|s| s.diagnostics.len()).sum();
     for skipped in &loaded.skipped {
         for diagnostic in &skipped.diagnostics {
-            anstream::println!("{ERROR}error:{ERROR:#} {diagnostic}");
+            crate::outln!("{ERROR}error:{ERROR:#} {diagnostic}")?;
         }
-        anstream::println!(
+        crate::outln!(
             "{ERROR}skipped{ERROR:#} {}: fix the problems above to use its questions\n",
             skipped.path.display()
-        );
+        )?;
+    }
+    for warning in &loaded.warnings {
+        crate::outln!("{WARNING}warning:{WARNING:#} {warning}")?;
     }
     let files = loaded.files.len();
     let used = files - loaded.skipped.len();
@@ -73,16 +76,16 @@ fn check(config: &Config, path: Option<&Path>) -> Result<ExitCode> {
                 }
             })
             .collect();
-        anstream::println!("glossary: {}", terms.join(", "));
+        crate::outln!("glossary: {}", terms.join(", "))?;
     }
     if problems == 0 {
-        anstream::println!("{HIT}ok{HIT:#}: {summary}");
+        crate::outln!("{HIT}ok{HIT:#}: {summary}")?;
         Ok(ExitCode::SUCCESS)
     } else {
-        anstream::println!(
+        crate::outln!(
             "{ERROR}{problems} problem{}{ERROR:#}: {summary}",
             if problems == 1 { "" } else { "s" }
-        );
+        )?;
         Ok(ExitCode::FAILURE)
     }
 }
@@ -123,7 +126,7 @@ fn import(config: &Config, file: &Path, out: Option<&Path>, force: bool) -> Resu
                 ),
             );
         }
-        None => print!("{toml}"),
+        None => crate::out!("{toml}")?,
     }
     if unanswered > 0 {
         ui::warn(

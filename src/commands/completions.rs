@@ -1,9 +1,8 @@
 //! `rehearse completions SHELL`: the shell's completion script, on stdout.
 
-use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::CommandFactory;
 
 use crate::cli::{Cli, CompletionsArgs};
@@ -12,8 +11,6 @@ pub fn run(args: &CompletionsArgs) -> Result<ExitCode> {
     // Written to memory first: clap_complete panics when its writer fails (a closed pipe).
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "rehearse", &mut script);
-    std::io::stdout()
-        .write_all(&script)
-        .context("cannot write the completion script to standard output")?;
+    crate::ui::stdout::print(&String::from_utf8_lossy(&script))?;
     Ok(ExitCode::SUCCESS)
 }

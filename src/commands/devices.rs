@@ -31,13 +31,13 @@ pub fn run(config: &Config, args: &DevicesArgs) -> Result<ExitCode> {
     if config.json {
         ui::print_json(&devices)?;
     } else if devices.is_empty() {
-        anstream::println!(
+        crate::outln!(
             "No input devices found (no sound card, or none that records).\n\
              Plug in a microphone; until then answer with --type or --wav F."
-        );
+        )?;
     } else {
         for device in &devices {
-            anstream::println!("{}", line(device));
+            crate::outln!("{}", line(device))?;
         }
         ui::note(
             config,
@@ -195,34 +195,34 @@ fn test(config: &Config, args: &DevicesArgs) -> Result<ExitCode> {
     if config.json {
         ui::print_json(&check)?;
     } else {
-        anstream::println!("Device:    {} ({})", check.device, check.format);
-        anstream::println!("Recorded:  {:.1} s", check.duration_s);
-        anstream::println!(
+        crate::outln!("Device:    {} ({})", check.device, check.format)?;
+        crate::outln!("Recorded:  {:.1} s", check.duration_s)?;
+        crate::outln!(
             "Level:     {:.0} dBFS average, {:.0} dBFS loudest, peak {:.2}",
             check.rms_db,
             check.loudest_db,
             check.peak
-        );
-        anstream::println!(
+        )?;
+        crate::outln!(
             "Verdict:   {}{}",
             check.verdict,
             check.advice.map(|a| format!(": {a}")).unwrap_or_default()
-        );
+        )?;
         match &check.heard {
-            Some(text) if !text.is_empty() => anstream::println!("Heard:     {text}"),
-            Some(_) => anstream::println!("Heard:     (no speech)"),
+            Some(text) if !text.is_empty() => crate::outln!("Heard:     {text}")?,
+            Some(_) => crate::outln!("Heard:     (no speech)")?,
             None => {}
         }
         if check.overruns + check.xruns > 0 {
-            anstream::println!(
+            crate::outln!(
                 "Lost:      {} buffers ({} overruns, {} xruns)",
                 check.overruns + check.xruns,
                 check.overruns,
                 check.xruns
-            );
+            )?;
         }
         if let Some(saved) = &check.recording {
-            anstream::println!("Saved:     {saved}");
+            crate::outln!("Saved:     {saved}")?;
         }
     }
     if ended_by == Some("interrupted") {

@@ -37,7 +37,7 @@ pub fn run(config: &Config, args: &DrillArgs) -> Result<ExitCode> {
             plan.new,
             questions.len()
         ),
-    );
+    )?;
     super::round::coached(
         config,
         Kind::Drill,

@@ -4,7 +4,7 @@
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::cli::{DeleteArgs, HistoryArgs, HistoryCommand, HistoryFormat};
 use crate::config::Config;
@@ -107,20 +107,33 @@ fn delete(config: &Config, args: &DeleteArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut deleted = 0;
-    for stored in targets {
+    let mut failed = Vec::new();
+    for stored in &targets {
         match store.delete(stored) {
             Ok(()) => deleted += 1,
-            Err(err) => ui::warn(config, &format!("{err:#}")),
+            Err(err) => failed.push(format!("{err:#}")),
         }
     }
-    ui::note(
-        config,
-        &format!(
-            "Deleted {deleted} session{}.",
-            if deleted == 1 { "" } else { "s" }
+    if deleted > 0 {
+        ui::note(
+            config,
+            &format!(
+                "Deleted {deleted} session{}.",
+                if deleted == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    // A session that was asked to go and stays is a failure, with each reason.
+    match failed.as_slice() {
+        [] => Ok(ExitCode::SUCCESS),
+        [one] => bail!("{one}"),
+        many => bail!(
+            "{} of {} sessions could not be deleted:\n  {}",
+            many.len(),
+            targets.len(),
+            many.join("\n  ")
         ),
-    );
-    Ok(ExitCode::SUCCESS)
+    }
 }
 
 /// Ask on stderr and read the answer from standard input; only "y" or "yes" agrees.

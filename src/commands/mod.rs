@@ -40,7 +40,7 @@ pub fn write_or_print(config: &Config, output: Option<&std::path::Path>, text: &
             crate::fsutil::write_atomic(path, plain.as_bytes())?;
             ui::note(config, &format!("Wrote {}", path.display()));
         }
-        None => anstream::print!("{text}"),
+        None => crate::out!("{text}")?,
     }
     Ok(())
 }

@@ -23,7 +23,7 @@ pub fn run(config: &Config, command: &ModelCommand) -> Result<ExitCode> {
         ModelCommand::Path { name } => {
             let choice = named(name)?;
             if choice.is_present() {
-                println!("{}", absolute(&choice));
+                crate::outln!("{}", absolute(&choice))?;
                 Ok(ExitCode::SUCCESS)
             } else {
                 crate::ui::print_error(&not_there(&choice));
@@ -79,7 +79,7 @@ fn fetch(config: &Config, name: Option<&str>, from: Option<&Path>) -> Result<Exi
             None => fetcher.fetch(entry),
         };
         match fetched {
-            Ok(path) => println!("{}", path.display()),
+            Ok(path) => crate::outln!("{}", path.display())?,
             Err(err) => {
                 crate::ui::print_error(&err);
                 failed = true;
@@ -140,7 +140,7 @@ fn list(config: &Config) -> Result<ExitCode> {
         crate::ui::print_json(&rows)?;
         return Ok(ExitCode::SUCCESS);
     }
-    anstream::println!("{DIM}models dir: {}{DIM:#}", config.models_dir.display());
+    crate::outln!("{DIM}models dir: {}{DIM:#}", config.models_dir.display())?;
     for (entry, row) in CATALOG.iter().zip(&rows) {
         let present = if row["present"] == true {
             format!("{HIT}here{HIT:#}")
@@ -152,11 +152,11 @@ fn list(config: &Config) -> Result<ExitCode> {
         } else {
             ""
         };
-        anstream::println!(
+        crate::outln!(
             "  {:16} {present:24} {}{default}",
             entry.name,
             entry.description
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -176,14 +176,14 @@ fn verify(config: &Config, choice: &ModelChoice) -> Result<ExitCode> {
         Some(Provenance::Official) => "matches whisper.cpp's published file",
         Some(Provenance::Converted) => "matches rehearse's pinned conversion",
         None if choice.entry.is_some() => {
-            anstream::println!(
+            crate::outln!(
                 "{ERROR}checksum mismatch{ERROR:#}: {} (sha256 {}) is not a known {} file\n  \
                  Fetch it again with: rehearse model fetch {}",
                 choice.path.display(),
                 found.sha256,
                 choice.name,
                 choice.name
-            );
+            )?;
             return Ok(ExitCode::FAILURE);
         }
         None => "no pinned checksum for a file given by path",
@@ -194,7 +194,7 @@ fn verify(config: &Config, choice: &ModelChoice) -> Result<ExitCode> {
     })
     .prepare()?
     .load(crate::interrupt::flag())?;
-    anstream::println!(
+    crate::outln!(
         "{HIT}ok{HIT:#}: {} ({} bytes, {} tensors, {}, {}); checksum {checksum}; whisper loads it",
         choice.path.display(),
         found.size,
@@ -205,7 +205,7 @@ fn verify(config: &Config, choice: &ModelChoice) -> Result<ExitCode> {
         } else {
             "English"
         },
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -214,11 +214,11 @@ fn verify(config: &Config, choice: &ModelChoice) -> Result<ExitCode> {
 fn verify_embedder(choice: &ModelChoice, source: &EmbedderSource) -> Result<ExitCode> {
     let problems = fetch::embedder_problems(source, &choice.path)?;
     if !problems.is_empty() {
-        anstream::println!(
+        crate::outln!(
             "{ERROR}checksum mismatch{ERROR:#}: {}\n  Fetch it again with: rehearse model fetch {}",
             problems.join("; "),
             choice.name
-        );
+        )?;
         return Ok(ExitCode::FAILURE);
     }
     let (text, published) = source.known_embedding;
@@ -234,18 +234,18 @@ fn verify_embedder(choice: &ModelChoice, source: &EmbedderSource) -> Result<Exit
             .zip(published)
             .all(|(got, want)| (got - want).abs() <= 1e-4);
     if !matches {
-        anstream::println!(
+        crate::outln!(
             "{ERROR}wrong embedding{ERROR:#}: for {text:?} the model gives {start:?}, its published values are {published:?}\n  \
              The files are the pinned ones, so this rehearse build computes wrongly: please report it."
-        );
+        )?;
         return Ok(ExitCode::FAILURE);
     }
     let bytes: u64 = source.files.iter().map(|f| f.size).sum();
-    anstream::println!(
+    crate::outln!(
         "{HIT}ok{HIT:#}: {} ({} files, {bytes} bytes); checksums match the pinned files; \
          the model gives its published embedding of {text:?}",
         choice.path.display(),
         source.files.len(),
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -37,9 +37,9 @@ pub fn run(config: &Config, args: &QuestionsArgs) -> Result<ExitCode> {
     for q in &questions {
         if q.category != category {
             category = &q.category;
-            anstream::println!("{HEADING}{category}{HEADING:#}");
+            crate::outln!("{HEADING}{category}{HEADING:#}")?;
         }
-        anstream::println!("  {DIM}{:id_width$}{DIM:#}  {}", q.id, q.question);
+        crate::outln!("  {DIM}{:id_width$}{DIM:#}  {}", q.id, q.question)?;
     }
     Ok(ExitCode::SUCCESS)
 }

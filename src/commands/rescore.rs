@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use super::load_bank;
 use crate::bank::Bank;
@@ -37,15 +37,10 @@ pub fn run(config: &Config, args: &RescoreArgs) -> Result<ExitCode> {
         None => listing.sessions.iter().collect(),
     };
     let mut results = Vec::new();
+    let mut live = Vec::new();
     for stored in targets {
         if stored.live {
-            ui::warn(
-                config,
-                &format!(
-                    "skipped {}: a round is still running in it",
-                    stored.record.id
-                ),
-            );
+            live.push(stored.record.id.as_str());
             continue;
         }
         let before: Vec<f64> = stored
@@ -74,14 +69,29 @@ pub fn run(config: &Config, args: &RescoreArgs) -> Result<ExitCode> {
                 .zip(&before)
                 .map(|(a, before)| format!("{before:.0}→{:.0}", a.score.report.score))
                 .collect();
-            anstream::println!("{}  {}", record.id, figures.join(" "));
+            crate::outln!("{}  {}", record.id, figures.join(" "))?;
         }
         results.push(serde_json::json!({"session": record.id, "answers": changes}));
     }
     if config.json {
         ui::print_json(&serde_json::json!({ "rescored": results }))?;
-    } else if results.is_empty() {
+    } else if results.is_empty() && live.is_empty() {
         ui::note(config, "No sessions to rescore.");
+    }
+    if let [id] = live.as_slice()
+        && args.session.is_some()
+    {
+        // The one session asked for was left as it was: a failure, saying why.
+        bail!(
+            "{id} was not rescored: a round is still running in it\n  Let it finish, then run rescore again."
+        );
+    }
+    for id in live {
+        // `--all` rescores what can be rescored, and says what it left.
+        ui::warn(
+            config,
+            &format!("skipped {id}: a round is still running in it"),
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -30,7 +30,7 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
     if config.json {
         crate::ui::print_json(&report)?;
     } else {
-        anstream::print!("{}", ansi_text::score(&report, crate::ui::width()));
+        crate::out!("{}", ansi_text::score(&report, crate::ui::width()))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -26,7 +26,7 @@ pub fn run(config: &Config, args: &ShowArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    anstream::print!(
+    crate::out!(
         "{}",
         ansi_text::question(
             question,
@@ -34,6 +34,6 @@ pub fn run(config: &Config, args: &ShowArgs) -> Result<ExitCode> {
             args.answer,
             crate::ui::width(),
         )
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

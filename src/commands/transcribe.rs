@@ -16,37 +16,40 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
         Some(id) => Some(bank.find(id)?),
         None => None,
     };
-    let audio = crate::answer::recording_file::read(config, &args.file)?;
+    let mut audio = crate::answer::recording_file::read(&args.file)?;
     // Ctrl-C stops the transcription.
     let mut engine = crate::app::transcribers(config)?
         .prepare()?
         .load(crate::interrupt::flag())?;
     // Text is printed phrase by phrase as it is heard; JSON is one document at the end.
     let json = config.json;
+    // The first failure to print: reported once whisper has finished the file.
+    let mut printed = Ok(());
     let transcript = crate::answer::recording_file::transcribe(
         config,
         engine.as_mut(),
-        (&audio, &args.file),
+        (&mut audio, &args.file),
         crate::transcribe::Ears::new(config, &bank, question),
         &mut |segments| {
-            if !json {
-                for segment in segments {
-                    anstream::println!("{DIM}[{}]{DIM:#} {}", clock(segment.start_s), segment.text);
-                }
+            if !json && printed.is_ok() {
+                printed = segments.iter().try_for_each(|segment| {
+                    crate::outln!("{DIM}[{}]{DIM:#} {}", clock(segment.start_s), segment.text)
+                });
             }
         },
     )?;
+    printed?;
     if json {
         crate::ui::print_json(&transcript)?;
     } else {
         // The lines above are whisper's own; say what the glossary corrected in them.
         for correction in transcript.corrections() {
-            anstream::println!(
+            crate::outln!(
                 "{DIM}[{}] heard '{}', read as '{}'{DIM:#}",
                 clock(correction.at_s),
                 correction.heard,
                 correction.read_as
-            );
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

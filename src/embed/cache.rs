@@ -2,12 +2,14 @@
 //! the same every time a question is scored, and embedding them is a third of the work of
 //! scoring an answer. They are kept in one file per model, keyed by the sha256 of each text.
 //!
-//! The file is a cache: one that cannot be read (missing, truncated, written for another model)
-//! is started afresh, and one that cannot be written only costs time. It never changes a score.
+//! The file is a cache: one that cannot be read (missing, truncated, written for another model,
+//! changed on disk, holding a value that is not a finite number) is started afresh, and one that
+//! cannot be written only costs time. It never changes a score: a checksum over the whole file
+//! catches any byte changed since it was written.
 //!
-//! Layout (little-endian): the magic `RHEMBED1`; the model name as a `u32` length and UTF-8
+//! Layout (little-endian): the magic `RHEMBED2`; the model name as a `u32` length and UTF-8
 //! bytes; `u32` dimensions; `u32` count; then per entry 32 bytes of sha256 and the values as
-//! `f32`.
+//! `f32`; last, the sha256 of everything before it.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -16,9 +18,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use sha2::{Digest, Sha256};
 
-use super::{Embed, Embedding};
+use super::{Embed, EmbeddedText, Embedding};
 
-const MAGIC: &[u8; 8] = b"RHEMBED1";
+const MAGIC: &[u8; 8] = b"RHEMBED2";
 /// Beyond this many texts (30 MB of vectors at 384 dimensions) the cache starts over rather than
 /// grow without end.
 const MAX_ENTRIES: usize = 20_000;
@@ -46,6 +48,9 @@ impl Cached {
     /// Wrap `inner`, with the texts it embedded before read from `path` when that file is one of
     /// its own.
     pub fn new(inner: Box<dyn Embed>, path: PathBuf) -> Self {
+        if let Some(dir) = path.parent() {
+            crate::fsutil::sweep_temp_files(dir);
+        }
         let known = std::fs::read(&path)
             .ok()
             .and_then(|bytes| decode(&bytes, inner.name()))
@@ -78,6 +83,10 @@ impl Embed for Cached {
 
     fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
         self.inner.embed(texts)
+    }
+
+    fn embed_words(&self, texts: &[&str]) -> Result<Vec<EmbeddedText>> {
+        self.inner.embed_words(texts)
     }
 
     fn embed_reference(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
@@ -129,12 +138,18 @@ fn encode(model: &str, known: &HashMap<Key, Embedding>) -> Vec<u8> {
             out.extend_from_slice(&value.to_le_bytes());
         }
     }
+    let checksum = Sha256::digest(&out);
+    out.extend_from_slice(&checksum);
     out
 }
 
 /// The entries of a cache file written for `model`; `None` for anything else.
 fn decode(bytes: &[u8], model: &str) -> Option<HashMap<Key, Embedding>> {
-    let mut rest = bytes.strip_prefix(MAGIC)?;
+    let (content, checksum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+    if Sha256::digest(content).as_slice() != checksum {
+        return None;
+    }
+    let mut rest = content.strip_prefix(MAGIC)?;
     let mut take = |n: usize| -> Option<&[u8]> {
         let (head, tail) = rest.split_at_checked(n)?;
         rest = tail;
@@ -159,6 +174,9 @@ fn decode(bytes: &[u8], model: &str) -> Option<HashMap<Key, Embedding>> {
             .chunks_exact(4)
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
+        if !values.iter().all(|v| v.is_finite()) {
+            return None;
+        }
         known.insert(key, Embedding(values));
     }
     take(1).is_none().then_some(known)
@@ -188,6 +206,10 @@ mod tests {
         fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
             self.0.set(self.0.get() + texts.len());
             HashedStems.embed(texts)
+        }
+
+        fn embed_words(&self, texts: &[&str]) -> Result<Vec<EmbeddedText>> {
+            HashedStems.embed_words(texts)
         }
     }
 
@@ -234,10 +256,33 @@ mod tests {
         assert!(decode(&bytes, "another-model").is_none());
         assert!(decode(&bytes[..bytes.len() - 1], "counting").is_none());
         assert!(decode(b"junk", "counting").is_none());
-        std::fs::write(&file, b"RHEMBED1\xff\xff\xff\xff")?;
+        std::fs::write(&file, b"RHEMBED2\xff\xff\xff\xff")?;
         let (fresh, asked) = counting(&file);
         assert_eq!(fresh.embed_reference(&["a point"])?.len(), 1);
         assert_eq!(asked.get(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn a_changed_byte_or_a_nan_is_caught_and_the_cache_rebuilt() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let file = path(dir.path(), "counting");
+        let (cached, _) = counting(&file);
+        let right = cached.embed_reference(&["a point"])?;
+        let bytes = std::fs::read(&file)?;
+        // The first value of the one entry, after the header and the 32-byte key.
+        let value_at = MAGIC.len() + 4 + "counting".len() + 4 + 4 + 32;
+        let mut poisoned = bytes.clone();
+        poisoned[value_at..value_at + 4].copy_from_slice(&f32::NAN.to_le_bytes());
+        std::fs::write(&file, &poisoned)?;
+        let (reread, asked) = counting(&file);
+        assert_eq!(reread.embed_reference(&["a point"])?, right);
+        assert_eq!(asked.get(), 1, "the poisoned file was not trusted");
+        // A NaN written with a checksum that matches it is refused too.
+        let mut content = poisoned[..poisoned.len() - 32].to_vec();
+        let checksum = Sha256::digest(&content);
+        content.extend_from_slice(&checksum);
+        assert!(decode(&content, "counting").is_none());
         Ok(())
     }
 }

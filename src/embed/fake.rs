@@ -7,7 +7,7 @@
 
 use anyhow::Result;
 
-use super::{Embed, Embedding, pool};
+use super::{Embed, EmbeddedText, Embedding, WordVector, pool};
 use crate::text;
 
 /// Length of the fake vectors: enough that unrelated stems are near orthogonal.
@@ -33,6 +33,25 @@ impl Embed for HashedStems {
                     .collect();
                 let tokens: Vec<f32> = stems.iter().flat_map(|s| stem_vector(s)).collect();
                 pool::sentence_embedding(&tokens, DIM, &vec![true; stems.len()])
+            })
+            .collect())
+    }
+
+    /// Each word's vector is its stem's, whatever the context.
+    fn embed_words(&self, texts: &[&str]) -> Result<Vec<EmbeddedText>> {
+        let sentences = self.embed(texts)?;
+        Ok(texts
+            .iter()
+            .zip(sentences)
+            .map(|(text, sentence)| EmbeddedText {
+                sentence,
+                words: text::tokenize(text)
+                    .into_iter()
+                    .map(|token| WordVector {
+                        vector: Embedding::normalised(stem_vector(&token.stem)),
+                        word: token.text,
+                    })
+                    .collect(),
             })
             .collect())
     }

@@ -7,10 +7,11 @@ use anyhow::{Context, Result, anyhow};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
-use tokenizers::{Tokenizer, TruncationParams};
+use tokenizers::{Encoding, Tokenizer, TruncationParams};
 
 use super::{
-    CONFIG_FILE, Embed, Embedding, MODEL_NAME, TOKENIZER_FILE, WEIGHTS_FILE, pool, weights,
+    CONFIG_FILE, Embed, EmbeddedText, Embedding, MODEL_NAME, TOKENIZER_FILE, WEIGHTS_FILE,
+    WordVector, pool, weights,
 };
 
 /// The model was trained on sequences of up to 256 word pieces (sentence-transformers'
@@ -87,8 +88,9 @@ impl MiniLm {
         })
     }
 
-    /// Embeddings of one batch of word-piece sequences, padded to the longest.
-    fn embed_batch(&self, sequences: &[&[u32]]) -> Result<Vec<Embedding>> {
+    /// The last hidden states of one batch of word-piece sequences, padded to the longest:
+    /// `longest × dim` values per sequence, and which of its rows are real pieces.
+    fn hidden_states(&self, sequences: &[&[u32]]) -> Result<(Vec<f32>, Vec<bool>, usize)> {
         let longest = sequences.iter().map(|s| s.len()).max().unwrap_or(0);
         let mut ids = Vec::with_capacity(sequences.len() * longest);
         let mut mask = Vec::with_capacity(sequences.len() * longest);
@@ -106,13 +108,77 @@ impl MiniLm {
             .flatten_all()?
             .to_vec1::<f32>()?;
         let real: Vec<bool> = mask.iter().map(|&m| m == 1).collect();
-        let per_sequence = longest * self.dim;
-        Ok(hidden
-            .chunks_exact(per_sequence)
-            .zip(real.chunks_exact(longest))
-            .map(|(tokens, real)| pool::sentence_embedding(tokens, self.dim, real))
-            .collect())
+        Ok((hidden, real, longest))
     }
+
+    fn encode(&self, texts: &[&str]) -> Result<Vec<Encoding>> {
+        texts
+            .iter()
+            .map(|text| self.tokenizer.encode(*text, true))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|err| anyhow!("cannot split the text into word pieces: {err}"))
+    }
+
+    /// Run every encoding through the model in length-sorted batches; `each` gets the index of
+    /// the text and its rows (`dim` values per word piece, padding left out).
+    fn run(
+        &self,
+        encodings: &[Encoding],
+        mut each: impl FnMut(usize, &[f32], &[bool]),
+    ) -> Result<()> {
+        let lengths: Vec<usize> = encodings.iter().map(|e| e.get_ids().len()).collect();
+        for batch in batches(&lengths, BATCH_TOKENS) {
+            let sequences: Vec<&[u32]> = batch.iter().map(|&i| encodings[i].get_ids()).collect();
+            let (hidden, real, longest) = self.hidden_states(&sequences)?;
+            for ((&index, rows), real) in batch
+                .iter()
+                .zip(hidden.chunks_exact(longest * self.dim))
+                .zip(real.chunks_exact(longest))
+            {
+                each(index, rows, real);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The words of one encoded text, each the mean of its pieces' rows, normalised. [CLS], [SEP]
+/// and padding belong to no word.
+fn word_vectors(text: &str, encoding: &Encoding, rows: &[f32], dim: usize) -> Vec<WordVector> {
+    let mut words: Vec<WordVector> = Vec::new();
+    let mut last: Option<u32> = None;
+    let mut sum = vec![0f32; dim];
+    let mut span = (0, 0);
+    let mut pieces = 0;
+    let flush = |words: &mut Vec<WordVector>, sum: &mut Vec<f32>, span: (usize, usize)| {
+        words.push(WordVector {
+            word: text.get(span.0..span.1).unwrap_or_default().to_owned(),
+            vector: Embedding::normalised(std::mem::replace(sum, vec![0f32; dim])),
+        });
+    };
+    for ((word, offsets), row) in encoding
+        .get_word_ids()
+        .iter()
+        .zip(encoding.get_offsets())
+        .zip(rows.chunks_exact(dim))
+    {
+        let Some(word) = *word else { continue };
+        if last != Some(word) && pieces > 0 {
+            flush(&mut words, &mut sum, span);
+            pieces = 0;
+        }
+        if pieces == 0 {
+            span = *offsets;
+        }
+        span.1 = offsets.1;
+        sum.iter_mut().zip(row).for_each(|(total, v)| *total += v);
+        pieces += 1;
+        last = Some(word);
+    }
+    if pieces > 0 {
+        flush(&mut words, &mut sum, span);
+    }
+    words
 }
 
 /// Padding a batch may add, as a share of its real word pieces: a batch is padded to its longest
@@ -154,22 +220,24 @@ impl Embed for MiniLm {
     }
 
     fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
-        let encodings = texts
-            .iter()
-            .map(|text| self.tokenizer.encode(*text, true))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|err| anyhow!("cannot split the text into word pieces: {err}"))?;
-        let lengths: Vec<usize> = encodings.iter().map(|e| e.get_ids().len()).collect();
-        let mut embedded: Vec<(usize, Embedding)> = Vec::with_capacity(texts.len());
-        for batch in batches(&lengths, BATCH_TOKENS) {
-            let sequences: Vec<&[u32]> = batch.iter().map(|&i| encodings[i].get_ids()).collect();
-            embedded.extend(batch.into_iter().zip(self.embed_batch(&sequences)?));
-        }
-        embedded.sort_unstable_by_key(|(index, _)| *index);
-        Ok(embedded
-            .into_iter()
-            .map(|(_, embedding)| embedding)
-            .collect())
+        let encodings = self.encode(texts)?;
+        let mut embedded: Vec<Option<Embedding>> = vec![None; texts.len()];
+        self.run(&encodings, |index, rows, real| {
+            embedded[index] = Some(pool::sentence_embedding(rows, self.dim, real));
+        })?;
+        Ok(embedded.into_iter().flatten().collect())
+    }
+
+    fn embed_words(&self, texts: &[&str]) -> Result<Vec<EmbeddedText>> {
+        let encodings = self.encode(texts)?;
+        let mut embedded: Vec<EmbeddedText> = vec![EmbeddedText::default(); texts.len()];
+        self.run(&encodings, |index, rows, real| {
+            embedded[index] = EmbeddedText {
+                sentence: pool::sentence_embedding(rows, self.dim, real),
+                words: word_vectors(texts[index], &encodings[index], rows, self.dim),
+            };
+        })?;
+        Ok(embedded)
     }
 }
 

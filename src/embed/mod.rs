@@ -55,10 +55,29 @@ pub trait Embed {
     fn embed_reference(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
         self.embed(texts)
     }
+    /// For each text, its sentence embedding and each of its words with the model's vector for
+    /// it in its context (the mean of its word pieces' last hidden states, unit length): what
+    /// token-level alignment compares. One pass gives both.
+    fn embed_words(&self, texts: &[&str]) -> Result<Vec<EmbeddedText>>;
+}
+
+/// A text's sentence embedding and its words' vectors.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmbeddedText {
+    pub sentence: Embedding,
+    pub words: Vec<WordVector>,
+}
+
+/// A word of a text and what it means there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordVector {
+    /// The word as written (the model's own split: punctuation stands apart).
+    pub word: String,
+    pub vector: Embedding,
 }
 
 /// A sentence vector of unit length (all zeros for a text with no tokens).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Embedding(Vec<f32>);
 
 impl Embedding {

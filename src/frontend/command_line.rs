@@ -22,6 +22,9 @@ pub struct CommandLine<'a> {
     voice: Voice,
     /// Text is wrapped to this width.
     width: usize,
+    /// The first failure to write to standard output (closed by its reader, or full): the
+    /// coach's events have no result, so it stops the next answer, or the end, with it.
+    output_failed: Option<anyhow::Error>,
 }
 
 impl<'a> CommandLine<'a> {
@@ -32,7 +35,20 @@ impl<'a> CommandLine<'a> {
             answers,
             voice: Voice::default(),
             width: ui::width(),
+            output_failed: None,
         }
+    }
+
+    /// `text` on stdout (or stderr with `--json`), a failure kept for later.
+    fn show(&mut self, text: &str) {
+        if self.output_failed.is_none() {
+            self.output_failed = ui::show(self.config, text).err();
+        }
+    }
+
+    /// The kept failure to write, if any: the command ends with it.
+    fn check_output(&mut self) -> Result<()> {
+        self.output_failed.take().map_or(Ok(()), Err)
     }
 }
 
@@ -60,7 +76,7 @@ impl Frontend for CommandLine<'_> {
                 )
             }
         };
-        ui::show(self.config, &shown);
+        self.show(&shown);
     }
 
     fn speak(&mut self, text: &str) {
@@ -74,6 +90,7 @@ impl Frontend for CommandLine<'_> {
     }
 
     fn answer(&mut self, asked: &Asked<'_>) -> Result<Given> {
+        self.check_output()?;
         self.answers.answer(asked)
     }
 
@@ -86,34 +103,29 @@ impl Frontend for CommandLine<'_> {
         match scored.mode {
             Mode::Practice => {
                 if !self.config.json {
-                    anstream::println!();
-                    anstream::print!("{}", ansi_text::score(&answer.score.report, self.width));
+                    let report = ansi_text::score(&answer.score.report, self.width);
+                    self.show(&format!("\n{report}"));
                 }
             }
-            Mode::Round => ui::show(
-                self.config,
-                &result_line(
-                    &answer.score.report,
-                    answer.time_used_s,
-                    answer.time_limit_s,
-                    self.width,
-                ),
-            ),
+            Mode::Round => self.show(&result_line(
+                &answer.score.report,
+                answer.time_used_s,
+                answer.time_limit_s,
+                self.width,
+            )),
         }
     }
 
     fn followed_up(&mut self, follow_up: &FollowUp) {
-        ui::show(
-            self.config,
-            &format!(
-                "Follow-up on {}: {}\n",
-                follow_up.point,
-                summary::follow_up_result(follow_up)
-            ),
-        );
+        self.show(&format!(
+            "Follow-up on {}: {}\n",
+            follow_up.point,
+            summary::follow_up_result(follow_up)
+        ));
     }
 
     fn finished(&mut self, finished: &Finished<'_>) -> Result<()> {
+        self.check_output()?;
         let answers = || {
             finished
                 .answers
@@ -132,7 +144,7 @@ impl Frontend for CommandLine<'_> {
                 "answers": answers()?,
             }))?,
             Mode::Round if !finished.answers.is_empty() => {
-                anstream::print!("\n{}", summary::round(finished.answers, self.width));
+                crate::out!("\n{}", summary::round(finished.answers, self.width))?;
             }
             Mode::Round => {}
         }

@@ -100,7 +100,10 @@ pub fn ready(config: &Config) -> Result<ModelChoice> {
                 config.models_dir.display(),
                 entry.name,
                 if config.models_dir_explicit {
-                    format!(" --models-dir '{}'", config.models_dir.display())
+                    format!(
+                        " --models-dir {}",
+                        crate::fsutil::quoted(&config.models_dir)
+                    )
                 } else {
                     String::new()
                 }

@@ -1,19 +1,21 @@
 //! How the signals make the score, in one place:
 //!
 //! ```text
-//! score = 100 × max(0, ½ × key points + ½ × reference coverage)
+//! score = 100 × relevance × max(0, mean(key points, reference coverage, alignment))
 //!         capped at 50 when the answer is a list of keywords
 //! ```
 //!
-//! Each signal gives a value from 0 to 1 (below 0 when the answer says the opposite of the
-//! reference) and a weight; the score is their weighted mean. A new signal is one more
-//! [`Part`] (or [`Cap`]) here.
+//! Each content signal gives a value from 0 to 1 (below 0 when the answer says the opposite of
+//! the reference), and they weigh the same: no weight is fitted to grades. Relevance, 0 to 1,
+//! scales the whole: an answer about something else keeps none of what its words happened to
+//! share with the reference. Without the sentence embedder there is no alignment and no
+//! relevance: the score is the mean of the other two. A new signal is one more [`Part`] (or a
+//! [`Cap`], or a factor) here.
 
 use super::content::Content;
+use super::relevance::Relevance;
+use super::thresholds::{ALIGNMENT_BASELINE, ALIGNMENT_FULL};
 
-/// Share of the score that coverage of the reference's sentences gives; key points give the
-/// rest. Equal shares: neither kind of evidence is trusted over the other.
-const SENTENCE_SHARE: f64 = 0.5;
 /// A keyword list scores at most this much, however many points it names.
 pub const KEYWORD_LIST_CAP: f64 = 50.0;
 
@@ -32,24 +34,39 @@ struct Cap {
 }
 
 /// The score of an answer, 0 to 100, from its signals.
-pub fn score(content: &Content) -> f64 {
-    let parts = [
+pub fn score(content: &Content, relevance: Option<&Relevance>) -> f64 {
+    let mut parts = vec![
         Part {
-            weight: 1.0 - SENTENCE_SHARE,
+            weight: 1.0,
             value: content.points_share,
         },
         Part {
-            weight: SENTENCE_SHARE,
+            weight: 1.0,
             value: content.reference_coverage,
         },
     ];
+    if let Some(alignment) = content.alignment {
+        parts.push(Part {
+            weight: 1.0,
+            value: rescaled_alignment(alignment),
+        });
+    }
     let caps = [Cap {
         applies: content.keyword_list,
         at_most: KEYWORD_LIST_CAP,
     }];
     let weight: f64 = parts.iter().map(|p| p.weight).sum();
     let mean = parts.iter().map(|p| p.weight * p.value).sum::<f64>() / weight;
+    let on_topic = relevance.map_or(1.0, Relevance::share);
     caps.iter()
         .filter(|c| c.applies)
-        .fold(100.0 * mean.max(0.0), |score, cap| score.min(cap.at_most))
+        .fold(100.0 * on_topic * mean.max(0.0), |score, cap| {
+            score.min(cap.at_most)
+        })
+}
+
+/// Alignment on the scale of the other signals: 0 where an answer to another question typically
+/// aligns (BERTScore's baseline rescaling), 1 where a typical full-marks answer does.
+fn rescaled_alignment(alignment: f64) -> f64 {
+    ((alignment - ALIGNMENT_BASELINE) / (ALIGNMENT_FULL - ALIGNMENT_BASELINE)).clamp(0.0, 1.0)
 }

@@ -7,6 +7,8 @@
 pub enum Rank {
     /// Nothing was said.
     NoAnswer,
+    /// The answer is about something else.
+    OffTopic,
     /// A list of keywords, not sentences.
     KeywordList,
     /// The opposite verdict of a yes-or-no question: the rest of the answer argues for it.

@@ -17,6 +17,7 @@ mod combine;
 mod content;
 pub mod delivery;
 mod feedback;
+mod relevance;
 mod rounding;
 mod score_report;
 mod scorer;
@@ -24,5 +25,5 @@ mod thresholds;
 
 pub use content::{MatchedBy, PointResult, ReferenceSentence, Status};
 pub use delivery::{Delivery, Norms, timeline};
-pub use score_report::ScoreReport;
+pub use score_report::{ScoreReport, Signals};
 pub use scorer::{EmbedderLoader, Scorer};

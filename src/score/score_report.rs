@@ -30,6 +30,23 @@ pub struct ScoreReport {
     pub verdict_against: Option<String>,
     /// The one thing to do next time.
     pub suggestion: String,
+    /// Each signal's value as the score combines them (see `combine`).
+    #[serde(default)]
+    pub signals: Signals,
+}
+
+/// The signals' values, each 0 to 1 (a share below 0 means said against the reference), as the
+/// score combines them; `None` where a signal needs the sentence embedder and scoring had none.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Signals {
+    /// The key points' weighted share of credit, the verdict counted as one more point.
+    pub key_points: f64,
+    /// The mean coverage of the reference's sentences.
+    pub reference_coverage: f64,
+    /// Token-level alignment with the reference.
+    pub alignment: Option<f64>,
+    /// Similarity of the whole answer with the question and its reference.
+    pub relevance: Option<f64>,
 }
 
 impl ScoreReport {

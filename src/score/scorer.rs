@@ -6,8 +6,9 @@ use std::cell::OnceCell;
 use anyhow::Result;
 
 use super::delivery::{self, FirstPoint, Norms};
+use super::relevance::Relevance;
 use super::rounding::{round1, round2};
-use super::score_report::ScoreReport;
+use super::score_report::{ScoreReport, Signals};
 use super::{combine, content, feedback};
 use crate::bank::Question;
 use crate::embed::Embed;
@@ -83,7 +84,18 @@ impl Scorer {
     ) -> Result<ScoreReport> {
         let words = transcript.words();
         let embedder = self.embedder()?;
-        let content = content::judge(question, &words, embedder)?;
+        // The answer and the reference, word by word in context, in one pass of the embedder:
+        // alignment compares their words, relevance the answer as a whole.
+        let said = words.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+        let embedded = match embedder {
+            Some(embedder) => embedder.embed_words(&[&said, &question.answer])?,
+            None => Vec::new(),
+        };
+        let answer_and_reference = match embedded.as_slice() {
+            [answer, reference] => Some((answer, reference)),
+            _ => None,
+        };
+        let content = content::judge(question, &words, embedder, answer_and_reference)?;
         let delivery = delivery::measure(
             &words,
             transcript.duration_s,
@@ -94,9 +106,30 @@ impl Scorer {
             time_limit_s,
             &self.norms,
         );
-        let score = combine::score(&content);
-        let suggestion =
-            feedback::suggestion([content.findings(), delivery.findings(&self.norms)].concat());
+        let relevance = match (embedder, answer_and_reference) {
+            (Some(embedder), Some((answer, _))) => Some(Relevance::judge(
+                embedder,
+                question,
+                &said,
+                &answer.sentence,
+            )?),
+            _ => None,
+        };
+        let score = combine::score(&content, relevance.as_ref());
+        let suggestion = feedback::suggestion(
+            [
+                content.findings(),
+                relevance.map(|r| r.findings()).unwrap_or_default(),
+                delivery.findings(&self.norms),
+            ]
+            .concat(),
+        );
+        let signals = Signals {
+            key_points: round2(content.points_share),
+            reference_coverage: round2(content.reference_coverage),
+            alignment: content.alignment.map(round2),
+            relevance: relevance.map(|r| round2(r.similarity)),
+        };
         Ok(ScoreReport {
             question_id: question.id.clone(),
             score: round1(score),
@@ -107,8 +140,9 @@ impl Scorer {
             transcript: transcript.text.trim().to_owned(),
             delivery,
             keyword_list: content.keyword_list,
-            verdict_against: content.verdict_against,
+            verdict_against: content.verdict.against().map(str::to_owned),
             suggestion,
+            signals,
         })
     }
 }
@@ -418,6 +452,54 @@ mod tests {
         let json = serde_json::to_value(&report).unwrap();
         assert!(json["key_points"][0].get("matched_by").is_some());
         assert!(json["key_points"][0].get("negated").is_some());
+    }
+
+    #[test]
+    fn the_right_verdict_in_a_rambling_answer_earns_credit_and_the_wrong_one_is_caught() {
+        let rambling = "Well, I would say yes, though it depends on what sits in front of the \
+                        tasks and how you set them up.";
+        let right = score_of(&port_mapping(), rambling);
+        assert_eq!(right.verdict_against, None);
+        let without = score_of(&port_mapping(), &rambling.replace("yes, though", "that"));
+        assert!(
+            right.score > without.score,
+            "{} {}",
+            right.score,
+            without.score
+        );
+        let wrong = score_of(&port_mapping(), &rambling.replace("yes", "no"));
+        assert_eq!(wrong.verdict_against.as_deref(), Some("no"));
+        assert!(
+            wrong.score < without.score,
+            "{} {}",
+            wrong.score,
+            without.score
+        );
+    }
+
+    #[test]
+    fn a_span_too_short_to_say_a_point_does_not_make_it_by_meaning() {
+        let tools = Question {
+            question: "Who looks after the platform?".into(),
+            answer: "AWS provides the tools. You bring the code.".into(),
+            key_points: vec![KeyPoint {
+                point: "AWS provides the tools".into(),
+                aliases: vec![],
+            }],
+            ..question()
+        };
+        let scorer = with_fake_embedder();
+        let short = scorer
+            .score(&tools, &Transcript::typed("So, AWS."))
+            .unwrap();
+        assert_eq!(short.key_points[0].status, Status::Missed, "{short:#?}");
+        let said = scorer
+            .score(
+                &tools,
+                &Transcript::typed("AWS gives you the tools it provides."),
+            )
+            .unwrap();
+        assert_ne!(said.key_points[0].status, Status::Missed, "{said:#?}");
     }
 
     #[test]

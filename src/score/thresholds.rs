@@ -32,6 +32,11 @@ pub const SENTENCE_HIGH: f64 = 0.62;
 pub const SENTENCE_COVERED: f64 = 0.75;
 pub const SENTENCE_PARTLY_COVERED: f64 = 0.25;
 
+/// A span of the answer makes a key point or a reference sentence by meaning only with at least
+/// this many content words (or as many as the point itself has, when it has fewer): "So, AWS."
+/// shares a topic with "AWS provides the tools" but says none of it.
+pub const MIN_MEANING_WORDS: usize = 3;
+
 /// A sentence of fewer words ("Yes.", "It depends.") is no point to make on its own.
 pub const MIN_POINT_WORDS: usize = 3;
 
@@ -42,3 +47,15 @@ pub const GIVEN_AWAY_WEIGHT: f64 = 0.35;
 /// of keywords, not an explanation.
 pub const KEYWORD_LIST_MIN_WORDS: usize = 6;
 pub const KEYWORD_LIST_STOP_RATIO: f64 = 0.15;
+
+/// Cosine similarity of the whole answer with its question and reference answer (see
+/// `relevance`) up to which the answer is about something else and keeps none of its content
+/// score: the median answer to *another* question (`scripts/crossvalidate-scoring`'s null, 120
+/// answers, 2026-12-07). From `ON_TOPIC_FROM` it keeps all of it: all but the lowest 5 % of the
+/// human-graded answers get there, so relevance takes nothing from an answer that tries.
+pub const OFF_TOPIC_BELOW: f64 = 0.12;
+pub const ON_TOPIC_FROM: f64 = 0.2;
+/// Token-level alignment (see `content::alignment`) counts from the median answer to another
+/// question (the same null) and is full at the median of answers both graders gave full marks.
+pub const ALIGNMENT_BASELINE: f64 = 0.15;
+pub const ALIGNMENT_FULL: f64 = 0.63;

@@ -358,6 +358,7 @@ pub(crate) mod tests {
                     keyword_list: false,
                     verdict_against: None,
                     suggestion: String::new(),
+                    signals: Default::default(),
                 },
             },
             earlier_scores: vec![],

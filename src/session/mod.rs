@@ -14,7 +14,7 @@ use anyhow::Result;
 pub use record::{
     Answer, FollowUp, Kind, Record, RecordStatus, SavedQuestion, Scoring, Settings, SourceKind,
 };
-pub use store::{Recording, Session, Store, Stored};
+pub use store::{AnswerAudio, Session, Store, Stored};
 
 use crate::config::Config;
 use crate::ui;
@@ -35,14 +35,18 @@ pub fn start(
         .iter()
         .map(|b| b.path.display().to_string())
         .collect();
-    let mut session = Store::new(&config.data_dir).create(kind, bank)?;
+    let store = Store::new(&config.data_dir);
+    store.sweep();
+    let mut session = store.create(kind, bank)?;
     session.record.settings = settings;
     session.save()?;
     Ok(Some(session))
 }
 
-/// Every readable session; the others are named in a warning and skipped.
+/// Every readable session; the others are named in a warning and skipped. What killed
+/// processes left in the store is swept first.
 pub fn listing(config: &Config, store: &Store) -> Result<store::Listing> {
+    store.sweep();
     let listing = store.list()?;
     for problem in &listing.problems {
         ui::warn(

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::bank::{KeyPoint, Question};
 use crate::score::{ScoreReport, Status};
+use crate::text::visible;
 use crate::transcript::Transcript;
 
 /// The schema this build writes. Version 1 kept one bare score per answer; version 2 keeps when
@@ -262,8 +263,15 @@ impl Record {
         })
     }
 
-    /// Parse a record of this or any older schema version.
+    /// Parse a record of this or any older schema version. Its text is shown on terminals, so
+    /// control characters in it are made visible (see [`crate::text::visible`]).
     pub fn from_json(text: &str) -> Result<Self> {
+        Ok(Self::from_json_keeping(text)?.0)
+    }
+
+    /// Parse a record, and keep the document as read (brought to this schema) for
+    /// [`Record::to_json_over`]: fields this build does not know survive a rewrite.
+    pub fn from_json_keeping(text: &str) -> Result<(Self, Value)> {
         let mut value: Value = serde_json::from_str(text).context("it is not valid JSON")?;
         let version = value
             .get("schema")
@@ -279,11 +287,52 @@ impl Record {
             migrate_v1(&mut value)?;
         }
         value["schema"] = Value::from(SCHEMA_VERSION);
-        serde_json::from_value(value).context("it does not have the fields of a session record")
+        let mut shown = value.clone();
+        visible::neutralise_json(&mut shown);
+        let record = serde_json::from_value(shown)
+            .context("it does not have the fields of a session record")?;
+        Ok((record, value))
     }
 
     pub fn to_json(&self) -> Result<String> {
         Ok(serde_json::to_string_pretty(self)?)
+    }
+
+    /// This record written over `kept`, the document it was read from: every field this build
+    /// knows is written anew, and every other one (written by a newer build, another tool or
+    /// the user: notes, tags) stays where it was.
+    pub fn to_json_over(&self, mut kept: Value) -> Result<String> {
+        overlay(&mut kept, serde_json::to_value(self)?);
+        Ok(serde_json::to_string_pretty(&kept)?)
+    }
+}
+
+/// `new` written over `base`: objects merge key by key, lists item by item (an item beyond
+/// the old list is added, one beyond the new list goes); anything else is replaced.
+fn overlay(base: &mut Value, new: Value) {
+    match (base, new) {
+        (Value::Object(base), Value::Object(new)) => {
+            for (key, value) in new {
+                match base.get_mut(&key) {
+                    Some(old) => overlay(old, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (Value::Array(base), Value::Array(new)) => {
+            base.truncate(new.len());
+            let old_len = base.len();
+            for (i, value) in new.into_iter().enumerate() {
+                if i < old_len {
+                    overlay(&mut base[i], value);
+                } else {
+                    base.push(value);
+                }
+            }
+        }
+        (base, new) => *base = new,
     }
 }
 

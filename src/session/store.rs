@@ -16,7 +16,7 @@ use fs4::FileExt;
 
 use super::record::{Answer, FollowUp, Kind, Record, RecordStatus};
 use crate::error::UsageError;
-use crate::fsutil::write_atomic;
+use crate::fsutil::{TEMP_PREFIX, is_stale, sweep_temp_files, write_atomic};
 
 const RECORD_FILE: &str = "session.json";
 const LOCK_FILE: &str = ".lock";
@@ -65,9 +65,10 @@ pub struct Listing {
     pub problems: Vec<Problem>,
 }
 
-/// A recording handed to a session with its answer.
+/// The recording of an answer, handed to its session with it (named apart from
+/// `audio::wav::Recording`, the samples, and `report::review::Recording`, what a review shows).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Recording {
+pub enum AnswerAudio {
     /// Made for this answer (by the microphone): the session takes the file itself, so no copy
     /// is left behind.
     Made(PathBuf),
@@ -75,7 +76,7 @@ pub enum Recording {
     Theirs(PathBuf),
 }
 
-impl Recording {
+impl AnswerAudio {
     /// Into the session folder as `target`: one made for the answer is moved, the user's own
     /// is copied.
     fn move_to(self, target: &Path) -> Result<()> {
@@ -171,6 +172,35 @@ impl Store {
         )
     }
 
+    /// What killed processes left behind: staging folders of sessions never created, folders
+    /// of deletions never finished, temp files of writes never renamed. Only what no running
+    /// rehearse is still using: a staging folder whose lock is free, anything else once it is
+    /// older than [`crate::fsutil::STALE_AFTER`]. Returns how many were removed.
+    pub fn sweep(&self) -> usize {
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let gone = if name.starts_with(".new-") {
+                is_stale(&path) && !is_live(&path) && std::fs::remove_dir_all(&path).is_ok()
+            } else if name.starts_with(".deleted-") {
+                std::fs::remove_dir_all(&path).is_ok()
+            } else if name.starts_with(TEMP_PREFIX) {
+                is_stale(&path) && std::fs::remove_file(&path).is_ok()
+            } else if path.is_dir() {
+                removed += sweep_temp_files(&path);
+                false
+            } else {
+                false
+            };
+            removed += usize::from(gone);
+        }
+        removed
+    }
+
     /// Every session, newest first, and the files that could not be read.
     pub fn list(&self) -> Result<Listing> {
         let mut listing = Listing::default();
@@ -214,7 +244,13 @@ impl Store {
             );
         }
         if which == "latest" {
-            return Ok(&listing.sessions[0]);
+            // A session interrupted before its first answer has nothing to review: it must not
+            // hide the last one that has.
+            let reviewable = listing
+                .sessions
+                .iter()
+                .find(|s| !s.record.answers.is_empty() || s.status() != RecordStatus::Interrupted);
+            return Ok(reviewable.unwrap_or(&listing.sessions[0]));
         }
         if let Some(exact) = listing.sessions.iter().find(|s| s.record.id == which) {
             return Ok(exact);
@@ -245,14 +281,14 @@ impl Store {
         change: impl FnOnce(&mut Record) -> Result<()>,
     ) -> Result<Record> {
         let _lock = lock_file(&stored.dir)?;
-        let mut fresh = load(&stored.dir)?;
+        let (mut record, kept) = Record::from_json_keeping(&read_record(&stored.dir)?)?;
         // A change that fails leaves the session as it was on disk.
-        change(&mut fresh.record)?;
+        change(&mut record)?;
         write_atomic(
             &stored.dir.join(RECORD_FILE),
-            fresh.record.to_json()?.as_bytes(),
+            record.to_json_over(kept)?.as_bytes(),
         )?;
-        Ok(fresh.record)
+        Ok(record)
     }
 
     /// Remove a session and its recordings. Fails when another process is writing it.
@@ -279,7 +315,7 @@ impl Session {
 
     /// Keep an answer, its recording first in the session folder, then save. A transcript
     /// from a model names the model the session used.
-    pub fn push(&mut self, mut answer: Answer, recording: Option<Recording>) -> Result<()> {
+    pub fn push(&mut self, mut answer: Answer, recording: Option<AnswerAudio>) -> Result<()> {
         if let Some(recording) = recording {
             let name = format!(
                 "{:02}-{}.wav",
@@ -301,7 +337,7 @@ impl Session {
     pub fn add_follow_up(
         &mut self,
         mut follow_up: FollowUp,
-        recording: Option<Recording>,
+        recording: Option<AnswerAudio>,
     ) -> Result<()> {
         let number = self.record.answers.len();
         let Some(answer) = self.record.answers.last_mut() else {
@@ -332,15 +368,18 @@ impl Session {
     }
 }
 
+/// The text of a session folder's record.
+fn read_record(dir: &Path) -> Result<String> {
+    match std::fs::read_to_string(dir.join(RECORD_FILE)) {
+        Ok(text) => Ok(text),
+        Err(err) if err.kind() == ErrorKind::NotFound => bail!("it is missing"),
+        Err(err) => Err(err).context("it cannot be read"),
+    }
+}
+
 /// Read one session folder.
 fn load(dir: &Path) -> Result<Stored> {
-    let path = dir.join(RECORD_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == ErrorKind::NotFound => bail!("it is missing"),
-        Err(err) => return Err(err).context("it cannot be read"),
-    };
-    let record = Record::from_json(&text)?;
+    let record = Record::from_json(&read_record(dir)?)?;
     Ok(Stored {
         live: is_live(dir),
         record,
@@ -401,7 +440,7 @@ fn move_in(source: &Path, target: &Path) -> Result<()> {
 fn copy_atomic(source: &Path, target: &Path) -> Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
-        .prefix(".rehearse-")
+        .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     let mut input = File::open(source)
@@ -497,10 +536,10 @@ mod tests {
 
         let theirs = dir.path().join("theirs.wav");
         std::fs::write(&theirs, b"RIFF....WAVE")?;
-        session.push(answer("one")?, Some(Recording::Theirs(theirs.clone())))?;
+        session.push(answer("one")?, Some(AnswerAudio::Theirs(theirs.clone())))?;
         let made = dir.path().join("made.wav");
         std::fs::write(&made, b"RIFF....made")?;
-        session.push(answer("one")?, Some(Recording::Made(made.clone())))?;
+        session.push(answer("one")?, Some(AnswerAudio::Made(made.clone())))?;
         session.finish(RecordStatus::Complete)?;
         let id = session.id().to_owned();
         drop(session);

@@ -7,6 +7,7 @@
 
 pub mod sound;
 pub mod spans;
+pub mod visible;
 
 use std::sync::LazyLock;
 

@@ -1,5 +1,5 @@
 //! How a word sounds, roughly, from its spelling: for telling a misheard word from the term it
-//! stands for ("Kubernetis" for "Kubernetes") and a point said unclearly from one not said.
+//! stands for ("Kubernetis" for "Kubernetes").
 
 /// A rough key of how a word sounds: spelling variants of one sound made one letter, vowels
 /// made one mark, doubled letters made single ("Kubernetes" and "Kubernetis" share it).

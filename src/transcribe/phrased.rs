@@ -13,7 +13,7 @@ use anyhow::Result;
 
 use super::{Ears, Transcriber};
 use crate::audio::phrases::{Cutter, Phrase};
-use crate::audio::{Audio, WHISPER_RATE};
+use crate::audio::{Audio, WHISPER_RATE, pitch};
 use crate::transcript::{Segment, Transcript};
 
 /// The transcript so far, grown one phrase at a time.
@@ -58,39 +58,59 @@ impl PhraseTranscriber {
     }
 }
 
-/// Seconds of audio given to the cutter at a time: the first phrase goes to whisper as soon as it
-/// is cut, not after the whole file has been read through.
-const FEED_S: usize = 1;
-
 /// Transcribe a whole recording phrase by phrase, telling `on_segments` what each phrase held as
-/// soon as it is known, and where in the recording that phrase ends (for progress). An empty
-/// transcript means no speech was detected.
+/// soon as it is known, and where in the recording that phrase ends (for progress). `audio`
+/// hands over the recording a piece at a time (a second is right: the first phrase goes to
+/// whisper as soon as it is cut), so that only the phrase being heard is ever in memory,
+/// however long the recording; the voice's pitch is tracked over the phrases on the way. An
+/// empty transcript means no speech was detected.
 pub fn transcribe_by_phrase(
     engine: &mut dyn Transcriber,
-    audio: &Audio,
+    audio: &mut dyn FnMut(&mut Vec<f32>) -> Result<bool>,
     ears: Ears,
     on_segments: &mut dyn FnMut(&[Segment], f64),
 ) -> Result<Transcript> {
     let mut cutter = Cutter::default();
     let mut phrases = PhraseTranscriber::new(ears);
     let mut ready: Vec<Phrase> = Vec::new();
-    let feed = FEED_S * WHISPER_RATE as usize;
-    for piece in audio.samples.chunks(feed) {
-        cutter.push(piece, &mut |phrase| ready.push(phrase));
+    let mut piece = Vec::new();
+    let mut samples = 0u64;
+    let mut hz = Vec::new();
+    let mut heard = |phrase: Phrase, phrases: &mut PhraseTranscriber| -> Result<()> {
+        let end_s = phrase.end_s();
+        hz.extend(pitch::contour(&phrase.samples));
+        on_segments(phrases.push(engine, phrase)?, end_s);
+        Ok(())
+    };
+    while audio(&mut piece)? {
+        samples += piece.len() as u64;
+        cutter.push(&piece, &mut |phrase| ready.push(phrase));
         for phrase in ready.drain(..) {
-            let end_s = phrase.end_s();
-            on_segments(phrases.push(engine, phrase)?, end_s);
+            heard(phrase, &mut phrases)?;
         }
     }
     if let Some(last) = cutter.finish() {
-        let end_s = last.end_s();
-        on_segments(phrases.push(engine, last)?, end_s);
+        heard(last, &mut phrases)?;
     }
-    Ok(Transcript::heard(
+    let mut transcript = Transcript::heard(
         engine.model_name(),
-        audio.duration_s(),
+        samples as f64 / f64::from(WHISPER_RATE),
         phrases.finish(engine),
-    ))
+    );
+    transcript.pitch = pitch::summarize(&hz);
+    Ok(transcript)
+}
+
+/// Audio in memory as the pieces [`transcribe_by_phrase`] takes, a second at a time.
+pub fn pieces_of(audio: &Audio) -> impl FnMut(&mut Vec<f32>) -> Result<bool> + '_ {
+    let mut chunks = audio.samples.chunks(WHISPER_RATE as usize);
+    move |piece: &mut Vec<f32>| {
+        piece.clear();
+        Ok(chunks.next().is_some_and(|chunk| {
+            piece.extend_from_slice(chunk);
+            true
+        }))
+    }
 }
 
 #[cfg(test)]
@@ -130,7 +150,7 @@ mod tests {
         };
         let transcript = transcribe_by_phrase(
             &mut engine,
-            &silence,
+            &mut pieces_of(&silence),
             Ears::prompted(Some("ECS.".into())),
             &mut |_, _| {
                 told += 1;

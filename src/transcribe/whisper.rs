@@ -15,6 +15,7 @@ use super::{Ears, RawSegment, Transcriber};
 use crate::audio::WHISPER_RATE;
 use crate::error::Interrupted;
 use crate::glossary::Glossary;
+use crate::text::visible::neutralise;
 use crate::transcript::{Segment, Word};
 
 /// Settings that change speed and memory, chosen by measurement (see BENCHMARKS.md).
@@ -353,7 +354,7 @@ fn read_segments(state: &WhisperState, token_eot: i32) -> Result<Vec<RawSegment>
             }
         }
         for word in &mut words {
-            word.word = word.word.trim().to_owned();
+            word.word = neutralise(word.word.trim()).into_owned();
             word.p = (word.p * 1000.0).round() / 1000.0;
         }
         words.retain(|w| !w.word.is_empty());
@@ -361,7 +362,7 @@ fn read_segments(state: &WhisperState, token_eot: i32) -> Result<Vec<RawSegment>
             segment: Segment {
                 start_s: segment.start_timestamp() as f64 / 100.0,
                 end_s: segment.end_timestamp() as f64 / 100.0,
-                text: text.trim().to_owned(),
+                text: neutralise(text.trim()).into_owned(),
                 words,
             },
             no_speech_p: segment.no_speech_probability(),

@@ -4,6 +4,7 @@
 pub mod answer_screen;
 pub mod countdown;
 pub mod speak;
+pub mod stdout;
 
 use crate::config::{Config, Verbosity};
 use crate::style::{DIM, ERROR, WARNING};
@@ -35,17 +36,17 @@ pub fn note(config: &Config, message: &str) {
 }
 
 /// Text for the user: on stdout, or on stderr (unless --quiet) when stdout carries JSON.
-pub fn show(config: &Config, text: &str) {
+pub fn show(config: &Config, text: &str) -> anyhow::Result<()> {
     if !config.json {
-        anstream::print!("{text}");
+        stdout::print(text)?;
     } else if config.verbosity > Verbosity::Quiet {
         anstream::eprint!("{text}");
     }
+    Ok(())
 }
 
 /// Print one JSON document on stdout.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     let text = serde_json::to_string_pretty(value)?;
-    println!("{text}");
-    Ok(())
+    stdout::print(&format!("{text}\n"))
 }

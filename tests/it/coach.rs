@@ -345,6 +345,93 @@ fn pace_follows_the_speed_each_stretch_was_spoken_at() -> TestResult {
 
 #[test]
 #[ignore = "needs the tiny.en model: scripts/test runs it"]
+fn a_rushed_burst_inside_a_calm_answer_is_flagged_where_it_happens() -> TestResult {
+    let home = tempfile::tempdir()?;
+    // espeak-ng's 115 reads at about 150 words a minute, its 215 at about 280.
+    let calm = Voice {
+        speed: 115,
+        ..PLAIN
+    };
+    let burst = Voice {
+        speed: 215,
+        ..PLAIN
+    };
+    let built = build(
+        home.path(),
+        "burst",
+        &[
+            Part::Silence(0.5),
+            Part::Say(
+                "Amazon's container service runs your applications as tasks. You write a task \
+                 definition that names the image, the memory and the ports. The service then \
+                 keeps that many copies running for you. When one of them stops, it starts \
+                 another one in its place.",
+                calm,
+            ),
+            Part::Silence(0.3),
+            Part::Say(
+                "It spreads the tasks across the zones of a region, it talks to the load balancer \
+                 for you, and it rolls out new versions one batch at a time so that nothing goes \
+                 down while you deploy a change.",
+                burst,
+            ),
+            Part::Silence(0.3),
+            Part::Say(
+                "So you can think of it as the part that looks after your containers. You say \
+                 what should run, and it makes sure that it does.",
+                calm,
+            ),
+            Part::Silence(0.5),
+        ],
+    )?;
+    let _turn = whisper_turn();
+    let report = run_json(
+        with_model(home.path())
+            .args(["score", "what-is-ecs", "--json", "--wav"])
+            .arg(&built.path),
+    )?;
+    let pace = list(&report["delivery"]["pace"]);
+    eprintln!("{pace:?}");
+    let burst_s = built.end(3) - built.start(3);
+    assert!(
+        (7.0..13.0).contains(&burst_s),
+        "the burst lasts {burst_s} s"
+    );
+    // Stretches that lie (80 % or more) within the burst are rushed, those within the calm
+    // parts are not flagged.
+    let mut rushed = 0;
+    for window in pace {
+        let (from, to) = (
+            window["start_s"].as_f64().unwrap_or(0.0),
+            window["end_s"].as_f64().unwrap_or(0.0),
+        );
+        let within = |part: usize| {
+            to.min(built.end(part)) - from.max(built.start(part)) >= 0.8 * (to - from)
+        };
+        if within(3) {
+            assert_eq!(window["flag"], "rushed", "{window}");
+            assert!(window["wpm"].as_f64() > Some(230.0), "{window}");
+            rushed += 1;
+        }
+        if within(1) || within(5) {
+            assert_eq!(window["flag"], "ok", "{window}");
+        }
+    }
+    assert!(rushed > 0, "no stretch within the burst: {pace:?}");
+    // The moment to work on is the burst, said where it happens.
+    let moment = &report["delivery"]["moment"];
+    assert_eq!(moment["kind"], "rushed", "{moment}");
+    near(
+        &moment["at_s"],
+        built.start(3),
+        2.0 * TOLERANCE_S,
+        "the rushed moment",
+    );
+    Ok(())
+}
+
+#[test]
+#[ignore = "needs the tiny.en model: scripts/test runs it"]
 fn pitch_follows_espeak_settings_and_only_a_flat_voice_is_monotone() -> TestResult {
     let home = tempfile::tempdir()?;
     let text = "Amazon ECS is a fully managed container orchestration service. It runs Docker \

@@ -16,7 +16,7 @@ use rehearse::bank::Bank;
 use rehearse::bank::{BankLocation, BankOrigin};
 use rehearse::score::Scorer;
 use rehearse::session::{
-    Answer, Kind, RecordStatus, Recording, SavedQuestion, Scoring, SourceKind, Store,
+    Answer, AnswerAudio, Kind, RecordStatus, SavedQuestion, Scoring, SourceKind, Store,
 };
 use rehearse::transcript::{Segment, Transcript, Word};
 
@@ -90,7 +90,7 @@ fn recorded_session(home: &Path) -> anyhow::Result<PathBuf> {
             earlier_scores: vec![],
             follow_up: None,
         },
-        Some(Recording::Theirs(wav)),
+        Some(AnswerAudio::Theirs(wav)),
     )?;
     session.finish(RecordStatus::Complete)?;
     Ok(session.dir().join("01-what-is-ecs.wav"))

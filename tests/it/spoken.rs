@@ -55,7 +55,7 @@ fn spoken_score(
     let recording = wav::read(path)?;
     let transcript = transcribe::phrased::transcribe_by_phrase(
         whisper,
-        &recording.audio,
+        &mut transcribe::phrased::pieces_of(&recording.audio),
         transcribe::Ears::prompted(prompt::build(Some(question), PromptStyle::default())),
         &mut |_, _| {},
     )?;

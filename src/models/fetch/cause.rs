@@ -16,14 +16,14 @@ pub fn name_cause(err: anyhow::Error, models_dir: &Path) -> anyhow::Error {
                     .map(|e| e.error.kind())
             })
     });
-    let dir = models_dir.display();
+    let (dir, quoted) = (models_dir.display(), crate::fsutil::quoted(models_dir));
     let advice = match kind {
         Some(ErrorKind::StorageFull | ErrorKind::QuotaExceeded) => format!(
             "no space left on the disk of {dir}: free some space (or choose another --models-dir) \
              and run the same command again"
         ),
         Some(ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem) => format!(
-            "rehearse may not write in {dir}: make it writable (chmod u+w '{dir}') or choose \
+            "rehearse may not write in {dir}: make it writable (chmod u+w {quoted}) or choose \
              another --models-dir"
         ),
         _ => return err,

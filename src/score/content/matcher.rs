@@ -22,6 +22,14 @@ const MAX_GAP: usize = 2;
 const MAX_STOP_GAP: usize = 3;
 /// The similarity a phrase gets when all its words are near each other but not in order.
 const NEARBY_ALL: f64 = 0.82;
+/// The content words of a phrase that are matched: a key point is a phrase (banks allow 25
+/// words), and what is past this many words of one is no phrase. With it, the work per answer
+/// word is bounded whatever a bank or an old session holds, repeated words included.
+const MAX_PHRASE_TOKENS: usize = 32;
+/// The longest phrase compared letter by letter against glued answer words: gluing catches a
+/// word split or joined ("auto scaling" / "autoscaling"), and an edit distance costs the square
+/// of the length, which on a pasted paragraph took minutes.
+const MAX_JOINED_LETTERS: usize = 48;
 
 /// A phrase prepared for matching.
 #[derive(Debug, Clone)]
@@ -41,7 +49,8 @@ impl Phrase {
             .filter(|t| !t.is_stop_word() || super::negation::is_cue_word(&t.text))
             .cloned()
             .collect();
-        let tokens = if content.is_empty() { all } else { content };
+        let mut tokens = if content.is_empty() { all } else { content };
+        tokens.truncate(MAX_PHRASE_TOKENS);
         let compact = tokens.iter().map(|t| t.text.as_str()).collect();
         Self { tokens, compact }
     }
@@ -188,7 +197,7 @@ fn in_order(phrase: &Phrase, answer: &[Token], start: usize) -> Option<PhraseMat
 fn joined(phrase: &Phrase, answer: &[Token], start: usize) -> Option<PhraseMatch> {
     let target = phrase.compact.as_str();
     let target_len = target.chars().count();
-    if target_len < MIN_FUZZY_LEN {
+    if !(MIN_FUZZY_LEN..=MAX_JOINED_LETTERS).contains(&target_len) {
         return None;
     }
     let max_words = phrase.tokens.len() + 2;
@@ -361,5 +370,31 @@ mod tests {
     fn empty_inputs_find_nothing() {
         assert_eq!(find(&Phrase::new(""), &tokenize("text")), None);
         assert_eq!(find(&Phrase::new("text"), &[]), None);
+    }
+
+    /// CPU time of this thread, where Linux tells: unlike the wall clock, it does not grow when
+    /// other processes take the cores.
+    fn thread_cpu_time() -> Option<std::time::Duration> {
+        let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+        Some(std::time::Duration::from_nanos(
+            stat.split_whitespace().next()?.parse().ok()?,
+        ))
+    }
+
+    #[test]
+    fn a_long_point_of_repeated_words_cannot_stall_the_matcher() {
+        // A pasted 200-word point of one word against a 300-word answer of it took tens of
+        // seconds; it is bounded now by the words matched of a phrase.
+        let phrase = Phrase::new(&vec!["cache"; 200].join(" "));
+        let answer = tokenize(&vec!["caches"; 300].join(" "));
+        let (cpu, wall) = (thread_cpu_time(), std::time::Instant::now());
+        let found = find_each(&phrase, &answer);
+        let spent = match (cpu, thread_cpu_time()) {
+            (Some(before), Some(after)) => after.saturating_sub(before),
+            _ => wall.elapsed(),
+        };
+        assert!(!found.is_empty());
+        assert!(spent.as_secs_f64() < 1.0, "took {spent:?}");
+        assert_eq!(phrase.tokens().len(), MAX_PHRASE_TOKENS);
     }
 }

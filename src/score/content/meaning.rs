@@ -15,6 +15,8 @@ use super::negation;
 use super::place::Place;
 use crate::bank::Question;
 use crate::embed::Embed;
+use crate::score::thresholds::MIN_MEANING_WORDS;
+use crate::text::tokenize;
 
 /// The best span of the answer for one target.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,12 +92,13 @@ fn hear(
     // The answer's spans and the bank's texts go to the embedder apart: the bank's come back
     // every time the question is scored, and the embedder may remember them.
     let mut said = Batch::default();
-    let spans: Vec<(Range<usize>, usize)> = answer
+    let spans: Vec<(Range<usize>, usize, usize)> = answer
         .spans()
         .into_iter()
         .filter_map(|span| {
             let text = answer.without_question_words(span.clone(), question);
-            said.add(text).map(|i| (span, i))
+            let words = content_words(&text);
+            said.add(text).map(|i| (span, i, words))
         })
         .collect();
     if spans.is_empty() {
@@ -118,7 +121,15 @@ fn hear(
         .zip(&target_texts)
         .map(|(target, texts)| {
             let mut heard = Heard::default();
-            for (span, span_vector) in &spans {
+            // A span too short to say the target only counts as context for its words.
+            let enough = target
+                .phrasings
+                .iter()
+                .map(|p| content_words(p))
+                .min()
+                .unwrap_or(0)
+                .clamp(1, MIN_MEANING_WORDS);
+            for (span, span_vector, words) in &spans {
                 let similarity = texts
                     .iter()
                     .map(|&t| f64::from(span_vectors[*span_vector].cosine(&target_vectors[t])))
@@ -130,6 +141,9 @@ fn hear(
                     similarity,
                     span: span.clone(),
                 });
+                if *words < enough {
+                    continue;
+                }
                 let against = target.context.clone().is_some_and(|context| {
                     negation::contradicts(
                         answer.tokens_in(span.clone()),
@@ -156,6 +170,11 @@ fn hear(
             heard
         })
         .collect())
+}
+
+/// How many content words (not function words) a text has.
+fn content_words(text: &str) -> usize {
+    tokenize(text).iter().filter(|t| !t.is_stop_word()).count()
 }
 
 /// What the answer says, by meaning, of each key point and of each reference sentence.

@@ -8,6 +8,7 @@
 //! before comparing, and key points the question names weigh less: saying the question back
 //! earns little.
 
+mod alignment;
 mod analysed;
 mod keyword_list;
 mod matcher;
@@ -22,7 +23,7 @@ mod verdict;
 use anyhow::Result;
 
 use crate::bank::Question;
-use crate::embed::Embed;
+use crate::embed::{Embed, EmbeddedText};
 use crate::score::feedback::{Finding, Rank};
 use crate::transcript::AnswerWord;
 use analysed::{Analysed, content_stems};
@@ -30,6 +31,7 @@ use place::Place;
 pub use points::{MatchedBy, PointResult};
 pub use sentences::ReferenceSentence;
 pub use status::Status;
+use verdict::Verdict;
 
 /// The content signals of one answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,18 +43,23 @@ pub struct Content {
     /// The key points' share, 0 to 1 (below 0 when they are said against the reference); a
     /// verdict against the reference counts as one more point said against it.
     pub points_share: f64,
-    /// The answer's opening "yes" or "no" when it is the opposite of the reference's.
-    pub verdict_against: Option<String>,
+    /// The answer's verdict on a yes-or-no question, against the reference's.
+    pub verdict: Verdict,
     /// The answer reads as a list of keywords rather than sentences.
     pub keyword_list: bool,
+    /// Token-level alignment of the answer with the reference (see [`alignment`]); `None`
+    /// without the embedder, or when the reference has no word the question does not say.
+    pub alignment: Option<f64>,
 }
 
 /// Judge what `words` say against the question's reference, by meaning too when there is an
-/// embedder.
+/// embedder; `embedded` is then the answer's and the reference's words in context (see
+/// [`Embed::embed_words`]).
 pub fn judge(
     question: &Question,
     words: &[AnswerWord<'_>],
     embedder: Option<&dyn Embed>,
+    embedded: Option<(&EmbeddedText, &EmbeddedText)>,
 ) -> Result<Content> {
     let answer = Analysed::new(words.iter().map(|w| w.text).collect());
     let reference = Analysed::new(question.answer.split_whitespace().collect());
@@ -68,6 +75,8 @@ pub fn judge(
         )?),
         None => None,
     };
+    let alignment = embedded
+        .and_then(|(said, reference)| alignment::recall(&said.words, &reference.words, &asked));
     let key_points = points::judge(
         question,
         &points::PointsInput {
@@ -88,25 +97,26 @@ pub fn judge(
         heard.as_ref().map(|h| h.sentences.as_slice()),
     );
     let reference_coverage = sentences::coverage(&sentences);
-    let verdict_against = verdict::against(question, &reference, &answer);
+    let verdict = Verdict::judge(question, &reference, &answer);
     Ok(Content {
-        points_share: points_share(&key_points, verdict_against.is_some(), reference_coverage),
+        points_share: points_share(&key_points, &verdict, reference_coverage),
         keyword_list: keyword_list::is_keyword_list(&answer, words.len()),
         key_points,
         sentences,
         reference_coverage,
-        verdict_against,
+        verdict,
+        alignment,
     })
 }
 
-/// The key points' weighted share of credit. Answering "no" where the reference says "yes"
-/// counts as one more key point, said against the reference. Without key points, the coverage
-/// of the reference stands in.
-fn points_share(key_points: &[PointResult], verdict_against: bool, coverage: f64) -> f64 {
-    let (verdict_weight, verdict_credit) = if verdict_against {
-        (1.0, -1.0)
-    } else {
-        (0.0, 0.0)
+/// The key points' weighted share of credit. The verdict of a yes-or-no question counts as one
+/// more key point: made when it is the reference's, said against the reference when it is the
+/// opposite. Without key points, the coverage of the reference stands in.
+fn points_share(key_points: &[PointResult], verdict: &Verdict, coverage: f64) -> f64 {
+    let (verdict_weight, verdict_credit) = match verdict {
+        Verdict::Against(_) => (1.0, -1.0),
+        Verdict::Agrees => (1.0, 1.0),
+        Verdict::Unsaid => (0.0, 0.0),
     };
     let weight: f64 = key_points.iter().map(|p| p.weight).sum::<f64>() + verdict_weight;
     if weight > 0.0 {
@@ -139,7 +149,7 @@ impl Content {
                  they fit together.",
             ));
         }
-        if let Some(said) = &self.verdict_against {
+        if let Some(said) = self.verdict.against() {
             findings.push(Finding::new(Rank::WrongVerdict, self.verdict_advice(said)));
         }
         if let Some(point) = self.key_points.iter().find(|p| p.negated) {

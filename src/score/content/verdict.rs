@@ -1,5 +1,6 @@
-//! The verdict of a yes-or-no question: an answer that opens with the opposite of the
-//! reference's "yes" or "no" argues for the wrong thing, whatever else it gets right.
+//! The verdict of a yes-or-no question. An answer whose first sentence gives the reference's
+//! "yes" or "no" has made the question's first point, however it rambles on; one that gives the
+//! opposite argues for the wrong thing, whatever else it gets right.
 
 use super::analysed::Analysed;
 use crate::bank::Question;
@@ -20,33 +21,64 @@ const YES: &[&str] = &[
     "certainly",
 ];
 const NO: &[&str] = &["no", "nope", "nah"];
-/// Words that may come before the verdict ("well, no", "so yes").
-const LEAD_IN: &[&str] = &["so", "well", "um", "uh", "oh", "ok", "okay"];
+/// The verdict counts within this many words of the first sentence's start ("Well, I'd say yes,
+/// ..."); later, a "yes" or "no" answers something else.
+const VERDICT_REACH: usize = 6;
 
-/// The answer's opening yes or no (as said), when the question is a yes-or-no one and the
-/// reference opens with the opposite.
-pub fn against(
-    question: &Question,
-    reference: &Analysed<'_>,
-    answer: &Analysed<'_>,
-) -> Option<String> {
-    let opener = question.question.split_whitespace().next()?.to_lowercase();
-    if !YES_NO_OPENERS.contains(&opener.as_str()) {
-        return None;
+/// The answer's verdict on a yes-or-no question, against the reference's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// No verdict to judge: not a yes-or-no question, or no "yes" or "no" on either side.
+    Unsaid,
+    /// The reference's verdict.
+    Agrees,
+    /// The opposite of the reference's, as said ("No").
+    Against(String),
+}
+
+impl Verdict {
+    /// Judge the answer's verdict on the question against the reference's.
+    pub fn judge(question: &Question, reference: &Analysed<'_>, answer: &Analysed<'_>) -> Self {
+        let opener = question
+            .question
+            .split_whitespace()
+            .next()
+            .map(str::to_lowercase);
+        if !opener.is_some_and(|o| YES_NO_OPENERS.contains(&o.as_str())) {
+            return Self::Unsaid;
+        }
+        match (yes_or_no(reference), yes_or_no(answer)) {
+            (Some((reference_yes, _)), Some((answer_yes, word))) if answer_yes != reference_yes => {
+                Self::Against(
+                    answer.words[word]
+                        .trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_owned(),
+                )
+            }
+            (Some(_), Some(_)) => Self::Agrees,
+            _ => Self::Unsaid,
+        }
     }
-    let verdict = |text: &Analysed<'_>| {
-        let first = text
-            .tokens
-            .iter()
-            .find(|t| !LEAD_IN.contains(&t.text.as_str()))?;
-        let is_yes = YES.contains(&first.text.as_str());
-        (is_yes || NO.contains(&first.text.as_str())).then_some((is_yes, first.word))
-    };
-    let (reference_yes, _) = verdict(reference)?;
-    let (answer_yes, word) = verdict(answer)?;
-    (answer_yes != reference_yes).then(|| {
-        answer.words[word]
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_owned()
-    })
+
+    /// The opposite verdict, as said.
+    pub fn against(&self) -> Option<&str> {
+        match self {
+            Self::Against(said) => Some(said),
+            _ => None,
+        }
+    }
+}
+
+/// The text's "yes" (true) or "no" (false) near the start of its first sentence, and the word
+/// that says it.
+fn yes_or_no(text: &Analysed<'_>) -> Option<(bool, usize)> {
+    let first_sentence = text.sentences.first()?;
+    text.tokens
+        .iter()
+        .take_while(|t| first_sentence.contains(&t.word))
+        .take(VERDICT_REACH)
+        .find_map(|t| {
+            let is_yes = YES.contains(&t.text.as_str());
+            (is_yes || NO.contains(&t.text.as_str())).then_some((is_yes, t.word))
+        })
 }

@@ -24,7 +24,7 @@ pub struct Norms {
     pub hedges_per_100: f64,
     /// A silence at least this long between words is noticed by a listener.
     pub long_pause_s: f64,
-    /// Pace is measured over stretches of about this many seconds.
+    /// Pace is measured phrase by phrase, over stretches of at most about this many seconds.
     pub pace_window_s: f64,
     /// The first key point should come within this many seconds.
     pub first_point_s: f64,

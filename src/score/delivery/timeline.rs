@@ -138,42 +138,61 @@ pub fn pauses(words: &[AnswerWord<'_>], norms: &Norms) -> Vec<Pause> {
         .collect()
 }
 
-/// Words a minute over stretches of about `norms.pace_window_s` seconds, from the first word
-/// to the last, each flagged against the norms. A word belongs to the stretch holding its
-/// middle; a stretch that is nearly all silence gives no figure.
+/// A stretch of speech shorter than this (long pauses left out) gives no steady pace: a phrase
+/// that short joins the next.
+const MIN_STRETCH_S: f64 = 4.0;
+/// A silence between words at least this long ends a phrase, as a sentence's end does.
+const PHRASE_GAP_S: f64 = 0.4;
+
+/// Words a minute phrase by phrase, each flagged against the norms. A stretch ends where a
+/// sentence or a phrase does once it holds at least [`MIN_STRETCH_S`] of speech, and at the
+/// latest after `norms.pace_window_s`: so a rushed sentence is measured on its own, not averaged
+/// with the calm ones around it. A stretch runs from its first word to the next stretch's first
+/// word (the last to its last word), long pauses inside it left out.
 pub fn pace(words: &[AnswerWord<'_>], pauses: &[Pause], norms: &Norms) -> Vec<PaceWindow> {
-    let middles: Vec<f64> = words
+    let timed: Vec<(f64, f64, bool)> = words
         .iter()
-        .filter_map(|w| Some((w.start_s? + w.end_s?) / 2.0))
+        .filter_map(|w| Some((w.start_s?, w.end_s?, w.text.ends_with(['.', '?', '!']))))
         .collect();
-    let (Some(start), Some(end)) = (
-        words.iter().find_map(|w| w.start_s),
-        words.iter().rev().find_map(|w| w.end_s),
-    ) else {
+    let (Some(first), Some(last)) = (timed.first(), timed.last()) else {
         return Vec::new();
     };
-    let span = end - start;
-    if span < 1.0 {
+    if last.1 - first.0 < 1.0 {
         return Vec::new();
     }
-    let count = (span / norms.pace_window_s).round().max(1.0) as usize;
-    let length = span / count as f64;
-    (0..count)
-        .filter_map(|k| {
-            let from = start + k as f64 * length;
-            let to = if k + 1 == count { end } else { from + length };
-            let last = k + 1 == count;
-            let said = middles
-                .iter()
-                .filter(|&&m| m >= from && (m < to || (last && m <= to)))
-                .count();
-            let silent: f64 = pauses
-                .iter()
-                .map(|p| (p.end_s().min(to) - p.at_s.max(from)).max(0.0))
-                .sum();
-            let speaking = to - from - silent;
-            (speaking >= 1.0).then(|| {
-                let wpm = round1(said as f64 * 60.0 / speaking);
+    let speaking = |from: f64, to: f64| {
+        let silent: f64 = pauses
+            .iter()
+            .map(|p| (p.end_s().min(to) - p.at_s.max(from)).max(0.0))
+            .sum();
+        to - from - silent
+    };
+    // Each stretch as (index of its first word, where it starts).
+    let mut starts: Vec<usize> = vec![0];
+    for (i, pair) in timed.windows(2).enumerate() {
+        let (word, next) = (pair[0], pair[1]);
+        let from = timed[starts[starts.len() - 1]].0;
+        let phrase_ends = word.2 || next.0 - word.1 >= PHRASE_GAP_S;
+        if (phrase_ends && speaking(from, next.0) >= MIN_STRETCH_S)
+            || speaking(from, next.0) >= norms.pace_window_s
+        {
+            starts.push(i + 1);
+        }
+    }
+    // A short tail joins the stretch before it.
+    if starts.len() > 1 && speaking(timed[starts[starts.len() - 1]].0, last.1) < MIN_STRETCH_S {
+        starts.pop();
+    }
+    starts
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &begin)| {
+            let end = starts.get(k + 1).copied().unwrap_or(timed.len());
+            let from = timed[begin].0;
+            let to = timed.get(end).map_or(last.1, |next| next.0);
+            let seconds = speaking(from, to);
+            (seconds >= 1.0).then(|| {
+                let wpm = round1((end - begin) as f64 * 60.0 / seconds);
                 PaceWindow {
                     start_s: round2(from),
                     end_s: round2(to),
