@@ -48,6 +48,15 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = PromptStyleArg::TermsAndFillers, env = "REHEARSE_PROMPT_STYLE", value_name = "STYLE")]
     pub prompt_style: PromptStyleArg,
 
+    /// Lean whisper's decoder toward the bank's terms (ECS, Fargate, DynamoDB) while it decodes
+    #[arg(long, global = true, env = "REHEARSE_BIAS", value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub bias: bool,
+
+    /// Correct words that sound like one of the bank's terms to the term ("PCS" → "ECS"); each
+    /// correction keeps what was heard
+    #[arg(long, global = true, env = "REHEARSE_CORRECT", value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub correct: bool,
+
     /// whisper's flash attention: with phrase-sized encoder windows it saves about 7 % of memory
     /// and costs about 15 % more time (see BENCHMARKS.md)
     #[arg(long, global = true, env = "REHEARSE_FLASH_ATTN", value_name = "BOOL", default_value_t = false, action = clap::ArgAction::Set)]

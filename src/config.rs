@@ -44,6 +44,10 @@ pub struct Config {
     /// whisper's flash attention: a little less memory, more time (see BENCHMARKS.md).
     pub flash_attention: bool,
     pub prompt_style: PromptStyle,
+    /// Lean whisper's decoder toward the glossary's terms (`transcribe::bias`).
+    pub bias: bool,
+    /// Correct near-misses of the glossary's terms (`transcribe::correct`).
+    pub correct: bool,
     pub json: bool,
     pub verbosity: Verbosity,
     /// The input device named in the user's config file (`device = "NAME"` in
@@ -131,6 +135,8 @@ impl Config {
                 PromptStyleArg::Terms => PromptStyle::Terms,
                 PromptStyleArg::TermsAndFillers => PromptStyle::TermsAndFillers,
             },
+            bias: args.bias,
+            correct: args.correct,
             json: args.json,
             verbosity,
             device: config_file_device(config_file.as_ref())?,

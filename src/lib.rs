@@ -17,6 +17,7 @@ pub mod embed;
 pub mod error;
 pub mod frontend;
 pub mod fsutil;
+pub mod glossary;
 pub mod interrupt;
 pub mod models;
 pub mod report;

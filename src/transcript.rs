@@ -10,6 +10,9 @@ pub struct Word {
     pub end_s: f64,
     /// whisper's probability for the word (the lowest of its tokens).
     pub p: f32,
+    /// What whisper wrote, when the word was corrected to a glossary term ("PCS" for "ECS").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heard: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,12 +66,36 @@ pub struct Pitch {
     pub spread_semitones: f64,
 }
 
+/// A word corrected to a glossary term: what whisper wrote, what it is read as, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    pub heard: String,
+    #[serde(rename = "as")]
+    pub read_as: String,
+    pub at_s: f64,
+}
+
+/// Below this probability whisper was unsure of a word: it is shown faint in the review. Calibrated on
+/// spoken answers (BENCHMARKS.md, "Ears"): 74 % of the words below it were wrong.
+pub const UNSURE_P: f32 = 0.3;
+
 /// A word of an answer, timed when it was spoken.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerWord<'a> {
     pub text: &'a str,
     pub start_s: Option<f64>,
     pub end_s: Option<f64>,
+    /// whisper's probability for it; `None` for typed text.
+    pub p: Option<f32>,
+    /// What whisper wrote, when the word was corrected to a glossary term.
+    pub heard: Option<&'a str>,
+}
+
+impl AnswerWord<'_> {
+    /// whisper was unsure of it (see [`UNSURE_P`]).
+    pub fn is_unsure(&self) -> bool {
+        self.p.is_some_and(|p| p < UNSURE_P)
+    }
 }
 
 impl Transcript {
@@ -100,6 +127,23 @@ impl Transcript {
         }
     }
 
+    /// The words corrected to glossary terms, in order.
+    pub fn corrections(&self) -> Vec<Correction> {
+        self.segments
+            .iter()
+            .flat_map(|s| &s.words)
+            .filter_map(|w| {
+                let bare =
+                    |text: &str| text.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
+                Some(Correction {
+                    heard: bare(w.heard.as_deref()?),
+                    read_as: bare(&w.word),
+                    at_s: w.start_s,
+                })
+            })
+            .collect()
+    }
+
     pub fn is_timed(&self) -> bool {
         self.segments.iter().any(|s| !s.words.is_empty())
     }
@@ -115,6 +159,8 @@ impl Transcript {
                     text: w.word.trim(),
                     start_s: Some(w.start_s),
                     end_s: Some(w.end_s),
+                    p: Some(w.p),
+                    heard: w.heard.as_deref(),
                 })
                 .filter(|w| !w.text.is_empty())
                 .collect()
@@ -125,8 +171,51 @@ impl Transcript {
                     text,
                     start_s: None,
                     end_s: None,
+                    p: None,
+                    heard: None,
                 })
                 .collect()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_corrected_word_keeps_what_was_heard_in_its_json_and_in_the_corrections() {
+        let word = |word: &str, heard: Option<&str>, start_s: f64| Word {
+            word: word.into(),
+            start_s,
+            end_s: start_s + 0.4,
+            p: 0.9,
+            heard: heard.map(str::to_owned),
+        };
+        let transcript = Transcript::heard(
+            "tiny.en",
+            3.0,
+            vec![Segment {
+                start_s: 0.0,
+                end_s: 3.0,
+                text: "ECS runs tasks".into(),
+                words: vec![
+                    word("ECS", Some("PCS"), 0.5),
+                    word("runs", None, 1.0),
+                    word("tasks", None, 1.5),
+                ],
+            }],
+        );
+        let json = serde_json::to_value(&transcript).unwrap_or_default();
+        let words = &json["segments"][0]["words"];
+        assert_eq!(words[0]["heard"], "PCS");
+        assert!(words[1].get("heard").is_none());
+        assert_eq!(
+            serde_json::to_value(transcript.corrections()).unwrap_or_default(),
+            serde_json::json!([{"heard": "PCS", "as": "ECS", "at_s": 0.5}])
+        );
+        // Transcripts saved before corrections existed still read.
+        let old = r#"{"word": "ECS", "start_s": 0.5, "end_s": 0.9, "p": 0.9}"#;
+        assert!(serde_json::from_str::<Word>(old).is_ok_and(|w| w.heard.is_none()));
     }
 }

@@ -10,8 +10,8 @@ use anyhow::Result;
 
 use crate::audio::capture::{Capture, Input, Recorded};
 use crate::config::{Config, Verbosity};
-use crate::transcribe::Loader;
 use crate::transcribe::streaming::{self, Streaming};
+use crate::transcribe::{Ears, Loader};
 use crate::transcript::Transcript;
 use crate::ui::answer_screen::{self, Ended};
 
@@ -19,8 +19,8 @@ use crate::ui::answer_screen::{self, Ended};
 #[derive(Debug, Clone)]
 pub struct Take {
     pub input: Input,
-    /// whisper's prompt: the question's key terms.
-    pub prompt: Option<String>,
+    /// What whisper listens for: the question's prompt and the bank's glossary.
+    pub ears: Ears,
     pub limit_s: u32,
     pub stop_on_silence: Option<f64>,
     /// Where the recording is written as it is made.
@@ -58,7 +58,7 @@ pub fn record(
     take: &Take,
     keys: &mut dyn FnMut(Duration) -> Result<bool>,
 ) -> Result<Taken> {
-    let (streaming, sink) = streaming::start(loader, take.prompt.clone())?;
+    let (streaming, sink) = streaming::start(loader, take.ears.clone())?;
     // Half a second beyond the limit: capture starts a moment before the countdown does.
     let capture = Capture::start(
         &take.input,

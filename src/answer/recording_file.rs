@@ -1,5 +1,6 @@
 //! A recording file to a transcript: read as it goes (any rate, any channel count), transcribed
-//! phrase by phrase with the question's key terms as the prompt, with a progress bar on stderr for
+//! phrase by phrase with the question's key terms as the prompt and the bank's glossary, with a
+//! progress bar on stderr for recordings long enough to wait for.
 //! recordings long enough to wait for.
 
 use std::io::IsTerminal;
@@ -8,9 +9,8 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::audio::wav::WavStream;
-use crate::bank::Question;
 use crate::config::{Config, Verbosity};
-use crate::transcribe::Transcriber;
+use crate::transcribe::{Ears, Transcriber};
 use crate::transcript::{Segment, Transcript};
 use crate::ui;
 
@@ -27,15 +27,14 @@ pub fn transcribe(
     config: &Config,
     engine: &mut dyn Transcriber,
     (audio, path): (&mut WavStream, &Path),
-    question: Option<&Question>,
+    ears: Ears,
     on_segments: &mut dyn FnMut(&[Segment]),
 ) -> Result<Transcript> {
     let bar = progress_bar(config, audio.header_duration_s());
-    let prompt = crate::transcribe::prompt::build(question, config.prompt_style);
     let transcript = crate::transcribe::phrased::transcribe_by_phrase(
         engine,
         &mut |piece| audio.next_chunk(piece),
-        prompt,
+        ears,
         &mut |segments, done_s| match &bar {
             Some(bar) => {
                 bar.set_position((done_s * 1000.0) as u64);

@@ -15,10 +15,11 @@ use super::source::{self, Request, Source};
 use super::{Asked, Given, Mode, recording_file};
 use crate::audio::capture::Input;
 use crate::audio::device::NoMicrophone;
+use crate::bank::Bank;
 use crate::config::{Config, Verbosity};
 use crate::error::Interrupted;
 use crate::session::{AnswerAudio, SourceKind};
-use crate::transcribe::{Transcriber, TranscriberFactory};
+use crate::transcribe::{Ears, Transcriber, TranscriberFactory};
 use crate::transcript::Transcript;
 use crate::ui::answer_screen::Ended;
 use crate::{interrupt, ui};
@@ -35,6 +36,8 @@ pub struct Answers<'a> {
     engine: Option<Box<dyn Transcriber + Send>>,
     /// Recordings made here are not kept once scored (`--no-save`).
     no_save: bool,
+    /// The bank whose glossary whisper listens for ([`Answers::listen_for`]).
+    bank: Bank,
 }
 
 impl std::fmt::Debug for Answers<'_> {
@@ -66,7 +69,14 @@ impl<'a> Answers<'a> {
             transcribers,
             engine: None,
             no_save,
+            bank: Bank::default(),
         })
+    }
+
+    /// Listen for the terms of `bank` in spoken answers (without it, only the question's).
+    pub fn listen_for(mut self, bank: &Bank) -> Self {
+        self.bank = bank.clone();
+        self
     }
 
     /// Think time before a live answer (typed or spoken), with a countdown that Enter skips.
@@ -170,7 +180,7 @@ impl<'a> Answers<'a> {
             self.config,
             engine.as_mut(),
             (&mut audio, &path),
-            Some(asked.question),
+            Ears::new(self.config, &self.bank, Some(asked.question)),
             &mut |_| {},
         )?;
         Ok(Given {
@@ -191,7 +201,7 @@ impl<'a> Answers<'a> {
         let config = self.config;
         let take = Take {
             input,
-            prompt: crate::transcribe::prompt::build(Some(asked.question), config.prompt_style),
+            ears: Ears::new(config, &self.bank, Some(asked.question)),
             limit_s: asked.limit_s,
             stop_on_silence,
             path: recording_path(config, self.no_save, &asked.question.id),

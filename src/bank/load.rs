@@ -98,6 +98,9 @@ pub fn load(locations: &[BankLocation]) -> Result<LoadedBank> {
                     first_use.insert(question.id.clone(), (path.clone(), line));
                 }
                 bank.questions.append(&mut file.questions);
+                for (term, said) in file.glossary {
+                    bank.glossary.entry(term).or_insert(said);
+                }
             } else {
                 let mut question_ids: Vec<String> = file.id_lines.into_keys().collect();
                 question_ids.sort();

@@ -124,6 +124,7 @@ mod tests {
                     source: "b.toml".into(),
                 })
                 .collect(),
+            ..Bank::default()
         }
     }
 

@@ -9,7 +9,9 @@ mod location;
 mod lookup;
 pub mod markdown;
 mod parse;
+mod said;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -84,6 +86,9 @@ pub struct Question {
 #[derive(Debug, Clone, Default)]
 pub struct Bank {
     pub questions: Vec<Question>,
+    /// How terms are said, from the decks' `[glossary]` tables (`EC2 = "E C two"`); the first
+    /// deck to name a term wins. See [`crate::glossary`].
+    pub glossary: BTreeMap<String, String>,
 }
 
 impl Bank {

@@ -2,7 +2,7 @@
 //! problem names its line, and keeps going after a problem so a file's errors come in one run.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
 
@@ -24,12 +24,21 @@ pub struct ParsedFile {
     /// The line of every question id in the file (its first use), the questions that did not
     /// validate included: where a duplicate across files points, and which ids a skipped file held.
     pub id_lines: HashMap<String, usize>,
+    /// The deck's `[glossary]`: how its terms are said.
+    pub glossary: BTreeMap<String, String>,
     /// What does not stop the file being used but should be fixed: text shown otherwise than
     /// written (control characters).
     pub warnings: Vec<Diagnostic>,
 }
 
-const FILE_KEYS: &[&str] = &["deck", "category", "kind", "time_limit_s", "question"];
+const FILE_KEYS: &[&str] = &[
+    "deck",
+    "category",
+    "kind",
+    "time_limit_s",
+    "question",
+    "glossary",
+];
 const QUESTION_KEYS: &[&str] = &[
     "id",
     "category",
@@ -50,6 +59,7 @@ pub fn parse_file(path: &Path, text: &str) -> ParsedFile {
         diagnostics: Vec::new(),
         unlisted: 0,
         id_lines: HashMap::new(),
+        glossary: BTreeMap::new(),
         warnings: Vec::new(),
     };
     let questions = checker.file(text);
@@ -68,6 +78,7 @@ pub fn parse_file(path: &Path, text: &str) -> ParsedFile {
         questions,
         diagnostics,
         id_lines: checker.id_lines,
+        glossary: checker.glossary,
         warnings: checker.warnings,
     }
 }
@@ -91,6 +102,7 @@ struct Checker<'a> {
     /// Problems found past [`MAX_DIAGNOSTICS`].
     unlisted: usize,
     id_lines: HashMap<String, usize>,
+    glossary: BTreeMap<String, String>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -161,6 +173,13 @@ impl Checker<'_> {
                     }
                 }
                 "question" => question_tables = Some(value),
+                "glossary" => {
+                    let (entries, problems) = super::said::glossary_table(value);
+                    self.glossary = entries;
+                    for problem in problems {
+                        self.report(problem.span, None, problem.message, problem.fix);
+                    }
+                }
                 other => self.unknown_key(key.span(), other, FILE_KEYS, None),
             }
         }
@@ -802,5 +821,34 @@ question = "What is X?"
             to_kebab_case("  How is ECS different?? "),
             "how-is-ecs-different"
         );
+    }
+
+    #[test]
+    fn a_glossary_table_says_how_terms_are_said_and_its_mistakes_are_located() {
+        let good = format!("{GOOD}\n[glossary]\nEC2 = \"E C two\"\nHIPAA = \"hippa\"\n");
+        let file = parse(&good);
+        assert!(file.diagnostics.is_empty(), "{:?}", file.diagnostics);
+        assert_eq!(
+            file.glossary.get("EC2").map(String::as_str),
+            Some("E C two")
+        );
+        assert_eq!(file.glossary.len(), 2);
+        let bad =
+            format!("{GOOD}\n[glossary]\nEC2 = 2\n\"Elastic Beanstalk\" = \"x\"\nS3 = \" \"\n");
+        let file = parse(&bad);
+        let lines: Vec<(usize, &str)> = file
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (24, "how `EC2` is said must be a string, not integer"),
+                (25, "glossary term `Elastic Beanstalk` must be one word"),
+                (26, "how `S3` is said is empty"),
+            ]
+        );
+        assert!(file.glossary.is_empty());
     }
 }

@@ -125,6 +125,8 @@ fn config(data_dir: &Path) -> Config {
         threads: 1,
         flash_attention: false,
         prompt_style: PromptStyle::default(),
+        bias: true,
+        correct: true,
         json: false,
         verbosity: Verbosity::Quiet,
         device: None,

@@ -61,6 +61,23 @@ fn check(config: &Config, path: Option<&Path>) -> Result<ExitCode> {
         },
         if files == 1 { "" } else { "s" },
     );
+    // The terms whisper listens for: a missing one is a term to add to a `[glossary]` table.
+    let glossary = crate::glossary::Glossary::of_bank(&loaded.bank);
+    let summary = format!("{summary}; a glossary of {} terms", glossary.terms().len());
+    if config.verbosity > crate::config::Verbosity::Normal {
+        let terms: Vec<String> = glossary
+            .terms()
+            .iter()
+            .map(|t| {
+                if t.said == t.text {
+                    t.text.clone()
+                } else {
+                    format!("{} ({})", t.text, t.said)
+                }
+            })
+            .collect();
+        crate::outln!("glossary: {}", terms.join(", "))?;
+    }
     if problems == 0 {
         crate::outln!("{HIT}ok{HIT:#}: {summary}")?;
         Ok(ExitCode::SUCCESS)

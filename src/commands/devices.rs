@@ -115,7 +115,7 @@ fn test(config: &Config, args: &DevicesArgs) -> Result<ExitCode> {
     };
     let streaming = match crate::app::transcribers(config)
         .and_then(|transcribers| transcribers.prepare())
-        .and_then(|loader| crate::transcribe::streaming::start(loader, None))
+        .and_then(|loader| crate::transcribe::streaming::start(loader, Default::default()))
     {
         Ok(pair) => Some(pair),
         Err(err) => {

@@ -26,7 +26,8 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
         Request::practice(&args.source, &args.mic, args.follow_up)?,
         args.no_save,
         crate::app::transcribers(config)?,
-    )?;
+    )?
+    .listen_for(&bank);
     let practice = Practice {
         question,
         time_limit_s: args.time_limit,

@@ -117,6 +117,7 @@ mod tests {
         let mut record = record("s1", vec![saved]);
         let bank = Bank {
             questions: vec![question()],
+            ..Bank::default()
         };
         rescore_record(&mut record, &bank, &Scorer::words_only()).unwrap();
         let answer = &record.answers[0];

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use super::{in_category, load_bank, of_kinds};
 use crate::answer::{Answers, Mode, Request};
-use crate::bank::Question;
+use crate::bank::{Bank, Question};
 use crate::cli::{QuestionKinds, RoundArgs, RoundPace};
 use crate::coach::{self, Pace, Round};
 use crate::config::Config;
@@ -59,7 +59,11 @@ pub fn coached(
         Request::round(&pace.answers, &pace.mic, questions.len(), pace.follow_up)?,
         pace.no_save,
         crate::app::transcribers(config)?,
-    )?;
+    )?
+    .listen_for(&Bank {
+        questions: questions.iter().map(|q| (*q).clone()).collect(),
+        ..Bank::default()
+    });
     let round = Round {
         kind,
         questions,

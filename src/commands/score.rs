@@ -20,7 +20,8 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
         Request::score(&args.input)?,
         true,
         crate::app::transcribers(config)?,
-    )?;
+    )?
+    .listen_for(&bank);
     let given = answers.answer(&Asked {
         question,
         limit_s: question.time_limit_s,

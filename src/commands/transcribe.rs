@@ -10,12 +10,10 @@ use crate::config::Config;
 use crate::style::{DIM, clock};
 
 pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
-    let bank;
+    // With no question, whisper listens for the terms of the whole bank.
+    let bank = load_bank(config)?;
     let question = match &args.question {
-        Some(id) => {
-            bank = load_bank(config)?;
-            Some(bank.find(id)?)
-        }
+        Some(id) => Some(bank.find(id)?),
         None => None,
     };
     let mut audio = crate::answer::recording_file::read(&args.file)?;
@@ -31,7 +29,7 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
         config,
         engine.as_mut(),
         (&mut audio, &args.file),
-        question,
+        crate::transcribe::Ears::new(config, &bank, question),
         &mut |segments| {
             if !json && printed.is_ok() {
                 printed = segments.iter().try_for_each(|segment| {
@@ -43,6 +41,16 @@ pub fn run(config: &Config, args: &TranscribeArgs) -> Result<ExitCode> {
     printed?;
     if json {
         crate::ui::print_json(&transcript)?;
+    } else {
+        // The lines above are whisper's own; say what the glossary corrected in them.
+        for correction in transcript.corrections() {
+            crate::outln!(
+                "{DIM}[{}] heard '{}', read as '{}'{DIM:#}",
+                clock(correction.at_s),
+                correction.heard,
+                correction.read_as
+            )?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

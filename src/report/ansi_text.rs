@@ -253,6 +253,8 @@ impl AnsiText {
                         if last { close } else { "" }
                     )
                 }
+                _ if word.unsure && self.color => Ansi.words(Tone::Dim, &word.word),
+                _ if word.unsure => format!("{}(?)", word.word),
                 _ => word.word.clone(),
             };
             out.push(text);
@@ -262,10 +264,15 @@ impl AnsiText {
 
     /// The transcript, its words marked, with a time stamp per line when it was spoken.
     fn transcript(&self, out: &mut String, answer: &ReviewAnswer) {
-        let legend = if self.color {
-            format!("{HIT}hit{HIT:#} {DIM}·{DIM:#} {PARTIAL}partial{PARTIAL:#}")
-        } else {
-            "[hit] {partial}".to_owned()
+        let unsure = answer.words.iter().any(|w| w.unsure);
+        let legend = match (self.color, unsure) {
+            (true, false) => format!("{HIT}hit{HIT:#} {DIM}·{DIM:#} {PARTIAL}partial{PARTIAL:#}"),
+            (true, true) => format!(
+                "{HIT}hit{HIT:#} {DIM}·{DIM:#} {PARTIAL}partial{PARTIAL:#} {DIM}· {}{DIM:#}",
+                view::UNSURE
+            ),
+            (false, false) => "[hit] {partial}".to_owned(),
+            (false, true) => "[hit] {partial} word(?): whisper was unsure".to_owned(),
         };
         let _ = writeln!(
             out,
@@ -288,6 +295,9 @@ impl AnsiText {
                 _ => String::new(),
             };
             let _ = writeln!(out, "  {stamp}{}", self.marked_line(&line));
+        }
+        for correction in view::corrections(&answer.words) {
+            let _ = writeln!(out, "  {}", Ansi.phrase(&correction));
         }
         match &answer.recording {
             Some(recording) if recording.present => {
@@ -408,5 +418,40 @@ mod tests {
             plain,
             "it is [fully managed] and does [container orchestration]"
         );
+    }
+
+    #[test]
+    fn corrections_are_shown_with_what_was_heard_and_unsure_words_faint() -> Result<()> {
+        let transcript = crate::report::review::tests::corrected_and_unsure(
+            "ECS is fully managed and does container orchestration",
+        );
+        let doc = crate::report::review::tests::reviewed(transcript, true);
+        let coloured = AnsiText {
+            width: 100,
+            color: true,
+        }
+        .render(&doc)?;
+        let unstyled: String = coloured
+            .split('\u{1b}')
+            .map(|piece| piece.split_once('m').map_or(piece, |(_, rest)| rest))
+            .collect();
+        assert!(
+            unstyled.contains("heard \"PCS\", read as \"ECS\" at 0:00"),
+            "{unstyled}"
+        );
+        assert!(
+            coloured.contains(&format!("{DIM}does{DIM:#}")),
+            "{coloured}"
+        );
+        assert!(coloured.contains(view::UNSURE), "{coloured}");
+        let words = &doc.answers[0].words;
+        let refs: Vec<&MarkedWord> = words.iter().collect();
+        let plain = AnsiText {
+            width: 100,
+            color: false,
+        }
+        .marked_line(&refs);
+        assert!(plain.contains(" does(?) "), "{plain}");
+        Ok(())
     }
 }

@@ -241,11 +241,27 @@ fn transcript_html(out: &mut String, answer: &ReviewAnswer) {
             classes.push_str(kind);
             underline = (left > 1).then_some((kind, left - 1));
         }
-        let title = word
-            .point
-            .as_ref()
-            .map(|p| format!(" title=\"{}\"", escape(p)))
-            .unwrap_or_default();
+        if word.unsure {
+            classes.push_str(" unsure");
+        }
+        if word.heard.is_some() {
+            classes.push_str(" corrected");
+        }
+        let correction = word
+            .heard
+            .as_deref()
+            .map(|heard| view::correction(heard, &word.word, None).plain());
+        let title = match (&word.point, correction) {
+            (Some(point), Some(correction)) => format!("{point}; {correction}"),
+            (Some(point), None) => point.clone(),
+            (None, Some(correction)) => correction,
+            (None, None) => String::new(),
+        };
+        let title = if title.is_empty() {
+            title
+        } else {
+            format!(" title=\"{}\"", escape(&title))
+        };
         match (word.start_s, word.end_s) {
             (Some(start), Some(end)) => {
                 let _ = write!(
@@ -264,6 +280,13 @@ fn transcript_html(out: &mut String, answer: &ReviewAnswer) {
         }
     }
     out.push_str("</p>\n");
+    for correction in view::corrections(&answer.words) {
+        let _ = writeln!(
+            out,
+            "<div class=\"correction\">{}</div>",
+            Html.phrase(&correction)
+        );
+    }
 }
 
 /// A point's findings, each a block of its kind under the point.
@@ -393,6 +416,17 @@ mod tests {
         let html = page(Transcript::typed("ECS is fully managed"))?;
         assert!(!html.contains("<svg"), "{html}");
         assert!(!html.contains("data-kind"));
+        Ok(())
+    }
+
+    #[test]
+    fn corrected_words_carry_what_was_heard_and_unsure_words_are_faint() -> Result<()> {
+        let html = page(crate::report::review::tests::corrected_and_unsure(
+            "ECS is fully managed and does container orchestration",
+        ))?;
+        assert!(html.contains("w corrected\" data-t=\"0.00\" data-end=\"0.40\" title=\"heard “PCS”, read as “ECS”\">ECS</span>"), "{html}");
+        assert!(html.contains("unsure\" data-t=\"2.50\""), "{html}");
+        assert!(html.contains("<div class=\"correction\">"), "{html}");
         Ok(())
     }
 }

@@ -29,6 +29,10 @@ pub struct MarkedWord {
     pub mark: Option<Status>,
     /// The key point the word belongs to.
     pub point: Option<String>,
+    /// whisper was unsure of it (`transcript::UNSURE_P`): shown faint.
+    pub unsure: bool,
+    /// What whisper wrote, when the word was corrected to a bank term.
+    pub heard: Option<String>,
 }
 
 /// A recording kept in the session folder, and whether it is still there.
@@ -157,6 +161,8 @@ pub fn mark_words(transcript: &Transcript, report: &ScoreReport) -> Vec<MarkedWo
             end_s: w.end_s,
             mark: None,
             point: None,
+            unsure: w.is_unsure(),
+            heard: w.heard.map(str::to_owned),
         })
         .collect();
     for point in &report.key_points {
@@ -255,6 +261,7 @@ pub(crate) mod tests {
                 start_s: i as f64 * 0.5,
                 end_s: i as f64 * 0.5 + 0.4,
                 p: 0.9,
+                heard: None,
             })
             .collect();
         Transcript {
@@ -269,6 +276,19 @@ pub(crate) mod tests {
             }],
             pitch: None,
         }
+    }
+
+    /// [`timed`], with "ECS" heard as "PCS" and whisper unsure of "does" (p 0.2).
+    pub(crate) fn corrected_and_unsure(text: &str) -> Transcript {
+        let mut transcript = timed(text);
+        for word in &mut transcript.segments[0].words {
+            match word.word.trim() {
+                "ECS" => word.heard = Some("PCS".into()),
+                "does" => word.p = 0.2,
+                _ => {}
+            }
+        }
+        transcript
     }
 
     /// The review of a session "s1" in /data/s1 with one answer to [`question`], recorded

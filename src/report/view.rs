@@ -318,6 +318,31 @@ pub struct Finding {
     pub phrase: Phrase,
 }
 
+/// A word corrected to a bank term: "heard “PCS”, read as “ECS” at 0:03".
+pub fn correction(heard: &str, read_as: &str, at_s: Option<f64>) -> Phrase {
+    Phrase::new()
+        .words(Tone::Dim, "heard ")
+        .said(Tone::Dim, heard)
+        .words(Tone::Dim, ", read as ")
+        .said(Tone::Plain, read_as)
+        .at(at_s)
+}
+
+/// The corrections among the words of a transcript, worded, in order.
+pub fn corrections(words: &[crate::report::review::MarkedWord]) -> Vec<Phrase> {
+    let bare = |text: &str| text.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
+    words
+        .iter()
+        .filter_map(|w| {
+            let heard = w.heard.as_deref()?;
+            Some(correction(&bare(heard), &bare(&w.word), w.start_s))
+        })
+        .collect()
+}
+
+/// What the faint words of a transcript are.
+pub const UNSURE: &str = "faint: whisper was unsure";
+
 fn heard(heard: &str, at_s: Option<f64>) -> Phrase {
     Phrase::new()
         .words(Tone::Dim, "heard ")

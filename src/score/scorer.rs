@@ -544,6 +544,7 @@ mod tests {
                         start_s: i as f64 * 0.5,
                         end_s: i as f64 * 0.5 + 0.4,
                         p: 0.9,
+                        heard: None,
                     })
                     .collect(),
             }],

@@ -506,6 +506,7 @@ mod tests {
                 time_limit_s: 60,
                 source: "b.toml".into(),
             }],
+            ..crate::bank::Bank::default()
         };
         let question = bank.find(id)?;
         let transcript = Transcript::typed("a container orchestrator");

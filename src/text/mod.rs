@@ -5,6 +5,7 @@
 //! ("ninety nine point nine" → "99.9"), and every token stemmed (Porter2), so that the way a
 //! person says a thing, or the way whisper writes it, matters as little as possible.
 
+pub mod sound;
 pub mod spans;
 pub mod visible;
 

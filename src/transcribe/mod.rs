@@ -4,6 +4,9 @@
 //! lacks: it never runs on audio without speech, and drops segments that no voiced audio backs
 //! up (whisper invents text for silence).
 
+pub mod bias;
+pub mod correct;
+pub mod ears;
 pub mod phrased;
 pub mod prompt;
 pub mod scripted;
@@ -28,9 +31,17 @@ pub struct RawSegment {
 pub trait Transcriber {
     /// The model's name, recorded in transcripts.
     fn model_name(&self) -> &str;
-    /// Transcribe 16 kHz mono audio, with an optional initial prompt.
-    fn run(&mut self, samples: &[f32], prompt: Option<&str>) -> Result<Vec<RawSegment>>;
+    /// Transcribe 16 kHz mono audio, with the prompt and leaning of `ears`.
+    fn run(&mut self, samples: &[f32], ears: &Ears) -> Result<Vec<RawSegment>>;
+
+    /// Whether a lower-case word is ordinary English, which correction leaves alone. Without a
+    /// vocabulary to ask, every word is: only spelled-out letters are corrected.
+    fn knows_word(&self, _word: &str) -> bool {
+        true
+    }
 }
+
+pub use ears::Ears;
 
 /// Makes the transcriber in use: whisper with the model `--model` names, or a script in tests.
 pub trait TranscriberFactory: std::fmt::Debug + Send + Sync {
@@ -92,14 +103,10 @@ const LEFT_OUT_S: f64 = 1.0;
 const MAX_PASSES: usize = 3;
 
 /// Transcribe a recording; an empty transcript means no speech was detected.
-pub fn transcribe(
-    engine: &mut dyn Transcriber,
-    audio: &Audio,
-    prompt: Option<&str>,
-) -> Result<Transcript> {
+pub fn transcribe(engine: &mut dyn Transcriber, audio: &Audio, ears: &Ears) -> Result<Transcript> {
     let voiced = vad::voiced_frames(&audio.samples);
     let segments = if vad::is_enough_speech(vad::voiced_seconds(&voiced)) {
-        transcribe_voiced(engine, &audio.samples, &voiced, prompt)?
+        transcribe_voiced(engine, &audio.samples, &voiced, ears)?
     } else {
         Vec::new()
     };
@@ -118,7 +125,7 @@ fn transcribe_voiced(
     engine: &mut dyn Transcriber,
     samples: &[f32],
     voiced: &[bool],
-    prompt: Option<&str>,
+    ears: &Ears,
 ) -> Result<Vec<Segment>> {
     let mut segments = Vec::new();
     // The frame where the audio given to whisper starts.
@@ -126,7 +133,7 @@ fn transcribe_voiced(
     for _ in 0..MAX_PASSES {
         let offset_s = from as f64 * FRAME_S;
         let rest = samples.get(from * vad::FRAME..).unwrap_or_default();
-        let mut heard = believable(engine.run(rest, prompt)?, &voiced[from..]);
+        let mut heard = believable(engine.run(rest, ears)?, &voiced[from..]);
         heard.iter_mut().for_each(|segment| segment.shift(offset_s));
         let heard_until = heard.iter().map(Segment::last_sound_s).reduce(f64::max);
         segments.extend(heard);
@@ -180,11 +187,11 @@ mod tests {
         let silence = Audio {
             samples: vec![0.0; 48_000],
         };
-        let transcript = transcribe(&mut engine, &silence, None)?;
+        let transcript = transcribe(&mut engine, &silence, &Ears::default())?;
         assert_eq!(engine.calls(), 0);
         assert!(transcript.text.is_empty() && transcript.segments.is_empty());
         assert_eq!(transcript.duration_s, Some(3.0));
-        let empty = transcribe(&mut engine, &Audio::default(), None)?;
+        let empty = transcribe(&mut engine, &Audio::default(), &Ears::default())?;
         assert!(empty.text.is_empty());
         Ok(())
     }
@@ -200,7 +207,7 @@ mod tests {
             "truncating"
         }
 
-        fn run(&mut self, samples: &[f32], _prompt: Option<&str>) -> Result<Vec<RawSegment>> {
+        fn run(&mut self, samples: &[f32], _ears: &Ears) -> Result<Vec<RawSegment>> {
             self.calls += 1;
             let end = (samples.len() as f64 / f64::from(WHISPER_RATE)).min(3.0);
             Ok(vec![segment(
@@ -219,7 +226,7 @@ mod tests {
         let samples = vec![0.1; 7 * 16_000];
         let voiced = vec![true; samples.len() / vad::FRAME];
         let mut engine = Truncating { calls: 0 };
-        let segments = transcribe_voiced(&mut engine, &samples, &voiced, None)?;
+        let segments = transcribe_voiced(&mut engine, &samples, &voiced, &Ears::default())?;
         let spans: Vec<(f64, f64, &str)> = segments
             .iter()
             .map(|s| (s.start_s, s.end_s, s.text.as_str()))
@@ -228,13 +235,13 @@ mod tests {
         // Silence after what was heard is not speech left out.
         let mut engine = Truncating { calls: 0 };
         let quiet_end: Vec<bool> = (0..voiced.len()).map(|i| i < 190).collect();
-        transcribe_voiced(&mut engine, &samples, &quiet_end, None)?;
+        transcribe_voiced(&mut engine, &samples, &quiet_end, &Ears::default())?;
         assert_eq!(engine.calls, 1);
         // However much is left out, the passes stop.
         let long = vec![0.1; 60 * 16_000];
         let mut engine = Truncating { calls: 0 };
         let all = vec![true; long.len() / vad::FRAME];
-        transcribe_voiced(&mut engine, &long, &all, None)?;
+        transcribe_voiced(&mut engine, &long, &all, &Ears::default())?;
         assert_eq!(engine.calls, MAX_PASSES);
         Ok(())
     }

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{Context, Result};
 
-use super::{Loader, RawSegment, Transcriber, TranscriberFactory};
+use super::{Ears, Loader, RawSegment, Transcriber, TranscriberFactory};
 use crate::transcript::Segment;
 
 /// The replies not given yet, shared by every transcriber a factory makes.
@@ -45,7 +45,7 @@ impl Transcriber for Scripted {
         MODEL
     }
 
-    fn run(&mut self, _samples: &[f32], _prompt: Option<&str>) -> Result<Vec<RawSegment>> {
+    fn run(&mut self, _samples: &[f32], _ears: &Ears) -> Result<Vec<RawSegment>> {
         self.calls += 1;
         let reply = self
             .replies
@@ -120,10 +120,10 @@ mod tests {
         };
         let mut first = factory.prepare()?.load(Arc::default())?;
         assert_eq!(first.model_name(), "scripted");
-        assert_eq!(texts(first.run(&[], None)?), [" one"]);
+        assert_eq!(texts(first.run(&[], &Ears::default())?), [" one"]);
         let mut second = factory.prepare()?.load(Arc::default())?;
-        assert_eq!(texts(second.run(&[], None)?), [" two"]);
-        assert!(first.run(&[], None)?.is_empty(), "then nothing");
+        assert_eq!(texts(second.run(&[], &Ears::default())?), [" two"]);
+        assert!(first.run(&[], &Ears::default())?.is_empty(), "then nothing");
 
         std::fs::write(&path, "{\"text\": \"not a list\"}")?;
         let err = ScriptedFactory::from_file(&path)

@@ -11,8 +11,8 @@ use std::thread::JoinHandle;
 
 use anyhow::{Context, Result, anyhow};
 
-use super::Loader;
 use super::phrased::PhraseTranscriber;
+use super::{Ears, Loader};
 use crate::audio::capture::Sink;
 use crate::audio::phrases::{Cutter, Phrase};
 use crate::transcript::{Segment, Transcript};
@@ -85,7 +85,7 @@ impl Sink for PhraseSink {
 /// Start the worker. The transcriber is loaded on the worker thread (loading a model takes a
 /// moment, and runs while recording starts). It has a cancel flag of its own, not Ctrl-C's: a
 /// round may still want what was said transcribed after Ctrl-C.
-pub fn start(loader: Loader, prompt: Option<String>) -> Result<(Streaming, PhraseSink)> {
+pub fn start(loader: Loader, ears: Ears) -> Result<(Streaming, PhraseSink)> {
     let (jobs, queue) = mpsc::channel::<Job>();
     let (tell, heard) = mpsc::channel::<Heard>();
     let silence_bits = Arc::new(AtomicU64::new((-1.0f64).to_bits()));
@@ -94,7 +94,7 @@ pub fn start(loader: Loader, prompt: Option<String>) -> Result<(Streaming, Phras
     let worker_cancel = Arc::clone(&cancel);
     let worker = std::thread::Builder::new()
         .name("rehearse-transcribe".into())
-        .spawn(move || work(loader, worker_cancel, prompt, &queue, &tell))
+        .spawn(move || work(loader, worker_cancel, ears, &queue, &tell))
         .context("cannot start the transcription thread")?;
     Ok((
         Streaming {
@@ -115,12 +115,12 @@ pub fn start(loader: Loader, prompt: Option<String>) -> Result<(Streaming, Phras
 fn work(
     loader: Loader,
     cancel: Arc<AtomicBool>,
-    prompt: Option<String>,
+    ears: Ears,
     queue: &Receiver<Job>,
     tell: &Sender<Heard>,
 ) -> Result<Vec<Segment>> {
     let mut engine = loader.load(cancel)?;
-    let mut phrases = PhraseTranscriber::new(prompt);
+    let mut phrases = PhraseTranscriber::new(ears);
     for job in queue {
         let phrase = match job {
             Job::Phrase(phrase) => phrase,
@@ -142,7 +142,7 @@ fn work(
             });
         }
     }
-    Ok(phrases.into_segments())
+    Ok(phrases.finish(engine.as_ref()))
 }
 
 impl Streaming {
@@ -196,7 +196,7 @@ impl Drop for Streaming {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcribe::{RawSegment, Transcriber};
+    use crate::transcribe::{Ears, RawSegment, Transcriber};
 
     /// Answers every phrase with the same words; counts what it was given.
     struct Echo {
@@ -208,7 +208,7 @@ mod tests {
             "echo"
         }
 
-        fn run(&mut self, samples: &[f32], _prompt: Option<&str>) -> Result<Vec<RawSegment>> {
+        fn run(&mut self, samples: &[f32], _ears: &Ears) -> Result<Vec<RawSegment>> {
             self.calls.fetch_add(1, Ordering::SeqCst);
             let end = samples.len() as f64 / 16_000.0;
             Ok(vec![RawSegment {
@@ -232,7 +232,7 @@ mod tests {
                 calls: engine_calls,
             }) as Box<dyn Transcriber + Send>)
         });
-        let (streaming, mut sink) = start(loader, None)?;
+        let (streaming, mut sink) = start(loader, Ears::default())?;
         for _ in 0..50 {
             sink.audio(&[0.0; 1600]);
         }

@@ -10,9 +10,11 @@ use whisper_rs::{
     FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
 };
 
-use super::{RawSegment, Transcriber};
+use super::bias::{Bias, TermTokens};
+use super::{Ears, RawSegment, Transcriber};
 use crate::audio::WHISPER_RATE;
 use crate::error::Interrupted;
+use crate::glossary::Glossary;
 use crate::text::visible::neutralise;
 use crate::transcript::{Segment, Word};
 
@@ -35,6 +37,8 @@ pub struct Whisper {
     cancel: Arc<AtomicBool>,
     /// The id of whisper's first timestamp token (`<|0.00|>`).
     first_timestamp: std::ffi::c_int,
+    /// The decoder's lean toward a glossary's terms, kept for the glossary it was made from.
+    bias: Option<(Glossary, Bias)>,
 }
 
 impl std::fmt::Debug for Whisper {
@@ -77,6 +81,7 @@ impl Whisper {
             name: name.to_owned(),
             options,
             cancel,
+            bias: None,
         })
     }
 }
@@ -95,10 +100,12 @@ impl Transcriber for Whisper {
         &self.name
     }
 
-    fn run(&mut self, samples: &[f32], prompt: Option<&str>) -> Result<Vec<RawSegment>> {
+    fn run(&mut self, samples: &[f32], ears: &Ears) -> Result<Vec<RawSegment>> {
         if samples.is_empty() {
             return Ok(Vec::new());
         }
+        let prompt = ears.prompt.as_deref();
+        self.lean_toward(ears.bias_glossary());
         let fitted = audio_context(samples.len());
         let segments = self.decode(samples, prompt, fitted)?;
         let duration_s = samples.len() as f64 / f64::from(WHISPER_RATE);
@@ -109,6 +116,45 @@ impl Transcriber for Whisper {
             return self.decode(samples, None, fitted);
         }
         Ok(segments)
+    }
+
+    /// A word is ordinary English when whisper's vocabulary has it whole, as one token after a
+    /// space: " hyper", " dynamite" are; " kubernetes", " pcs" are not.
+    fn knows_word(&self, word: &str) -> bool {
+        let text = format!(" {word}");
+        self._context
+            .tokenize(&text, text.len())
+            .is_ok_and(|tokens| tokens.len() == 1)
+    }
+}
+
+impl Whisper {
+    /// Make (or keep) the decoder's lean toward `glossary`'s terms; `None`: no lean.
+    fn lean_toward(&mut self, glossary: Option<&Glossary>) {
+        let Some(glossary) = glossary else {
+            self.bias = None;
+            return;
+        };
+        if self
+            .bias
+            .as_ref()
+            .is_some_and(|(made_for, _)| made_for == glossary)
+        {
+            return;
+        }
+        let terms: Vec<TermTokens> = glossary
+            .terms()
+            .iter()
+            .flat_map(|term| written_forms(&term.text).map(move |form| (form, term.asked)))
+            .filter_map(|(form, asked)| {
+                let text = format!(" {form}");
+                let tokens = self._context.tokenize(&text, text.len()).ok()?;
+                Some(TermTokens { tokens, asked })
+            })
+            .collect();
+        let n_vocab = usize::try_from(self._context.n_vocab()).unwrap_or(0);
+        let bias = Bias::new(&terms, self._context.token_eot(), n_vocab);
+        self.bias = Some((glossary.clone(), bias));
     }
 }
 
@@ -164,6 +210,10 @@ impl Whisper {
         if !prompt_tokens.is_empty() {
             params.set_tokens(&prompt_tokens);
         }
+        // The bias lives in `self` and is not touched until `full` below returns.
+        if let Some((_, bias)) = &self.bias {
+            bias.install(&mut params);
+        }
         // SAFETY: the callback only reads the AtomicBool that `self.cancel` keeps alive for the
         // whole call to `full` below.
         #[allow(unsafe_code)]
@@ -183,6 +233,14 @@ impl Whisper {
         result.map_err(|err| anyhow!("whisper failed to transcribe: {err}"))?;
         read_segments(&self.state, self._context.token_eot())
     }
+}
+
+/// How whisper may write a term: as the bank does, and a capitalised word in lower case too
+/// ("fargate"); an acronym only as it is.
+fn written_forms(term: &str) -> impl Iterator<Item = String> {
+    let lower = term.to_lowercase();
+    let capitalised = term.chars().skip(1).all(|c| c.is_ascii_lowercase());
+    std::iter::once(term.to_owned()).chain((capitalised && lower != term).then_some(lower))
 }
 
 /// Encoder positions a second of audio: whisper's encoder sees 30 s as 1500 positions.
@@ -291,6 +349,7 @@ fn read_segments(state: &WhisperState, token_eot: i32) -> Result<Vec<RawSegment>
                     start_s: t0,
                     end_s: t1.max(t0),
                     p: data.p,
+                    heard: None,
                 }),
             }
         }

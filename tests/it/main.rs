@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod closed_output;
 mod coach;
+mod ears;
 mod embed;
 mod eval;
 mod fetch_causes;

@@ -43,6 +43,7 @@ fn timed(text: &str) -> Transcript {
             start_s: i as f64 * 0.3,
             end_s: i as f64 * 0.3 + 0.25,
             p: 0.9,
+            heard: None,
         })
         .collect();
     let end = words.last().map_or(0.0, |w| w.end_s);

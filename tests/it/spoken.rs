@@ -56,7 +56,7 @@ fn spoken_score(
     let transcript = transcribe::phrased::transcribe_by_phrase(
         whisper,
         &mut transcribe::phrased::pieces_of(&recording.audio),
-        prompt::build(Some(question), PromptStyle::default()),
+        transcribe::Ears::prompted(prompt::build(Some(question), PromptStyle::default())),
         &mut |_, _| {},
     )?;
     scorer.score(question, &transcript)

@@ -113,7 +113,7 @@ fn transcribe_json(home: &Path, wav: &Path) -> anyhow::Result<Value> {
     transcribe_json_with(home, wav, &[])
 }
 
-fn transcribe_json_with(home: &Path, wav: &Path, args: &[&str]) -> anyhow::Result<Value> {
+pub fn transcribe_json_with(home: &Path, wav: &Path, args: &[&str]) -> anyhow::Result<Value> {
     let out = with_model(home)
         .args(["transcribe", "--json"])
         .args(args)

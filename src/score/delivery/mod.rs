@@ -228,6 +228,8 @@ mod tests {
                 text,
                 start_s: None,
                 end_s: None,
+                p: None,
+                heard: None,
             })
             .collect()
     }
@@ -276,6 +278,8 @@ mod tests {
                 text: "word",
                 start_s: Some(s),
                 end_s: Some(e),
+                p: None,
+                heard: None,
             })
             .collect();
         let d = measure(&words, Some(95.0), None, None, 90, &Norms::default());

@@ -301,6 +301,8 @@ mod tests {
                 text,
                 start_s: Some(i as f64),
                 end_s: Some(i as f64 + 0.8),
+                p: None,
+                heard: None,
             })
             .collect()
     }

@@ -222,6 +222,8 @@ pub(crate) mod tests {
                 text,
                 start_s: Some(start),
                 end_s: Some(end),
+                p: None,
+                heard: None,
             })
             .collect()
     }

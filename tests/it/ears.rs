@@ -1,0 +1,97 @@
+//! The ears on real audio: leaning whisper toward the bank's terms, and correcting to them, put
+//! no term into human speech about something else, and finish terms the prompt alone missed.
+
+use rehearse::glossary::Glossary;
+use serde_json::Value;
+
+use crate::TestResult;
+use crate::eval::bundled_bank;
+use crate::whisper::{librivox, transcribe_json_with as transcribe, wer, whisper_turn, write_wav};
+
+/// The words of a `transcribe --json` document, with what whisper wrote where it was corrected.
+fn words(doc: &Value) -> Vec<(String, Option<String>)> {
+    doc["segments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["words"].as_array().into_iter().flatten())
+        .map(|w| {
+            (
+                w["word"].as_str().unwrap_or_default().to_owned(),
+                w["heard"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
+fn human_speech_about_something_else_gets_no_bank_term() -> TestResult {
+    let _turn = whisper_turn();
+    let home = tempfile::tempdir()?;
+    let (samples, reference) = librivox()?;
+    let answer = home.path().join("answer.wav");
+    write_wav(&answer, &samples)?;
+    let glossary = Glossary::of_bank(&bundled_bank()?);
+    let reference_words: Vec<String> = reference
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    // With no question the whole bank is listened for; with one, its terms most of all.
+    for args in [&[][..], &["--question", "hipaa-workloads"][..]] {
+        let doc = transcribe(home.path(), &answer, args)?;
+        let text = doc["text"].as_str().unwrap_or_default();
+        let error = wer(&reference, text);
+        assert!(error <= 0.08, "{args:?}: WER {error:.3}: {text}");
+        for (word, heard) in words(&doc) {
+            assert_eq!(heard, None, "{args:?}: `{word}` corrected in {text}");
+            let bare = word
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            assert!(
+                glossary.find(&bare).is_none() || reference_words.contains(&bare),
+                "{args:?}: the bank's `{word}` put into {text}"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A clip where the question's prompt alone is not enough: espeak-ng says "Lambda" so that
+/// whisper, prompted with the question, writes "Lamb is"; leaning its decoder toward the terms
+/// finishes the word whisper began.
+#[test]
+#[ignore = "needs the tiny.en model and espeak-ng: scripts/test runs it"]
+fn leaning_toward_the_terms_finishes_a_term_the_prompt_alone_missed() -> TestResult {
+    let _turn = whisper_turn();
+    let home = tempfile::tempdir()?;
+    let said = home.path().join("said.wav");
+    crate::spoken::speak(LAMBDA_ANSWER, &said)?;
+    let heard = |bias: &str| -> anyhow::Result<String> {
+        let doc = transcribe(
+            home.path(),
+            &said,
+            &[
+                "--question",
+                "ecs-vs-lambda",
+                "--correct",
+                "false",
+                "--bias",
+                bias,
+            ],
+        )?;
+        Ok(doc["text"].as_str().unwrap_or_default().to_owned())
+    };
+    let prompted = heard("false")?;
+    let leaned = heard("true")?;
+    assert!(
+        !prompted.contains("Lambda"),
+        "the prompt alone heard it: {prompted}"
+    );
+    assert!(leaned.starts_with("Lambda"), "{leaned}");
+    Ok(())
+}
+
+const LAMBDA_ANSWER: &str = "Lambda is for short functions that fire on an event and finish \
+    within fifteen minutes. With E C S you run long lived services in containers, like an A P I \
+    that stays up all day, and you pay for the capacity rather than per invocation.";
