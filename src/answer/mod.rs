@@ -18,6 +18,8 @@ pub mod recording_file;
 pub mod source;
 pub mod take;
 
+use std::path::Path;
+
 use chrono::{DateTime, Utc};
 
 pub use console::Think;
@@ -41,11 +43,14 @@ pub enum Mode {
 }
 
 /// What an answer is given to: the question (its key terms prompt whisper, its id names the
-/// recording) and the time allowed.
+/// recording), the time allowed, and the session folder a recording is made in.
 #[derive(Debug, Clone, Copy)]
 pub struct Asked<'a> {
     pub question: &'a Question,
     pub limit_s: u32,
+    /// The session's folder: a recording made there stays with its session if the answer is
+    /// cut off ([`crate::session::cut_off`]). `None` without a session: the temp dir.
+    pub keep_in: Option<&'a Path>,
 }
 
 /// An answer as it came from its source, before scoring.

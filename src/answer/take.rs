@@ -3,7 +3,7 @@
 //! gives the next answer each time it is asked for, so a follow-up question is answered the way
 //! its main question was.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,7 +18,7 @@ use crate::audio::device::NoMicrophone;
 use crate::bank::Bank;
 use crate::config::{Config, Verbosity};
 use crate::error::Interrupted;
-use crate::session::{AnswerAudio, SourceKind};
+use crate::session::{AnswerAudio, SourceKind, cut_off};
 use crate::transcribe::{Ears, Transcriber, TranscriberFactory};
 use crate::transcript::Transcript;
 use crate::ui::answer_screen::Ended;
@@ -34,8 +34,6 @@ pub struct Answers<'a> {
     transcribers: Arc<dyn TranscriberFactory>,
     /// The transcriber of recordings, loaded at the first.
     engine: Option<Box<dyn Transcriber + Send>>,
-    /// Recordings made here are not kept once scored (`--no-save`).
-    no_save: bool,
     /// The bank whose glossary whisper listens for ([`Answers::listen_for`]).
     bank: Bank,
 }
@@ -56,7 +54,6 @@ impl<'a> Answers<'a> {
         config: &'a Config,
         mode: Mode,
         request: Request,
-        no_save: bool,
         transcribers: Arc<dyn TranscriberFactory>,
     ) -> Result<Self> {
         let source = Source::choose(config, mode, request, transcribers.as_ref())?;
@@ -68,7 +65,6 @@ impl<'a> Answers<'a> {
             console: None,
             transcribers,
             engine: None,
-            no_save,
             bank: Bank::default(),
         })
     }
@@ -204,7 +200,7 @@ impl<'a> Answers<'a> {
             ears: Ears::new(config, &self.bank, Some(asked.question)),
             limit_s: asked.limit_s,
             stop_on_silence,
-            path: recording_path(config, self.no_save, &asked.question.id),
+            path: recording_path(asked.keep_in, &asked.question.id),
             stop_hint: "Enter or space stops",
         };
         let loader = self.transcribers.prepare()?;
@@ -223,17 +219,20 @@ impl<'a> Answers<'a> {
         };
         if taken.ended == Ended::Interrupted && !self.score_what_was_said()? {
             let recorded = taken.abandon();
-            let kept = recorded.path.display();
+            let kept = match asked.keep_in {
+                Some(_) => format!(
+                    "kept with the session ({}); `rehearse review` lists it",
+                    recorded.path.display()
+                ),
+                None => format!("kept: {}", recorded.path.display()),
+            };
             return match self.mode {
                 Mode::Practice => {
-                    ui::note(config, &format!("The recording is kept: {kept}"));
+                    ui::note(config, &format!("The recording is {kept}"));
                     Err(Interrupted.into())
                 }
                 Mode::Round => {
-                    ui::note(
-                        config,
-                        &format!("Not scored; the recording is kept: {kept}"),
-                    );
+                    ui::note(config, &format!("Not scored; the recording is {kept}"));
                     Ok(Given {
                         transcript: Transcript::typed(String::new()),
                         source: SourceKind::Mic,
@@ -286,19 +285,13 @@ impl<'a> Answers<'a> {
     }
 }
 
-/// Where a spoken answer's recording is written while it is made: in the data dir, so that it
-/// is kept if the process dies (the session then takes it in), or in the temp dir with
-/// `--no-save` (removed once scored).
-fn recording_path(config: &Config, no_save: bool, question_id: &str) -> PathBuf {
-    let name = format!(
-        "{}-{}-{}.wav",
-        chrono::Local::now().format("%Y-%m-%dT%H-%M-%S"),
-        question_id,
-        std::process::id()
-    );
-    if no_save {
-        std::env::temp_dir().join(format!("rehearse-{name}"))
-    } else {
-        config.data_dir.join("recordings").join(name)
+/// Where a spoken answer's recording is written while it is made: in its session's folder, so
+/// that it stays with the session if the answer is cut off, or in the temp dir without a session
+/// (removed once scored).
+fn recording_path(keep_in: Option<&Path>, question_id: &str) -> PathBuf {
+    let name = cut_off::file_name(question_id, chrono::Local::now());
+    match keep_in {
+        Some(dir) => dir.join(name),
+        None => std::env::temp_dir().join(format!("rehearse-{}-{name}", std::process::id())),
     }
 }

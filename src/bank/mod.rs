@@ -82,6 +82,31 @@ pub struct Question {
     pub source: PathBuf,
 }
 
+#[cfg(test)]
+impl Question {
+    /// A technical question of deck `d` for unit tests: its text, reference answer and key points
+    /// with their aliases.
+    pub(crate) fn technical(question: &str, answer: &str, key_points: &[(&str, &[&str])]) -> Self {
+        Self {
+            id: "q".into(),
+            deck: "d".into(),
+            category: "c".into(),
+            question: question.into(),
+            kind: Kind::Technical,
+            answer: answer.into(),
+            key_points: key_points
+                .iter()
+                .map(|(point, aliases)| KeyPoint {
+                    point: (*point).into(),
+                    aliases: aliases.iter().map(|a| (*a).into()).collect(),
+                })
+                .collect(),
+            time_limit_s: 90,
+            source: "b.toml".into(),
+        }
+    }
+}
+
 /// All questions in use, in file order.
 #[derive(Debug, Clone, Default)]
 pub struct Bank {

@@ -10,6 +10,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 mod fields;
+mod keys;
 
 pub(crate) use super::ids::{LineStarts, is_kebab_case, to_kebab_case};
 use super::limits;
@@ -31,24 +32,6 @@ pub struct ParsedFile {
     pub warnings: Vec<Diagnostic>,
 }
 
-const FILE_KEYS: &[&str] = &[
-    "deck",
-    "category",
-    "kind",
-    "time_limit_s",
-    "question",
-    "glossary",
-];
-const QUESTION_KEYS: &[&str] = &[
-    "id",
-    "category",
-    "kind",
-    "question",
-    "answer",
-    "key_points",
-    "time_limit_s",
-];
-const KEY_POINT_KEYS: &[&str] = &["point", "aliases"];
 const TIME_LIMIT_RANGE: std::ops::RangeInclusive<i64> = 5..=3600;
 
 /// Parse and validate one bank file's text. Pure: `path` is only used in messages.
@@ -180,7 +163,7 @@ impl Checker<'_> {
                         self.report(problem.span, None, problem.message, problem.fix);
                     }
                 }
-                other => self.unknown_key(key.span(), other, FILE_KEYS, None),
+                other => self.unknown_key(key.span(), other, keys::FILE, None),
             }
         }
         if !root.contains_key("deck") {
@@ -269,7 +252,7 @@ impl Checker<'_> {
                         time_limit_s = limit;
                     }
                 }
-                other => self.unknown_key(key.span(), other, QUESTION_KEYS, id_ref),
+                other => self.unknown_key(key.span(), other, keys::QUESTION, id_ref),
             }
         }
         // A behavioural question is heard as a story: it needs no reference answer to compare with.
@@ -446,7 +429,7 @@ impl Checker<'_> {
                     }
                 },
                 other => {
-                    self.unknown_key(key.span(), other, KEY_POINT_KEYS, id);
+                    self.unknown_key(key.span(), other, keys::KEY_POINT, id);
                     complete = false;
                 }
             }

@@ -7,9 +7,10 @@
 
 use anyhow::Result;
 
+use super::story_gap::StoryGap;
 use super::{Asking, Frontend};
 use crate::answer::Asked;
-use crate::bank::{KeyPoint, Question};
+use crate::bank::{KeyPoint, Kind, Question};
 use crate::error::Interrupted;
 use crate::score::{PointResult, ScoreReport, Scorer, Status};
 use crate::session::{AnswerAudio, FollowUp, SourceKind};
@@ -45,6 +46,7 @@ pub fn ask(
     let asked = Asked {
         question: &planned.question,
         limit_s,
+        keep_in: asked.keep_in,
     };
     let given = frontend.answer(&asked)?;
     if given.interrupted && given.transcript.text.trim().is_empty() {
@@ -64,13 +66,34 @@ pub struct Planned {
     pub point: String,
     /// The main question narrowed to the point: the point as its only key point, the point's
     /// reference sentence as its reference answer. Its question stays the main one: the
-    /// follow-up names the point, and the scorer discounts what the question says.
+    /// follow-up names the point, and the scorer discounts what the question says. For a
+    /// story's gap, the main question with no key points: its answer is heard as a story.
     pub question: Question,
+    /// The gap in a behavioural answer's story it asks about; `None` for a missed key point.
+    pub gap: Option<StoryGap>,
 }
 
-/// The follow-up to ask after `report`, an answer to `question` given `limit_s` seconds; `None`
-/// when the answer missed no key point.
+/// The follow-up to ask after `report`, an answer to `question` given `limit_s` seconds: about
+/// the gap in a behavioural answer's story first, else about the most important missed key
+/// point; `None` when there is neither.
 pub fn plan(question: &Question, report: &ScoreReport, limit_s: u32) -> Option<Planned> {
+    let gap = report
+        .structure
+        .as_ref()
+        .filter(|_| question.kind == Kind::Behavioral)
+        .and_then(StoryGap::of);
+    if let Some(gap) = gap {
+        return Some(Planned {
+            text: gap.question().to_owned(),
+            point: gap.label().to_owned(),
+            question: Question {
+                key_points: Vec::new(),
+                time_limit_s: time_limit_s(limit_s),
+                ..question.clone()
+            },
+            gap: Some(gap),
+        });
+    }
     let missed = most_important_missed(report)?;
     let key_point = question
         .key_points
@@ -95,6 +118,7 @@ pub fn plan(question: &Question, report: &ScoreReport, limit_s: u32) -> Option<P
             ..question.clone()
         },
         text,
+        gap: None,
     })
 }
 
@@ -105,16 +129,37 @@ pub fn outcome(
     source: SourceKind,
     time_used_s: f64,
 ) -> FollowUp {
-    let point = report.key_points.first();
-    let made = point.filter(|p| p.status != Status::Missed);
+    let (status, score, heard, at_s) = match (planned.gap, &report.structure) {
+        (Some(gap), Some(story)) => {
+            let filled = gap.filled_by(story);
+            let part = gap.carried_by(story).filter(|_| filled);
+            (
+                if filled { Status::Hit } else { Status::Missed },
+                if filled { 100.0 } else { 0.0 },
+                part.and_then(|p| p.quote.clone()),
+                part.and_then(|p| p.at_s),
+            )
+        }
+        (Some(_), None) => (Status::Missed, 0.0, None, None),
+        (None, _) => {
+            let point = report.key_points.first();
+            let made = point.filter(|p| p.status != Status::Missed);
+            (
+                point.map_or(Status::Missed, |p| p.status),
+                report.score,
+                made.and_then(|p| p.heard.clone()),
+                made.and_then(|p| p.at_s),
+            )
+        }
+    };
     FollowUp {
         question: planned.text.clone(),
         point: planned.point.clone(),
         transcript: report.transcript.clone(),
-        status: point.map_or(Status::Missed, |p| p.status),
-        score: report.score,
-        heard: made.and_then(|p| p.heard.clone()),
-        at_s: made.and_then(|p| p.at_s),
+        status,
+        score,
+        heard,
+        at_s,
         source,
         time_used_s,
         recording: None,
@@ -199,6 +244,7 @@ mod tests {
     use super::*;
     use crate::score::{Scorer, Status};
     use crate::transcript::Transcript;
+    use anyhow::Context;
 
     fn question() -> Question {
         Question {
@@ -234,6 +280,51 @@ mod tests {
         Scorer::words_only()
             .score(&question(), &Transcript::typed(text))
             .unwrap_or_else(|err| panic!("{err:#}"))
+    }
+
+    fn story_question() -> Question {
+        Question {
+            id: "missed-deadline".into(),
+            question: "Tell me about a time you missed a deadline.".into(),
+            kind: crate::bank::Kind::Behavioral,
+            answer: String::new(),
+            key_points: Vec::new(),
+            ..question()
+        }
+    }
+
+    #[test]
+    fn a_story_without_an_outcome_is_asked_for_it_and_an_outcome_fills_it() -> anyhow::Result<()> {
+        let scorer = Scorer::words_only();
+        // Told as people talk: scene, task and steps, and it stops before saying how it ended.
+        let told = "so last spring I was on the payments team and we had promised the new \
+                    invoice export to a big customer by the end of the quarter and it was my job \
+                    to deliver it and two weeks before the date I realised the data model could \
+                    not hold their tax rules so I went to my manager that same day and I told \
+                    the customer myself and I rewrote the plan into smaller pieces";
+        let report = scorer.score(&story_question(), &Transcript::typed(told))?;
+        let planned = plan(&story_question(), &report, 120).context("a follow-up")?;
+        assert_eq!(
+            planned.gap,
+            Some(StoryGap::Result),
+            "{:?}",
+            report.structure
+        );
+        assert_eq!(planned.text, "And what was the outcome?");
+        assert!(planned.question.key_points.is_empty());
+
+        let reply = "in the end we shipped it nine days late but the customer stayed and \
+                     renewed for two more years";
+        let replied = scorer.score(&planned.question, &Transcript::typed(reply))?;
+        let kept = outcome(&planned, &replied, SourceKind::Typed, 6.0);
+        assert_eq!(kept.status, Status::Hit, "{:?}", replied.structure);
+        assert_eq!(kept.point, "the result");
+        assert!(kept.heard.is_some_and(|q| q.contains("renewed")));
+
+        let dodged = scorer.score(&planned.question, &Transcript::typed("it was a busy time"))?;
+        let kept = outcome(&planned, &dodged, SourceKind::Typed, 2.0);
+        assert_eq!(kept.status, Status::Missed, "{:?}", dodged.structure);
+        Ok(())
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod follow_up;
 pub mod frontend;
 mod practice;
 mod round;
+pub mod story_gap;
 
 use anyhow::Result;
 use chrono::Utc;

@@ -34,7 +34,12 @@ pub fn practice(
         place: None,
     };
     put(frontend, &asking, request.speak, &question.question);
-    let asked = Asked { question, limit_s };
+    let folder = session.as_ref().map(|s| s.dir().to_path_buf());
+    let asked = Asked {
+        question,
+        limit_s,
+        keep_in: folder.as_deref(),
+    };
     let Some(taken) = take(frontend, scorer, Mode::Practice, &asked)? else {
         return end_interrupted(session.as_mut());
     };

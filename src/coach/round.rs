@@ -67,6 +67,7 @@ fn ask_each(
     answers: &mut Vec<Answer>,
 ) -> Result<RecordStatus> {
     let pace = request.pace;
+    let folder = session.as_ref().map(|s| s.dir().to_path_buf());
     for (index, question) in request.questions.iter().enumerate() {
         let limit_s = pace.time_limit_s.unwrap_or(question.time_limit_s);
         let asking = Asking::Question {
@@ -81,7 +82,11 @@ fn ask_each(
         if frontend.think(pace.prep_s)? == Think::Interrupted {
             return Ok(RecordStatus::Interrupted);
         }
-        let asked = Asked { question, limit_s };
+        let asked = Asked {
+            question,
+            limit_s,
+            keep_in: folder.as_deref(),
+        };
         let Some(Taken {
             mut answer,
             recording,

@@ -192,6 +192,15 @@ fn test(config: &Config, args: &DevicesArgs) -> Result<ExitCode> {
     if args.save.is_none() {
         let _ = std::fs::remove_file(&path);
     }
+    print_check(config, check)?;
+    if ended_by == Some("interrupted") {
+        return Err(crate::error::Interrupted.into());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The check's findings, as JSON or as lines of text.
+fn print_check(config: &Config, check: Check) -> Result<()> {
     if config.json {
         ui::print_json(&check)?;
     } else {
@@ -225,10 +234,7 @@ fn test(config: &Config, args: &DevicesArgs) -> Result<ExitCode> {
             crate::outln!("Saved:     {saved}")?;
         }
     }
-    if ended_by == Some("interrupted") {
-        return Err(crate::error::Interrupted.into());
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Too quiet, clipping, or fine: speech near a working microphone peaks well above -30 dBFS.

@@ -24,7 +24,6 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
         config,
         Mode::Practice,
         Request::practice(&args.source, &args.mic, args.follow_up)?,
-        args.no_save,
         crate::app::transcribers(config)?,
     )?
     .listen_for(&bank);

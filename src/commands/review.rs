@@ -19,9 +19,12 @@ pub fn run(config: &Config, args: &ReviewArgs) -> Result<ExitCode> {
     let store = Store::new(&config.data_dir);
     let listing = crate::session::listing(config, &store)?;
     let stored = store.find(&listing, &args.session)?;
-    let doc = review::build(&stored.record, stored.status(), &stored.dir, |p| {
-        p.is_file()
-    });
+    let doc = review::build(
+        &stored.record,
+        stored.status(),
+        (&stored.dir, &stored.cut_off),
+        |p| p.is_file(),
+    );
     let format = args.format.unwrap_or(if config.json {
         ReviewFormat::Json
     } else {

@@ -57,7 +57,6 @@ pub fn coached(
         config,
         Mode::Round,
         Request::round(&pace.answers, &pace.mic, questions.len(), pace.follow_up)?,
-        pace.no_save,
         crate::app::transcribers(config)?,
     )?
     .listen_for(&Bank {

@@ -18,13 +18,13 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
         config,
         Mode::Practice,
         Request::score(&args.input)?,
-        true,
         crate::app::transcribers(config)?,
     )?
     .listen_for(&bank);
     let given = answers.answer(&Asked {
         question,
         limit_s: question.time_limit_s,
+        keep_in: None,
     })?;
     let report = crate::app::scorer(config).score(question, &given.transcript)?;
     if config.json {

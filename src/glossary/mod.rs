@@ -225,25 +225,14 @@ const DIGITS: [&str; 10] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bank::KeyPoint;
 
     fn question() -> Question {
-        Question {
-            id: "q".into(),
-            deck: "d".into(),
-            category: "c".into(),
-            question: "How does AWS Fargate work with Amazon ECS?".into(),
-            kind: crate::bank::Kind::Technical,
-            answer: "Fargate runs ECS tasks without EC2 instances. You pay per vCPU. \
-                     Tasks in DynamoDB's table."
-                .into(),
-            key_points: vec![KeyPoint {
-                point: "serverless launch type".into(),
-                aliases: vec!["no VPCs to manage".into()],
-            }],
-            time_limit_s: 90,
-            source: "b.toml".into(),
-        }
+        Question::technical(
+            "How does AWS Fargate work with Amazon ECS?",
+            "Fargate runs ECS tasks without EC2 instances. You pay per vCPU. \
+             Tasks in DynamoDB's table.",
+            &[("serverless launch type", &["no VPCs to manage"])],
+        )
     }
 
     #[test]

@@ -385,6 +385,10 @@ impl Render for AnsiText {
         for answer in &doc.answers {
             self.answer(&mut out, answer);
         }
+        for cut in &doc.cut_off {
+            let said = view::cut_off(&cut.question_id, &cut.recording.path);
+            let _ = writeln!(out, "\n{}", Ansi.phrase(&said));
+        }
         Ok(out)
     }
 }

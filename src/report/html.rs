@@ -95,6 +95,10 @@ fn answer_html(out: &mut String, answer: &ReviewAnswer) {
         view::TIME_USED,
         view::time_used(answer.time_used_s, answer.time_limit_s, answer.interrupted)
     );
+    if let Some(structure) = &r.structure {
+        let star = Html.phrase(&view::star_line(structure));
+        let _ = writeln!(out, "<p class=\"star-line\">{star}</p>");
+    }
     recording_html(out, answer.recording.as_ref());
     timeline_html(out, answer);
     out.push_str("<div class=\"grid\"><div class=\"main\">\n");
@@ -168,13 +172,20 @@ fn timeline_html(out: &mut String, answer: &ReviewAnswer) {
         return;
     };
     out.push_str("<figure class=\"timeline\"><div class=\"tl-wrap\"><div class=\"tl-labels\">");
-    for lane in svg::LANES {
+    for lane in svg::lane_labels(&answer.report) {
         let _ = write!(out, "<span>{lane}</span>");
     }
+    let story = if answer.report.structure.is_some() {
+        "<span><i class=\"sw star situation\"></i><i class=\"sw star task\"></i>\
+         <i class=\"sw star action\"></i><i class=\"sw star result\"></i>story: situation, \
+         task, action, result</span>"
+    } else {
+        ""
+    };
     let _ = write!(
         out,
         "</div><div class=\"tl-plot\">{drawing}</div></div>\n<figcaption><div class=\"legend\">\
-         <span><i class=\"sw point\"></i>key point heard</span>\
+         {story}<span><i class=\"sw point\"></i>key point heard</span>\
          <span><i class=\"sw filler\"></i>filler</span>\
          <span><i class=\"sw hedge\"></i>hedge</span>\
          <span><i class=\"sw pause\"></i>long pause</span>\
@@ -240,6 +251,10 @@ fn transcript_html(out: &mut String, answer: &ReviewAnswer) {
             classes.push(' ');
             classes.push_str(kind);
             underline = (left > 1).then_some((kind, left - 1));
+        }
+        if let Some(part) = word.story_part {
+            classes.push_str(" star-");
+            classes.push_str(part.name());
         }
         if word.unsure {
             classes.push_str(" unsure");
@@ -365,6 +380,11 @@ impl Render for Html {
         );
         for answer in &doc.answers {
             answer_html(&mut out, answer);
+        }
+        for cut in &doc.cut_off {
+            let said = view::cut_off(&cut.question_id, &cut.recording.file);
+            let _ = writeln!(out, "<p class=\"gone\">{}</p>", Html.phrase(&said));
+            recording_html(&mut out, Some(&cut.recording));
         }
         let _ = writeln!(out, "<script>{SCRIPT}</script>\n</body>\n</html>");
         Ok(out)

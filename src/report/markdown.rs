@@ -216,6 +216,9 @@ impl Markdown {
             view::TIME_USED,
             view::time_used(answer.time_used_s, answer.time_limit_s, answer.interrupted)
         );
+        if let Some(structure) = &r.structure {
+            let _ = writeln!(out, "{}\n", self.phrase(&view::star_line(structure)));
+        }
         self.transcript(out, answer);
         self.points(out, r);
         self.delivery(out, r);
@@ -242,6 +245,10 @@ impl Render for Markdown {
         );
         for answer in &doc.answers {
             self.answer(&mut out, answer);
+        }
+        for cut in &doc.cut_off {
+            let said = view::cut_off(&cut.question_id, &cut.recording.path);
+            let _ = writeln!(out, "{}\n", self.phrase(&said));
         }
         Ok(out)
     }

@@ -33,3 +33,47 @@ use review::ReviewDoc;
 pub trait Render {
     fn render(&self, doc: &ReviewDoc) -> Result<String>;
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::report::{ansi_text::AnsiText, html::Html, json::Json, markdown::Markdown};
+    use crate::session::RecordStatus;
+
+    #[test]
+    fn a_cut_off_recording_is_shown_in_every_format() -> anyhow::Result<()> {
+        let record = crate::session::history::tests::record("s1", vec![]);
+        let files = [
+            "recording-101500-what-is-ecs.wav".to_owned(),
+            "notes.wav".to_owned(),
+        ];
+        let doc = review::build(
+            &record,
+            RecordStatus::Interrupted,
+            (Path::new("/data/s1"), &files),
+            |_| true,
+        );
+        assert_eq!(doc.cut_off.len(), 1, "only a recording name counts");
+        assert_eq!(doc.cut_off[0].question_id, "what-is-ecs");
+        let text = AnsiText {
+            width: 80,
+            color: false,
+        }
+        .render(&doc)?;
+        let markdown = Markdown.render(&doc)?;
+        for shown in [&text, &markdown] {
+            assert!(
+                shown.contains("Cut off before it was scored")
+                    && shown.contains("/data/s1/recording-101500-what-is-ecs.wav"),
+                "{shown}"
+            );
+        }
+        let html = Html.render(&doc)?;
+        assert!(html.contains("Cut off before it was scored") && html.contains("<audio"));
+        let json: serde_json::Value = serde_json::from_str(&Json.render(&doc)?)?;
+        assert_eq!(json["cut_off"][0]["question_id"], "what-is-ecs");
+        Ok(())
+    }
+}

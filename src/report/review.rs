@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::score::structure::Part;
 use crate::score::{ScoreReport, Status};
 use crate::session::{FollowUp, Kind, Record, RecordStatus, SourceKind};
 use crate::transcript::Transcript;
@@ -33,6 +34,8 @@ pub struct MarkedWord {
     pub unsure: bool,
     /// What whisper wrote, when the word was corrected to a bank term.
     pub heard: Option<String>,
+    /// The part of a behavioural answer's story (STAR) the word carries.
+    pub story_part: Option<Part>,
 }
 
 /// A recording kept in the session folder, and whether it is still there.
@@ -76,17 +79,27 @@ pub struct ReviewAnswer {
     pub follow_up_recording: Option<RecordingFile>,
 }
 
+/// The recording of an answer cut off before it was scored ([`crate::session::cut_off`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CutOffRecording {
+    pub question_id: String,
+    pub recording: RecordingFile,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReviewDoc {
     pub session: SessionInfo,
     pub answers: Vec<ReviewAnswer>,
+    /// Recordings of answers cut off before they were scored, kept with the session.
+    pub cut_off: Vec<CutOffRecording>,
 }
 
-/// The review of a session stored in `dir`; `exists` says whether a recording is still there.
+/// The review of a session stored in `dir`, with the cut-off recordings found there (`cut_off`,
+/// file names); `exists` says whether a recording is still there.
 pub fn build(
     record: &Record,
     status: RecordStatus,
-    dir: &Path,
+    (dir, cut_off): (&Path, &[String]),
     exists: impl Fn(&Path) -> bool,
 ) -> ReviewDoc {
     let recording = |file: &String| {
@@ -145,6 +158,15 @@ pub fn build(
             model: record.model.clone(),
         },
         answers,
+        cut_off: cut_off
+            .iter()
+            .filter_map(|file| {
+                Some(CutOffRecording {
+                    question_id: crate::session::cut_off::question_id(file)?.to_owned(),
+                    recording: recording(file),
+                })
+            })
+            .collect(),
     }
 }
 
@@ -163,8 +185,21 @@ pub fn mark_words(transcript: &Transcript, report: &ScoreReport) -> Vec<MarkedWo
             point: None,
             unsure: w.is_unsure(),
             heard: w.heard.map(str::to_owned),
+            story_part: None,
         })
         .collect();
+    for part in report.structure.iter().flat_map(|s| &s.parts) {
+        for piece in &part.pieces {
+            let to = piece.to_word.min(words.len());
+            for word in words
+                .get_mut(piece.from_word.min(to)..to)
+                .into_iter()
+                .flatten()
+            {
+                word.story_part = Some(part.part);
+            }
+        }
+    }
     for point in &report.key_points {
         let (Some(heard), Status::Hit | Status::Partial) = (&point.heard, point.status) else {
             continue;
@@ -311,7 +346,7 @@ pub(crate) mod tests {
         build(
             &crate::session::history::tests::record("s1", vec![answer]),
             RecordStatus::Complete,
-            Path::new("/data/s1"),
+            (Path::new("/data/s1"), &[]),
             |_| recording_there,
         )
     }

@@ -186,8 +186,21 @@ fn questions(out: &mut String, summary: &Summary, width: usize) {
             q.average,
             sparkline(&q.trend)
         );
+        if !q.story_trend.is_empty() {
+            // The story's parts over the last few tries: did the missing part come?
+            let shown = &q.story_trend[q.story_trend.len().saturating_sub(STORY_TRIES)..];
+            let _ = writeln!(
+                out,
+                "  {:<id_width$}  {DIM}STAR{DIM:#}  {}",
+                "",
+                shown.join(" → ")
+            );
+        }
     }
 }
+
+/// How many tries of a story's STAR parts a history line shows.
+const STORY_TRIES: usize = 4;
 
 /// The key points missed most, with how often, and how often a follow-up recovered them.
 fn missed_most(out: &mut String, summary: &Summary, width: usize) {
@@ -262,6 +275,50 @@ mod tests {
         assert!(plain.contains("average 59/100"), "{plain}");
         assert!(plain.contains("  1  what-is-ecs"), "{plain}");
         assert!(plain.contains("a, b"), "{plain}");
+    }
+
+    #[test]
+    fn history_shows_a_storys_parts_over_its_tries() -> anyhow::Result<()> {
+        let question = crate::bank::Question {
+            kind: crate::bank::Kind::Behavioral,
+            ..crate::bank::Question::technical(
+                "Tell me about a time you missed a deadline.",
+                "",
+                &[],
+            )
+        };
+        let heard = |told: &str| {
+            crate::score::Scorer::words_only()
+                .score(&question, &crate::transcript::Transcript::typed(told))
+                .map(|r| r.structure)
+        };
+        let mut first = answer("q", at(1, 9), 40.0, &[]);
+        first.score.report.structure = heard(
+            "last spring I was on the payments team and it was my job to ship the invoice \
+             export by the end of the quarter so I split the work and I told the customer \
+             myself about the delay",
+        )?;
+        let mut second = answer("q", at(2, 9), 80.0, &[]);
+        second.score.report.structure = heard(
+            "last spring I was on the payments team and it was my job to ship the invoice \
+             export by the end of the quarter so I split the work and I told the customer \
+             myself and in the end we shipped nine days late and they renewed for two years",
+        )?;
+        let (s1, s2) = (record("s1", vec![first]), record("s2", vec![second]));
+        let sessions = [(&s2, RecordStatus::Complete), (&s1, RecordStatus::Complete)];
+        let summary = summarize(&sessions, None);
+        let trend = &summary.questions[0].story_trend;
+        assert_eq!(trend.len(), 2, "{trend:?}");
+        assert!(
+            trend[0].ends_with('–') && trend[1].ends_with('R'),
+            "{trend:?}"
+        );
+        let shown = plain(&history(&summary, 80));
+        assert!(
+            shown.contains(&format!("STAR  {} → {}", trend[0], trend[1])),
+            "{shown}"
+        );
+        Ok(())
     }
 
     #[test]

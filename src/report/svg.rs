@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::page::escape;
 use crate::score::timeline::{PaceFlag, PaceWindow};
-use crate::score::{Delivery, ScoreReport, Status};
+use crate::score::{Delivery, ScoreReport, Status, Structure};
 use crate::style::clock;
 
 /// The timeline is drawn 1000 units wide and stretched to the page's width; marks are lines
@@ -23,6 +23,17 @@ const PACE_LANE: f64 = 50.0;
 const FIGURE_ROOM: f64 = 15.0;
 /// The lanes, top to bottom, as labelled beside the drawing.
 pub const LANES: [&str; 5] = ["Key points", "Fillers", "Hedges", "Pauses", "Pace"];
+/// The first lane's label when it also holds a story's STAR parts.
+pub const STORY_LANE: &str = "Story";
+
+/// The lanes' labels for `report`: a behavioural answer's first lane is its story.
+pub fn lane_labels(report: &ScoreReport) -> [&'static str; 5] {
+    let mut labels = LANES;
+    if report.structure.is_some() {
+        labels[0] = STORY_LANE;
+    }
+    labels
+}
 /// Ticks on the time axis are one of these steps apart (seconds), at most this many.
 const STEPS: [f64; 7] = [5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0];
 const MAX_TICKS: f64 = 6.0;
@@ -62,6 +73,9 @@ pub fn answer_timeline(report: &ScoreReport, length_s: f64) -> Option<String> {
     };
     let mut svg = String::new();
     lanes(&mut svg, &frame);
+    if let Some(story) = &report.structure {
+        story_bands(&mut svg, &frame, story);
+    }
     point_marks(&mut svg, &frame, report);
     said_marks(&mut svg, &frame, d);
     pause_marks(&mut svg, &frame, d);
@@ -108,6 +122,31 @@ fn lanes(svg: &mut String, frame: &Frame) {
             "<line class=\"grid\" x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"0\" y2=\"{height}\"/>",
             frame.x(t)
         );
+    }
+}
+
+/// A story's STAR parts as bands in the first lane, each piece where it was said; a click plays
+/// the recording from its start.
+fn story_bands(svg: &mut String, frame: &Frame, story: &Structure) {
+    for part in story.parts.iter().filter(|p| p.present) {
+        for piece in &part.pieces {
+            let (Some(from), Some(to)) = (piece.start_s, piece.end_s) else {
+                continue;
+            };
+            let name = part.part.name();
+            let (x, end) = (frame.x(from), frame.x(to.max(from)));
+            let _ = write!(
+                svg,
+                "<rect class=\"mark star {name}\" data-kind=\"part\" data-at=\"{from:.2}\" \
+                 x=\"{x:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\"><title>{} {}–{}</title></rect>",
+                Frame::lane_top(0) + 3.0,
+                (end - x).max(2.0),
+                LANE - 6.0,
+                escape(name),
+                clock(from),
+                clock(to)
+            );
+        }
     }
 }
 

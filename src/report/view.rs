@@ -240,6 +240,18 @@ pub fn recording_gone(file: &str) -> Phrase {
         .words(Tone::Plain, " the transcript is what was kept.")
 }
 
+/// An answer cut off before it was scored, whose recording the session kept.
+pub fn cut_off(question_id: &str, file: &str) -> Phrase {
+    Phrase::new()
+        .words(Tone::Bad, "Cut off before it was scored:")
+        .words(
+            Tone::Plain,
+            format!(" an answer to {question_id}; its recording is "),
+        )
+        .file(file)
+        .words(Tone::Plain, ".")
+}
+
 /// The answer's verdict (yes or no) is the opposite of the reference's.
 pub fn verdict_against(said: &str) -> Phrase {
     Phrase::new()

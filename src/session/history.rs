@@ -19,6 +19,8 @@ pub struct Attempt<'a> {
     pub missed: Vec<&'a str>,
     /// The missed point a follow-up question then got said (it stays missed above).
     pub recovered: Option<&'a str>,
+    /// A behavioural answer's STAR parts as letters ("S T A –").
+    pub story: Option<String>,
 }
 
 /// Every answer of the sessions, oldest first.
@@ -38,6 +40,7 @@ pub fn attempts<'a>(records: &[&'a Record]) -> Vec<Attempt<'a>> {
                     .as_ref()
                     .filter(|f| f.status != crate::score::Status::Missed)
                     .map(|f| f.point.as_str()),
+                story: answer.score.report.structure.as_ref().map(|s| s.letters()),
             })
         })
         .collect();
@@ -66,6 +69,10 @@ pub struct QuestionStats {
     pub average: f64,
     /// Scores oldest first, the last few attempts, for a trend line.
     pub trend: Vec<f64>,
+    /// For a behavioural question, the STAR parts heard in the same attempts ("S T A –"), oldest
+    /// first; empty for a technical one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub story_trend: Vec<String>,
     pub last_at: DateTime<Utc>,
 }
 
@@ -144,6 +151,10 @@ pub fn summarize(sessions: &[(&Record, RecordStatus)], question: Option<&str>) -
                 last: last.score,
                 average: round1(scores.iter().sum::<f64>() / scores.len() as f64),
                 trend: scores[scores.len().saturating_sub(TREND_LEN)..].to_vec(),
+                story_trend: tries[tries.len().saturating_sub(TREND_LEN)..]
+                    .iter()
+                    .filter_map(|a| a.story.clone())
+                    .collect(),
                 last_at: last.at,
             })
         })

@@ -4,6 +4,7 @@
 //! functions here are what commands do with the store: start a session, and list the sessions
 //! there are.
 
+pub mod cut_off;
 pub mod history;
 pub mod record;
 pub mod schedule;

@@ -174,6 +174,7 @@ mod tests {
             score,
             missed: vec![],
             recovered: None,
+            story: None,
         }
     }
 

@@ -39,9 +39,16 @@ pub struct Stored {
     pub dir: PathBuf,
     /// Another process is still writing it.
     pub live: bool,
+    /// Recordings of answers cut off before they were scored ([`super::cut_off`]).
+    pub cut_off: Vec<String>,
 }
 
 impl Stored {
+    /// Whether it keeps an answer, or the recording of one cut off before it was scored.
+    pub fn holds_anything(&self) -> bool {
+        !self.record.answers.is_empty() || !self.cut_off.is_empty()
+    }
+
     /// The status to show: a session left in progress by a process that is gone was interrupted.
     pub fn status(&self) -> RecordStatus {
         match self.record.status {
@@ -253,7 +260,7 @@ impl Store {
             let reviewable = listing
                 .sessions
                 .iter()
-                .find(|s| !s.record.answers.is_empty() || s.status() != RecordStatus::Interrupted);
+                .find(|s| s.holds_anything() || s.status() != RecordStatus::Interrupted);
             return Ok(reviewable.unwrap_or(&listing.sessions[0]));
         }
         if let Some(exact) = listing.sessions.iter().find(|s| s.record.id == which) {
@@ -389,6 +396,7 @@ fn load(dir: &Path) -> Result<Stored> {
         // round still in progress is live.
         live: record.status == RecordStatus::InProgress && is_live(dir),
         record,
+        cut_off: super::cut_off::find(dir),
         dir: dir.to_path_buf(),
     })
 }
@@ -574,6 +582,33 @@ mod tests {
         let moved = stored.recording_path(third).context("recording")?;
         assert_eq!(std::fs::read(moved)?, b"RIFF....made");
         assert!(!made.exists(), "a recording made for the answer moves in");
+        Ok(())
+    }
+
+    #[test]
+    fn a_killed_answers_recording_stays_with_its_session_and_makes_it_latest() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::new(dir.path());
+        let mut earlier = store.create(Kind::Practice, vec![])?;
+        earlier.push(answer("one")?, None)?;
+        earlier.finish(RecordStatus::Complete)?;
+        drop(earlier);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let session = store.create(Kind::Round, vec![])?;
+        // Recorded into the session folder, then the process died before it was scored.
+        let name = super::super::cut_off::file_name("one", chrono::Local::now());
+        std::fs::write(session.dir().join(&name), b"RIFF....cut")?;
+        let id = session.id().to_owned();
+        drop(session);
+        let listing = store.list()?;
+        let stored = store.find(&listing, "latest")?;
+        assert_eq!(
+            stored.record.id, id,
+            "not hidden as an empty interrupted session"
+        );
+        assert_eq!(stored.cut_off, [name]);
+        store.delete(stored)?;
+        assert_eq!(store.list()?.sessions.len(), 1);
         Ok(())
     }
 

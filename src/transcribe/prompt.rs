@@ -67,27 +67,16 @@ pub fn build(question: Option<&Question>, style: PromptStyle) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bank::KeyPoint;
 
     fn question() -> Question {
-        Question {
-            id: "q".into(),
-            deck: "d".into(),
-            category: "c".into(),
-            question: "How does AWS Fargate work with Amazon ECS?".into(),
-            kind: crate::bank::Kind::Technical,
-            answer: "a".into(),
-            key_points: vec![KeyPoint {
-                point: "serverless launch type".into(),
-                aliases: vec![
-                    "Fargate".into(),
-                    "no EC2 instances".into(),
-                    "ECS tasks".into(),
-                ],
-            }],
-            time_limit_s: 90,
-            source: "b.toml".into(),
-        }
+        Question::technical(
+            "How does AWS Fargate work with Amazon ECS?",
+            "a",
+            &[(
+                "serverless launch type",
+                &["Fargate", "no EC2 instances", "ECS tasks"],
+            )],
+        )
     }
 
     #[test]

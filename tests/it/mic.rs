@@ -451,10 +451,15 @@ fn practice_shows_the_answer_screen_and_streams_the_transcript() -> TestResult {
     let recording = session.join(saved["recording"].as_str().context("a recording")?);
     let seconds = read_mono(&recording)?.len() as f64 / 16_000.0;
     assert!((12.0..15.5).contains(&seconds), "{seconds} s recorded");
-    let kept: Vec<_> = std::fs::read_dir(home.path().join("data/rehearse/recordings"))?.collect();
-    assert!(
-        kept.is_empty(),
-        "the working copy is removed once the session has it"
+    let wavs: Vec<String> = std::fs::read_dir(&session)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".wav"))
+        .collect();
+    assert_eq!(
+        wavs,
+        [saved["recording"].as_str().unwrap_or_default()],
+        "the recording made in the session folder became the answer's"
     );
     Ok(())
 }
@@ -507,13 +512,26 @@ fn practice_records_from_the_alsa_device_and_ctrl_c_keeps_the_recording() -> Tes
     term.keys(&["C-c"])?;
     let screen = term.wait_for_any_case("EXIT=", Duration::from_secs(20))?;
     assert!(screen.contains("EXIT=130"), "{screen}");
-    let kept = screen
-        .lines()
-        .find_map(|l| l.strip_prefix("The recording is kept: "))
-        .context("the recording's path")?;
-    let seconds = read_mono(Path::new(kept.trim()))?.len() as f64 / 16_000.0;
+    assert!(
+        screen.contains("The recording is kept with the session"),
+        "{screen}"
+    );
+    // The cut-off answer's recording belongs to its session: review lists it, and deleting the
+    // session removes it.
+    let out = rehearse(home.path())
+        .args(["review", "latest", "--format", "json"])
+        .output()?;
+    let review = json(&out.stdout)?;
+    let cut = &review["cut_off"][0];
+    assert_eq!(cut["question_id"], "what-is-ecs", "{review}");
+    let kept = PathBuf::from(cut["recording"]["path"].as_str().context("its path")?);
+    let seconds = read_mono(&kept)?.len() as f64 / 16_000.0;
     assert!((2.5..6.0).contains(&seconds), "{seconds} s kept");
-    std::fs::remove_file(kept.trim())?;
+    let deleted = rehearse(home.path())
+        .args(["history", "delete", "latest", "--yes"])
+        .output()?;
+    assert!(deleted.status.success(), "{deleted:?}");
+    assert!(!kept.exists(), "deleted with its session");
     Ok(())
 }
 

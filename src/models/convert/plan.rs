@@ -181,6 +181,80 @@ impl<'m> Planner<'m> {
         self.linear(&format!("{f}/linear_1"), &format!("{dst}.mlp.2"), d, hidden)?;
         self.layer_norm(&format!("{f}/layer_norm"), &format!("{dst}.mlp_ln"), d)
     }
+
+    /// The audio encoder's tensors: `d` wide, `layers` deep, over `n_ctx` frames of `n_mels`.
+    fn encoder(&mut self, n_ctx: usize, d: usize, n_mels: usize, layers: usize) -> Result<()> {
+        self.copy(
+            "encoder.positional_embedding",
+            "encoder/position_encodings/encodings",
+            &[n_ctx, d],
+            Kind::F32,
+        )?;
+        self.copy(
+            "encoder.conv1.weight",
+            "encoder/conv1/weight",
+            &[d, n_mels, 3],
+            Kind::Conv,
+        )?;
+        self.copy_as(
+            "encoder.conv1.bias",
+            "encoder/conv1/bias",
+            &[d],
+            &[d, 1],
+            Kind::F32,
+        )?;
+        self.copy(
+            "encoder.conv2.weight",
+            "encoder/conv2/weight",
+            &[d, d, 3],
+            Kind::Conv,
+        )?;
+        self.copy_as(
+            "encoder.conv2.bias",
+            "encoder/conv2/bias",
+            &[d],
+            &[d, 1],
+            Kind::F32,
+        )?;
+        for i in 0..layers {
+            let (src, dst) = (format!("encoder/layer_{i}"), format!("encoder.blocks.{i}"));
+            self.self_attention(&src, &dst, d)?;
+            self.ffn(&src, &dst, d)?;
+        }
+        self.layer_norm("encoder/layer_norm", "encoder.ln_post", d)?;
+        Ok(())
+    }
+
+    /// The text decoder's tensors: `d` wide, `layers` deep, attending to a `d_audio` encoder.
+    fn decoder(
+        &mut self,
+        n_vocab: usize,
+        n_ctx: usize,
+        d: usize,
+        d_audio: usize,
+        layers: usize,
+    ) -> Result<()> {
+        self.copy(
+            "decoder.token_embedding.weight",
+            "decoder/embeddings/weight",
+            &[n_vocab, d],
+            Kind::Matrix,
+        )?;
+        self.copy(
+            "decoder.positional_embedding",
+            "decoder/position_encodings/encodings",
+            &[n_ctx, d],
+            Kind::F32,
+        )?;
+        for i in 0..layers {
+            let (src, dst) = (format!("decoder/layer_{i}"), format!("decoder.blocks.{i}"));
+            self.self_attention(&src, &dst, d)?;
+            self.cross_attention(&src, &dst, d, d_audio)?;
+            self.ffn(&src, &dst, d)?;
+        }
+        self.layer_norm("decoder/layer_norm", "decoder.ln", d)?;
+        Ok(())
+    }
 }
 
 /// The output's sizes and tensors, in the order they are written.
@@ -226,65 +300,7 @@ pub(super) fn plan(model: &Ct2Model) -> Result<(Hparams, Vec<Tensor<'_>>)> {
         model,
         tensors: Vec::new(),
     };
-    let d = d_audio;
-    p.copy(
-        "encoder.positional_embedding",
-        "encoder/position_encodings/encodings",
-        &[n_audio_ctx, d],
-        Kind::F32,
-    )?;
-    p.copy(
-        "encoder.conv1.weight",
-        "encoder/conv1/weight",
-        &[d, n_mels, 3],
-        Kind::Conv,
-    )?;
-    p.copy_as(
-        "encoder.conv1.bias",
-        "encoder/conv1/bias",
-        &[d],
-        &[d, 1],
-        Kind::F32,
-    )?;
-    p.copy(
-        "encoder.conv2.weight",
-        "encoder/conv2/weight",
-        &[d, d, 3],
-        Kind::Conv,
-    )?;
-    p.copy_as(
-        "encoder.conv2.bias",
-        "encoder/conv2/bias",
-        &[d],
-        &[d, 1],
-        Kind::F32,
-    )?;
-    for i in 0..n_audio_layer {
-        let (src, dst) = (format!("encoder/layer_{i}"), format!("encoder.blocks.{i}"));
-        p.self_attention(&src, &dst, d)?;
-        p.ffn(&src, &dst, d)?;
-    }
-    p.layer_norm("encoder/layer_norm", "encoder.ln_post", d)?;
-
-    let d = d_text;
-    p.copy(
-        "decoder.token_embedding.weight",
-        "decoder/embeddings/weight",
-        &[n_vocab, d],
-        Kind::Matrix,
-    )?;
-    p.copy(
-        "decoder.positional_embedding",
-        "decoder/position_encodings/encodings",
-        &[n_text_ctx, d],
-        Kind::F32,
-    )?;
-    for i in 0..n_text_layer {
-        let (src, dst) = (format!("decoder/layer_{i}"), format!("decoder.blocks.{i}"));
-        p.self_attention(&src, &dst, d)?;
-        p.cross_attention(&src, &dst, d, d_audio)?;
-        p.ffn(&src, &dst, d)?;
-    }
-    p.layer_norm("decoder/layer_norm", "decoder.ln", d)?;
+    p.encoder(n_audio_ctx, d_audio, n_mels, n_audio_layer)?;
+    p.decoder(n_vocab, n_text_ctx, d_text, d_audio, n_text_layer)?;
     Ok((hparams, p.tensors))
 }

@@ -144,11 +144,13 @@ const MIN_STRETCH_S: f64 = 6.0;
 /// A silence between words at least this long ends a phrase, as a sentence's end does.
 const PHRASE_GAP_S: f64 = 0.4;
 
-/// Words a minute phrase by phrase, each flagged against the norms. A stretch ends where a
-/// sentence or a phrase does once it holds at least [`MIN_STRETCH_S`] of speech, and at the
-/// latest after `norms.pace_window_s`: so a rushed sentence is measured on its own, not averaged
-/// with the calm ones around it. A stretch runs from its first word to the next stretch's first
-/// word (the last to its last word), long pauses inside it left out.
+/// Words a minute phrase by phrase, each flagged against the norms. The answer is cut where a
+/// sentence or a phrase ends (and at the latest after `norms.pace_window_s` of speech); a phrase
+/// with less than [`MIN_STRETCH_S`] of speech gives no steady pace, so it joins the neighbour
+/// whose pace is closest to its own, the shortest first: a rushed sentence is measured on its
+/// own, not averaged with the calm ones around it, and a calm phrase beside it stays calm. A
+/// stretch runs from its first word to the next stretch's first word (the last to its last
+/// word), long pauses inside it left out.
 pub fn pace(words: &[AnswerWord<'_>], pauses: &[Pause], norms: &Norms) -> Vec<PaceWindow> {
     let timed: Vec<(f64, f64, bool)> = words
         .iter()
@@ -167,22 +169,21 @@ pub fn pace(words: &[AnswerWord<'_>], pauses: &[Pause], norms: &Norms) -> Vec<Pa
             .sum();
         to - from - silent
     };
-    // Each stretch as (index of its first word, where it starts).
+    // Each phrase as the index of its first word.
     let mut starts: Vec<usize> = vec![0];
     for (i, pair) in timed.windows(2).enumerate() {
         let (word, next) = (pair[0], pair[1]);
         let from = timed[starts[starts.len() - 1]].0;
         let phrase_ends = word.2 || next.0 - word.1 >= PHRASE_GAP_S;
-        if (phrase_ends && speaking(from, next.0) >= MIN_STRETCH_S)
-            || speaking(from, next.0) >= norms.pace_window_s
-        {
+        if phrase_ends || speaking(from, next.0) >= norms.pace_window_s {
             starts.push(i + 1);
         }
     }
-    // A short tail joins the stretch before it.
-    if starts.len() > 1 && speaking(timed[starts[starts.len() - 1]].0, last.1) < MIN_STRETCH_S {
-        starts.pop();
-    }
+    join_short_phrases(&mut starts, timed.len(), |begin, end| {
+        let to = timed.get(end).map_or(last.1, |next| next.0);
+        let seconds = speaking(timed[begin].0, to);
+        (seconds, (end - begin) as f64 * 60.0 / seconds.max(0.1))
+    });
     starts
         .iter()
         .enumerate()
@@ -208,6 +209,38 @@ pub fn pace(words: &[AnswerWord<'_>], pauses: &[Pause], norms: &Norms) -> Vec<Pa
             })
         })
         .collect()
+}
+
+/// Join each phrase (by its first word's index in `starts`, of `words` words in all) shorter
+/// than [`MIN_STRETCH_S`] to the neighbour whose pace is closest, shortest first, until none is
+/// left or one stretch is. `measure(begin, end)` gives the speech seconds and words a minute of
+/// words `begin..end`.
+fn join_short_phrases(
+    starts: &mut Vec<usize>,
+    words: usize,
+    measure: impl Fn(usize, usize) -> (f64, f64),
+) {
+    // The end of stretch `k`: the next one's start, or past the last word.
+    let end_of = |starts: &[usize], k: usize| starts.get(k + 1).copied().unwrap_or(words);
+    while starts.len() > 1 {
+        let measured: Vec<(f64, f64)> = (0..starts.len())
+            .map(|k| measure(starts[k], end_of(starts, k)))
+            .collect();
+        let Some(short) = (0..starts.len())
+            .filter(|&k| measured[k].0 < MIN_STRETCH_S)
+            .min_by(|&a, &b| measured[a].0.total_cmp(&measured[b].0))
+        else {
+            return;
+        };
+        let gap_to = |k: usize| (measured[k].1 - measured[short].1).abs();
+        let with_next = match (short.checked_sub(1), short + 1 < starts.len()) {
+            (Some(before), true) => gap_to(short + 1) < gap_to(before),
+            (None, _) => true,
+            (Some(_), false) => false,
+        };
+        // Joining drops the later of the two stretches' starts.
+        starts.remove(if with_next { short + 1 } else { short });
+    }
 }
 
 #[cfg(test)]
@@ -341,6 +374,34 @@ pub(crate) mod tests {
         assert!((windows[1].wpm - 240.0).abs() < 12.0, "{windows:?}");
         assert_eq!(windows[0].start_s, 0.0);
         assert_eq!(windows[2].end_s, 35.8);
+    }
+
+    /// `even`, ending in a full stop.
+    fn sentence(n: usize, from: f64, to: f64) -> Vec<(&'static str, f64, f64)> {
+        let mut words = even(n, from, to);
+        if let Some(last) = words.last_mut() {
+            last.0 = "end.";
+        }
+        words
+    }
+
+    #[test]
+    fn a_short_calm_sentence_before_a_burst_stays_with_the_calm_ones() {
+        let norms = Norms::default();
+        // 7 s and 2.5 s at 144 wpm, then 8 s at 270, then 8 s at 135.
+        let said = [
+            sentence(17, 0.0, 7.0),
+            sentence(6, 7.0, 9.5),
+            sentence(36, 9.5, 17.5),
+            sentence(18, 17.5, 25.5),
+        ]
+        .concat();
+        let words = at(&said);
+        let windows = pace(&words, &pauses(&words, &norms), &norms);
+        let flags: Vec<PaceFlag> = windows.iter().map(|w| w.flag).collect();
+        assert_eq!(flags, [PaceFlag::Ok, PaceFlag::Rushed, PaceFlag::Ok]);
+        assert_eq!(windows[1].start_s, 9.5, "the burst measured on its own");
+        assert!((windows[1].wpm - 270.0).abs() < 15.0, "{windows:?}");
     }
 
     #[test]
