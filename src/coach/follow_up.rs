@@ -46,7 +46,7 @@ pub fn ask(
         question: &planned.question,
         limit_s,
     };
-    let given = frontend.answer(&asked)?;
+    let given = super::answer(frontend, &asked, speak)?;
     if given.interrupted && given.transcript.text.trim().is_empty() {
         return Err(Interrupted.into());
     }

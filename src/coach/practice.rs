@@ -35,7 +35,7 @@ pub fn practice(
     };
     put(frontend, &asking, request.speak, &question.question);
     let asked = Asked { question, limit_s };
-    let Some(taken) = take(frontend, scorer, Mode::Practice, &asked)? else {
+    let Some(taken) = take(frontend, scorer, Mode::Practice, &asked, request.speak)? else {
         return end_interrupted(session.as_mut());
     };
     let mut answer = taken.answer;

@@ -35,7 +35,7 @@ pub fn run(config: &Config, args: &SayArgs) -> Result<ExitCode> {
     }
     let mut voice = chosen.voice;
     let rate = voice.sample_rate();
-    let stop = interrupt::requested;
+    let mut stop = interrupt::requested;
     let glossary = Glossary::new();
     let (spoken, wrote) = match &args.out {
         Some(path) => {
@@ -56,12 +56,12 @@ pub fn run(config: &Config, args: &SayArgs) -> Result<ExitCode> {
                     )?);
                 }
                 match &mut player {
-                    Some(player) => player.play(chunk, rate, &stop),
+                    Some(player) => player.play(chunk, rate, &mut stop),
                     None => Ok(Flow::Stop),
                 }
             })?;
             if let (Some(player), false) = (&mut player, spoken.stopped) {
-                player.finish(&stop);
+                player.finish(&mut stop);
             }
             (spoken, None)
         }
