@@ -178,3 +178,64 @@ fn transcribe(home: &Path, wav: &Path) -> anyhow::Result<String> {
     let doc: Value = serde_json::from_slice(&out.stdout)?;
     Ok(doc["text"].as_str().unwrap_or_default().to_owned())
 }
+
+/// A one-question bank about Fargate, with a `[glossary]` table when `said` is given.
+fn fargate_bank(dir: &Path, said: Option<&str>) -> anyhow::Result<std::path::PathBuf> {
+    let mut toml = String::from(
+        "deck = \"Containers\"\ncategory = \"containers\"\n\n[[question]]\nid = \"why-fargate\"\n\
+         question = \"Why would you run ECS tasks on Fargate?\"\nanswer = \"No servers to manage.\"\n\
+         key_points = [\"no servers\"]\n",
+    );
+    if let Some(said) = said {
+        toml.push_str(&format!("\n[glossary]\nFargate = \"{said}\"\n"));
+    }
+    let path = dir.join(if said.is_some() {
+        "glossary.toml"
+    } else {
+        "plain.toml"
+    });
+    std::fs::write(&path, toml)?;
+    Ok(path)
+}
+
+#[test]
+#[ignore = "needs espeak-ng: scripts/test runs it"]
+fn a_banks_glossary_changes_how_the_voice_says_its_terms() -> TestResult {
+    let home = tempfile::tempdir()?;
+    let say = |bank: &Path, wav: &Path| -> anyhow::Result<Value> {
+        let out = rehearse(home.path())
+            .args(["--voice", "espeak", "--bank"])
+            .arg(bank)
+            .args(["say", "--question", "why-fargate", "--json", "--out"])
+            .arg(wav)
+            .output()?;
+        anyhow::ensure!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(serde_json::from_slice(&out.stdout)?)
+    };
+    let (plain_wav, said_wav) = (home.path().join("plain.wav"), home.path().join("said.wav"));
+    let plain = say(&fargate_bank(home.path(), None)?, &plain_wav)?;
+    let said = say(&fargate_bank(home.path(), Some("far gate"))?, &said_wav)?;
+    assert_eq!(
+        plain["said"], "Why would you run E C S tasks on Fargate?",
+        "{plain}"
+    );
+    assert_eq!(
+        said["said"], "Why would you run E C S tasks on far gate?",
+        "{said}"
+    );
+    assert_ne!(std::fs::read(&plain_wav)?, std::fs::read(&said_wav)?);
+    // The glossary of a bank named with --bank also says free text its way.
+    let free = rehearse(home.path())
+        .args(["--voice", "espeak", "--bank"])
+        .arg(fargate_bank(home.path(), Some("far gate"))?)
+        .args(["say", "Fargate, then.", "--json", "--out"])
+        .arg(home.path().join("free.wav"))
+        .output()?;
+    let free: Value = serde_json::from_slice(&free.stdout)?;
+    assert_eq!(free["said"], "far gate, then.", "{free}");
+    Ok(())
+}
