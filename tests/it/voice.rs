@@ -239,3 +239,72 @@ fn a_banks_glossary_changes_how_the_voice_says_its_terms() -> TestResult {
     assert_eq!(free["said"], "far gate, then.", "{free}");
     Ok(())
 }
+
+/// The transcript of the one answer of a `practice --json` run.
+fn answered(out: &std::process::Output) -> anyhow::Result<String> {
+    anyhow::ensure!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout)?;
+    Ok(doc["answers"][0]["transcript"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
+}
+
+#[test]
+#[ignore = "needs pulseaudio, the voice en_US-joe-medium and the tiny.en model: scripts/test runs it"]
+fn the_recording_after_a_spoken_question_holds_none_of_its_words() -> TestResult {
+    let _turn = crate::whisper::whisper_turn();
+    voice_model();
+    let room = crate::room::Room::start()?;
+    let home = tempfile::tempdir()?;
+    let question = "What is Amazon Elastic Container Service?";
+    let keys = key_words(question);
+
+    // The room carries the voice to the microphone: the question said during an answer is
+    // heard in it.
+    let mut answering = room
+        .rehearse(home.path())
+        .args(["practice", "what-is-ecs", "--time-limit", "8", "--no-save"])
+        .arg("--json")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    crate::room::wait_for_stderr(
+        &mut answering,
+        "speak now",
+        std::time::Duration::from_secs(60),
+    )?;
+    let said = room
+        .rehearse(home.path())
+        .args(["say", "--question", "what-is-ecs"])
+        .output()?;
+    assert!(said.status.success(), "{said:?}");
+    let overheard = answered(&answering.wait_with_output()?)?;
+    assert!(
+        keys.iter()
+            .filter(|k| words(&overheard).contains(*k))
+            .count()
+            >= 2,
+        "the room does not carry the voice: {overheard:?}"
+    );
+
+    // Asked aloud, the question is over before the recording starts.
+    let out = room
+        .rehearse(home.path())
+        .args(["practice", "what-is-ecs", "--speak", "--time-limit", "6"])
+        .args(["--no-save", "--json"])
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        !stderr.contains("not read aloud") && !stderr.contains("instead"),
+        "the neural voice speaks: {stderr}"
+    );
+    let heard = answered(&out)?;
+    let leaked: Vec<&String> = keys.iter().filter(|k| words(&heard).contains(*k)).collect();
+    assert!(leaked.is_empty(), "{leaked:?} in the recording: {heard:?}");
+    Ok(())
+}
