@@ -165,18 +165,25 @@ fn every_bundled_question_spoken_is_heard_back_by_whisper() -> TestResult {
     Ok(())
 }
 
-fn transcribe(home: &Path, wav: &Path) -> anyhow::Result<String> {
-    let out = with_model(home)
-        .args(["--prompt-style", "none", "transcribe", "--json"])
-        .arg(wav)
-        .output()?;
+/// The JSON a command printed, once it succeeded.
+fn json_of(out: &std::process::Output) -> anyhow::Result<Value> {
     anyhow::ensure!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let doc: Value = serde_json::from_slice(&out.stdout)?;
-    Ok(doc["text"].as_str().unwrap_or_default().to_owned())
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+fn transcribe(home: &Path, wav: &Path) -> anyhow::Result<String> {
+    let out = with_model(home)
+        .args(["--prompt-style", "none", "transcribe", "--json"])
+        .arg(wav)
+        .output()?;
+    Ok(json_of(&out)?["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
 }
 
 /// A one-question bank about Fargate, with a `[glossary]` table when `said` is given.
@@ -209,12 +216,7 @@ fn a_banks_glossary_changes_how_the_voice_says_its_terms() -> TestResult {
             .args(["say", "--question", "why-fargate", "--json", "--out"])
             .arg(wav)
             .output()?;
-        anyhow::ensure!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Ok(serde_json::from_slice(&out.stdout)?)
+        json_of(&out)
     };
     let (plain_wav, said_wav) = (home.path().join("plain.wav"), home.path().join("said.wav"));
     let plain = say(&fargate_bank(home.path(), None)?, &plain_wav)?;
@@ -242,13 +244,7 @@ fn a_banks_glossary_changes_how_the_voice_says_its_terms() -> TestResult {
 
 /// The transcript of the one answer of a `practice --json` run.
 fn answered(out: &std::process::Output) -> anyhow::Result<String> {
-    anyhow::ensure!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: Value = serde_json::from_slice(&out.stdout)?;
-    Ok(doc["answers"][0]["transcript"]
+    Ok(json_of(out)?["answers"][0]["transcript"]
         .as_str()
         .unwrap_or_default()
         .to_owned())
