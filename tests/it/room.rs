@@ -85,6 +85,15 @@ impl Room {
         cmd
     }
 
+    /// The same settings as shell words, for a command line run in a terminal.
+    pub fn shell_env(&self) -> String {
+        format!(
+            "XDG_RUNTIME_DIR='{run}' PULSE_SERVER='unix:{run}/pulse/native' ALSA_CONFIG_PATH='{alsa}'",
+            run = self.runtime().display(),
+            alsa = self.alsa_config().display(),
+        )
+    }
+
     /// `rehearse` in this room, with its data in `home` and the test run's models.
     pub fn rehearse(&self, home: &Path) -> Command {
         let mut cmd = self.env(Command::new(env!("CARGO_BIN_EXE_rehearse")));

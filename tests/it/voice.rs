@@ -304,3 +304,45 @@ fn the_recording_after_a_spoken_question_holds_none_of_its_words() -> TestResult
     assert!(leaked.is_empty(), "{leaked:?} in the recording: {heard:?}");
     Ok(())
 }
+
+#[test]
+#[ignore = "needs pulseaudio, tmux and the voice en_US-joe-medium: scripts/test runs it"]
+fn enter_while_the_interviewer_speaks_skips_to_the_answer_and_the_terminal_is_restored()
+-> TestResult {
+    voice_model();
+    let room = crate::room::Room::start()?;
+    let home = tempfile::tempdir()?;
+    let env = format!(
+        "{} REHEARSE_MODELS_DIR='{}'",
+        room.shell_env(),
+        models_dir().display()
+    );
+    // The longest bundled question: about 8 s of speech.
+    let practice = crate::tty::rehearse_line(
+        home.path(),
+        &env,
+        "practice govcloud-cui --speak --type --no-save --json",
+    );
+    let term = crate::tty::Tmux::run_script(
+        &format!(
+            "{practice} >/dev/null; echo EXIT=$?; echo AFTER $(stty -a | tr ' ;' '\\n\\n' | \
+             grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '); sleep 120"
+        ),
+        (100, 40),
+    )?;
+    term.wait_for("Unclassified")?;
+    let pressed = std::time::Instant::now();
+    term.keys(&["Enter"])?;
+    term.wait_for("Type your answer")?;
+    let skipped_after = pressed.elapsed().as_secs_f64();
+    assert!(
+        skipped_after < 6.0,
+        "the answer came {skipped_after:.1} s after Enter: the question was not skipped"
+    );
+    term.type_line("ECS runs in the GovCloud regions")?;
+    term.keys(&["Enter"])?;
+    let screen = term.wait_for("AFTER")?;
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(screen.contains("AFTER icanon echo"), "{screen}");
+    Ok(())
+}
