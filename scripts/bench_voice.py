@@ -24,13 +24,15 @@ from bench_transcribe import normalise, word_errors  # noqa: E402
 
 SCRIPT = "bench-voice"
 
-# What the interviewer says besides the questions (the coaching loop's own lines).
+# What the interviewer says besides the questions: the coaching loop's own lines
+# (src/coach/lines.rs) and a follow-up as the coach writes them.
 LINES = [
-    "Thirty seconds left.",
+    "30 seconds left.",
+    "10 seconds left.",
     "Time's up.",
     "Next question.",
-    "That's the end of the round. Thank you for your answers.",
-    "You mentioned scaling. How would you handle a failure of one of the container instances?",
+    "That's the end of the round. Thank you.",
+    "You didn't mention task definitions. How would you describe a task to Amazon ECS?",
 ]
 
 

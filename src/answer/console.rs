@@ -201,8 +201,8 @@ impl Console {
     }
 
     /// A typed answer: lines up to an empty line, the end of input, or (in a round) the time
-    /// limit.
-    pub fn answer(&mut self, clock: Clock) -> Result<Typed> {
+    /// limit, calling `time_left` at each warning before it.
+    pub fn answer(&mut self, clock: Clock, time_left: &mut dyn FnMut(u32)) -> Result<Typed> {
         let start = Instant::now();
         let mut lines = std::mem::take(&mut self.carried);
         if self.live {
@@ -243,6 +243,7 @@ impl Console {
                         limit,
                         20,
                     ));
+                    time_left(left);
                 }
                 before = elapsed;
                 if elapsed >= limit {

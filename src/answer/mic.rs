@@ -50,13 +50,14 @@ pub struct Spoken {
 }
 
 /// Record an answer on the answer screen; `keys(wait)` says whether a stop key came within
-/// `wait`. A device problem comes back as [`crate::audio::device::NoMicrophone`] before
+/// `wait`, and `time_left` is called at each countdown warning. A device problem comes back as [`crate::audio::device::NoMicrophone`] before
 /// anything is recorded.
 pub fn record(
     config: &Config,
     loader: Loader,
     take: &Take,
     keys: &mut dyn FnMut(Duration) -> Result<bool>,
+    time_left: &mut dyn FnMut(u32),
 ) -> Result<Taken> {
     let (streaming, sink) = streaming::start(loader, take.ears.clone())?;
     // Half a second beyond the limit: capture starts a moment before the countdown does.
@@ -80,7 +81,7 @@ pub fn record(
     let chatty = config.verbosity > Verbosity::Quiet;
     let options =
         answer_screen::Options::new(take.limit_s, take.stop_on_silence, chatty, take.stop_hint);
-    let screen = answer_screen::run(&capture, &streaming, keys, &options);
+    let screen = answer_screen::run(&capture, &streaming, keys, time_left, &options);
     let stopped_at = Instant::now();
     // The recording is closed whatever happened on screen, so it is kept.
     let recorded = capture.finish()?;

@@ -63,6 +63,8 @@ pub struct Given {
     pub time_used_s: f64,
     /// Ctrl-C cut the answer short.
     pub interrupted: bool,
+    /// The answer ran to its time limit.
+    pub timed_out: bool,
 }
 
 impl Given {
@@ -74,6 +76,7 @@ impl Given {
             recording: None,
             time_used_s: 0.0,
             interrupted: false,
+            timed_out: false,
         }
     }
 

@@ -12,6 +12,7 @@ use crate::audio::capture::Input;
 use crate::cli::{AnswerSource, MicArgs, RoundAnswers, ScoreInput};
 use crate::config::Config;
 use crate::error::UsageError;
+use crate::session::SourceKind;
 use crate::text::visible;
 use crate::transcribe::TranscriberFactory;
 use crate::transcript::Transcript;
@@ -193,6 +194,17 @@ impl Source {
     /// think time before them).
     pub fn is_live(&self) -> bool {
         matches!(self, Self::Typed | Self::Mic { .. })
+    }
+
+    /// The kind of answer this source gives, as the session keeps it.
+    pub fn kind(&self) -> SourceKind {
+        match self {
+            Self::Typed => SourceKind::Typed,
+            Self::Text(_) => SourceKind::Text,
+            Self::Transcript(_) => SourceKind::Transcript,
+            Self::Wav(_) => SourceKind::Wav,
+            Self::Mic { .. } => SourceKind::Mic,
+        }
     }
 }
 

@@ -3,13 +3,14 @@
 //! gives the next answer each time it is asked for, so a follow-up question is answered the way
 //! its main question was.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Result, bail};
 
-use super::console::{Clock, Console, Think};
+use super::console::{Clock, Console, StopKeys, Think};
 use super::mic::{self, Take};
 use super::source::{self, Request, Source};
 use super::{Asked, Given, Mode, recording_file};
@@ -85,10 +86,15 @@ impl<'a> Answers<'a> {
     }
 
     /// Take one more answer from the source: the next typed answer, the text or transcript
-    /// given (once), the next recording in order, or the microphone again.
-    pub fn answer(&mut self, asked: &Asked<'_>) -> Result<Given> {
+    /// given (once), the next recording in order, or the microphone again. A live answer calls
+    /// `time_left` at each countdown warning (with the seconds left). Ctrl-C pressed before
+    /// the answer (while the question was read) cuts it short before it starts.
+    pub fn answer(&mut self, asked: &Asked<'_>, time_left: &mut dyn FnMut(u32)) -> Result<Given> {
+        if interrupt::requested() && self.source.is_live() {
+            return self.cut_short(Transcript::typed(String::new()));
+        }
         match &mut self.source {
-            Source::Typed => self.typed(asked),
+            Source::Typed => self.typed(asked, time_left),
             Source::Text(text) => {
                 let Some(text) = text.take() else {
                     bail!(
@@ -122,7 +128,7 @@ impl<'a> Answers<'a> {
                 stop_on_silence,
             } => {
                 let (input, stop_on_silence) = (input.clone(), *stop_on_silence);
-                self.spoken(asked, input, stop_on_silence)
+                self.spoken(asked, input, stop_on_silence, time_left)
             }
         }
     }
@@ -147,21 +153,48 @@ impl<'a> Answers<'a> {
             .get_or_insert_with(|| Console::start(chatty, marker_dir))
     }
 
-    fn typed(&mut self, asked: &Asked<'_>) -> Result<Given> {
+    /// The keys that skip what the interviewer is saying (Enter, space), while this lives:
+    /// `None` unless someone answers live at a terminal (typed lines piped in are answers, not
+    /// keys).
+    pub fn skip_keys(&mut self) -> Option<StopKeys<'_>> {
+        let at_terminal = self.source.is_live() && std::io::stdin().is_terminal();
+        at_terminal.then(|| self.console().stop_keys())
+    }
+
+    /// An answer that Ctrl-C ended before it was done: practice ends without a score; a round
+    /// takes what was given so far (and ends).
+    fn cut_short(&self, transcript: Transcript) -> Result<Given> {
+        if self.mode == Mode::Practice {
+            return Err(Interrupted.into());
+        }
+        Ok(Given {
+            transcript,
+            source: self.source.kind(),
+            recording: None,
+            time_used_s: 0.0,
+            interrupted: true,
+            timed_out: false,
+        })
+    }
+
+    fn typed(&mut self, asked: &Asked<'_>, time_left: &mut dyn FnMut(u32)) -> Result<Given> {
         let clock = match self.mode {
             Mode::Practice => Clock::Aim(asked.limit_s),
             Mode::Round => Clock::Limit(asked.limit_s),
         };
-        let typed = self.console().answer(clock)?;
-        if typed.interrupted && self.mode == Mode::Practice {
-            return Err(Interrupted.into());
+        let typed = self.console().answer(clock, time_left)?;
+        if typed.interrupted {
+            let mut given = self.cut_short(Transcript::typed(typed.text))?;
+            given.time_used_s = typed.elapsed_s;
+            return Ok(given);
         }
         Ok(Given {
             transcript: Transcript::typed(typed.text),
             source: SourceKind::Typed,
             recording: None,
             time_used_s: typed.elapsed_s,
-            interrupted: typed.interrupted,
+            interrupted: false,
+            timed_out: typed.timed_out,
         })
     }
 
@@ -185,6 +218,7 @@ impl<'a> Answers<'a> {
             source: SourceKind::Wav,
             recording: Some(AnswerAudio::Theirs(path)),
             interrupted: false,
+            timed_out: false,
         })
     }
 
@@ -193,6 +227,7 @@ impl<'a> Answers<'a> {
         asked: &Asked<'_>,
         input: Input,
         stop_on_silence: Option<f64>,
+        time_left: &mut dyn FnMut(u32),
     ) -> Result<Given> {
         let config = self.config;
         let take = Take {
@@ -206,14 +241,20 @@ impl<'a> Answers<'a> {
         let loader = self.transcribers.prepare()?;
         let recorded = {
             let mut keys = self.console().stop_keys();
-            mic::record(config, loader, &take, &mut |wait| keys.pressed_within(wait))
+            mic::record(
+                config,
+                loader,
+                &take,
+                &mut |wait| keys.pressed_within(wait),
+                time_left,
+            )
         };
         let taken = match recorded {
             Ok(taken) => taken,
             Err(err) if err.downcast_ref::<NoMicrophone>().is_some() => {
                 source::say_typing_instead(config, self.mode, &err);
                 self.source = Source::Typed;
-                return self.typed(asked);
+                return self.typed(asked, time_left);
             }
             Err(err) => return Err(err),
         };
@@ -233,17 +274,12 @@ impl<'a> Answers<'a> {
                 }
                 Mode::Round => {
                     ui::note(config, &format!("Not scored; the recording is {kept}"));
-                    Ok(Given {
-                        transcript: Transcript::typed(String::new()),
-                        source: SourceKind::Mic,
-                        recording: None,
-                        time_used_s: 0.0,
-                        interrupted: true,
-                    })
+                    self.cut_short(Transcript::typed(String::new()))
                 }
             };
         }
         let interrupted = taken.ended == Ended::Interrupted;
+        let taken_timed_out = taken.ended == Ended::TimeUp;
         let spoken = taken.transcribe(config)?;
         if spoken.transcript.text.is_empty() {
             ui::warn(config, "no speech detected in the recording");
@@ -266,6 +302,7 @@ impl<'a> Answers<'a> {
             recording: Some(AnswerAudio::Made(spoken.recorded.path)),
             time_used_s: spoken.time_used_s,
             interrupted,
+            timed_out: taken_timed_out,
         })
     }
 

@@ -48,7 +48,7 @@ pub fn ask(
         limit_s,
         keep_in: asked.keep_in,
     };
-    let given = frontend.answer(&asked)?;
+    let given = super::answer(frontend, &asked, speak)?;
     if given.interrupted && given.transcript.text.trim().is_empty() {
         return Err(Interrupted.into());
     }

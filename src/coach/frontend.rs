@@ -5,6 +5,7 @@
 
 use anyhow::Result;
 
+use super::lines::{During, Line};
 use crate::answer::{Asked, Given, Mode, Think};
 use crate::bank::Question;
 use crate::session::{Answer, FollowUp, RecordStatus};
@@ -48,20 +49,23 @@ pub struct Finished<'a> {
 }
 
 /// Whoever the coach talks to. Events come in the order they happen: `ask` (then `speak` when
-/// questions are read aloud), `think` and `answer`, `scored`, and for a follow-up `ask` again,
-/// `answer` and `followed_up`; `finished` once at the end, then the last `note`s.
+/// the interviewer's lines are read aloud), `think` and `answer`, `scored`, and for a follow-up
+/// `ask` again, `answer` and `followed_up`; `finished` once at the end, then the last `note`s.
+/// Read aloud, a round also says `Line::NextQuestion` before each question but the first,
+/// `Line::TimeUp` after an answer that ran out of time and `Line::RoundOver` after `finished`.
 pub trait Frontend {
     /// Show a question.
     fn ask(&mut self, asking: &Asking<'_>);
 
-    /// Read aloud what was just asked.
-    fn speak(&mut self, text: &str);
+    /// Say one of the interviewer's lines aloud, and return once it was heard (or skipped).
+    fn speak(&mut self, line: &Line<'_>);
 
     /// Think time before an answer (a round's `--prep`); `Think::Interrupted` ends the round.
     fn think(&mut self, prep_s: u32) -> Result<Think>;
 
-    /// Take the answer to what was asked. `crate::error::Interrupted` ends the coaching.
-    fn answer(&mut self, asked: &Asked<'_>) -> Result<Given>;
+    /// Take the answer to what was asked, saying what `during` gives at the moments of the
+    /// answer's clock (the countdown's warnings). `crate::error::Interrupted` ends the coaching.
+    fn answer(&mut self, asked: &Asked<'_>, during: During) -> Result<Given>;
 
     /// Whether one more answer can be given: a follow-up is asked only then.
     fn has_answer_left(&self) -> bool;

@@ -7,9 +7,11 @@
 //!
 //! - [`frontend`]: the seam, and the events the loop sends through it.
 //! - [`follow_up`]: the follow-up question, written from the missed point, and its answer.
+//! - [`lines`]: what the interviewer says aloud.
 
 pub mod follow_up;
 pub mod frontend;
+pub mod lines;
 mod practice;
 mod round;
 pub mod story_gap;
@@ -18,6 +20,7 @@ use anyhow::Result;
 use chrono::Utc;
 
 pub use frontend::{Asking, Finished, Frontend, Place, Scored};
+pub use lines::{During, Line};
 pub use practice::practice;
 pub use round::round;
 
@@ -62,11 +65,11 @@ pub struct Pace {
     pub no_save: bool,
 }
 
-/// Show what is asked, and read `said` aloud when questions are spoken.
+/// Show what is asked, and read `said` aloud when the interviewer's lines are spoken.
 fn put(frontend: &mut dyn Frontend, asking: &Asking<'_>, speak: bool, said: &str) {
     frontend.ask(asking);
     if speak {
-        frontend.speak(said);
+        frontend.speak(&Line::Asking(said));
     }
 }
 
@@ -79,15 +82,16 @@ struct Taken {
 }
 
 /// Take the answer to `asked` and score it; `None` when it was cut short before a word was
-/// given.
+/// given. Read aloud (`speak`), the interviewer warns as time runs out, and says when it has.
 fn take(
     frontend: &mut dyn Frontend,
     scorer: &Scorer,
     mode: Mode,
     asked: &Asked<'_>,
+    speak: bool,
 ) -> Result<Option<Taken>> {
     let started_at = Utc::now();
-    let given: Given = frontend.answer(asked)?;
+    let given = answer(frontend, asked, speak)?;
     if given.interrupted && given.transcript.text.trim().is_empty() {
         return Ok(None);
     }
@@ -102,6 +106,16 @@ fn take(
         recording: given.recording,
         interrupted: given.interrupted,
     }))
+}
+
+/// The answer to `asked`, with the interviewer's lines while it is given and `Line::TimeUp`
+/// after it when it ran out of time (read aloud: `speak`).
+fn answer(frontend: &mut dyn Frontend, asked: &Asked<'_>, speak: bool) -> Result<Given> {
+    let given = frontend.answer(asked, During { aloud: speak })?;
+    if speak && given.timed_out {
+        frontend.speak(&Line::TimeUp);
+    }
+    Ok(given)
 }
 
 /// Keep a scored answer in the session, or, without one, let its recording go.

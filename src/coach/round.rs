@@ -5,7 +5,8 @@
 use anyhow::Result;
 
 use super::{
-    Asking, Finished, Frontend, Place, Round, Taken, follow_up, keep, keep_follow_up, put, take,
+    Asking, Finished, Frontend, Line, Place, Round, Taken, follow_up, keep, keep_follow_up, put,
+    take,
 };
 use crate::answer::{Asked, Mode, Think};
 use crate::config::Config;
@@ -42,6 +43,9 @@ pub fn round(
         status,
         answers: &answers,
     })?;
+    if pace.speak && status == RecordStatus::Complete {
+        frontend.speak(&Line::RoundOver);
+    }
     if let Some(session) = &session
         && !answers.is_empty()
     {
@@ -78,6 +82,9 @@ fn ask_each(
                 of: request.questions.len(),
             }),
         };
+        if pace.speak && index > 0 {
+            frontend.speak(&Line::NextQuestion);
+        }
         put(frontend, &asking, pace.speak, &question.question);
         if frontend.think(pace.prep_s)? == Think::Interrupted {
             return Ok(RecordStatus::Interrupted);
@@ -91,7 +98,7 @@ fn ask_each(
             mut answer,
             recording,
             interrupted,
-        }) = take(frontend, scorer, Mode::Round, &asked)?
+        }) = take(frontend, scorer, Mode::Round, &asked, pace.speak)?
         else {
             return Ok(RecordStatus::Interrupted);
         };

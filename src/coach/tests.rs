@@ -14,6 +14,7 @@ use crate::error::Interrupted;
 use crate::score::{Norms, Status};
 use crate::session::{Record, RecordStatus, SourceKind, Store};
 use crate::transcript::Transcript;
+use crate::ui::countdown::warnings_crossed;
 
 /// A front end that gives scripted answers and writes down what it was told.
 #[derive(Debug, Default)]
@@ -24,6 +25,7 @@ struct Driver {
 }
 
 impl Driver {
+    /// Answers given in 12 s each, cut short by Ctrl-C where marked.
     fn answering(texts: &[(&str, bool)]) -> Self {
         let answers = texts
             .iter()
@@ -33,12 +35,23 @@ impl Driver {
                 recording: None,
                 time_used_s: 12.0,
                 interrupted,
+                timed_out: false,
             })
             .collect();
         Self {
             answers,
             events: Vec::new(),
         }
+    }
+
+    /// Answers that take the seconds given: one that takes its whole time runs out of it.
+    fn answering_in(texts: &[(&str, f64)]) -> Self {
+        let mut driver =
+            Self::answering(&texts.iter().map(|&(t, _)| (t, false)).collect::<Vec<_>>());
+        for (given, &(_, used_s)) in driver.answers.iter_mut().zip(texts) {
+            given.time_used_s = used_s;
+        }
+        driver
     }
 }
 
@@ -60,8 +73,8 @@ impl Frontend for Driver {
         });
     }
 
-    fn speak(&mut self, text: &str) {
-        self.events.push(format!("speak {text}"));
+    fn speak(&mut self, line: &Line<'_>) {
+        self.events.push(format!("speak {}", line.words()));
     }
 
     fn think(&mut self, prep_s: u32) -> Result<Think> {
@@ -69,14 +82,27 @@ impl Frontend for Driver {
         Ok(Think::Done)
     }
 
-    fn answer(&mut self, asked: &Asked<'_>) -> Result<Given> {
+    /// The next scripted answer, its clock run as a live answer's is: a warning at each moment
+    /// it passes, and out of time at the limit.
+    fn answer(&mut self, asked: &Asked<'_>, during: During) -> Result<Given> {
         self.events.push(format!(
             "answer {} in {} s",
             asked.question.id, asked.limit_s
         ));
-        self.answers
+        let mut given = self
+            .answers
             .pop_front()
-            .ok_or_else(|| anyhow::anyhow!("the script has no answer left"))
+            .ok_or_else(|| anyhow::anyhow!("the script has no answer left"))?;
+        let limit_s = f64::from(asked.limit_s);
+        let crossed = warnings_crossed(asked.limit_s, 0.0, given.time_used_s.min(limit_s));
+        for line in crossed
+            .into_iter()
+            .filter_map(|left| during.time_left(left))
+        {
+            self.events.push(format!("speak {}", line.words()));
+        }
+        given.timed_out = given.time_used_s >= limit_s;
+        Ok(given)
     }
 
     fn has_answer_left(&self) -> bool {
@@ -353,5 +379,131 @@ fn an_answer_cut_short_is_scored_and_kept_and_ends_the_round() -> Result<()> {
             .contains(&"finished Interrupted with 2 answers".to_owned())
     );
     assert_eq!(driver.answers.len(), 1, "the last answer is never taken");
+    Ok(())
+}
+
+#[test]
+fn read_aloud_a_round_says_every_line_of_the_interviewer_at_its_moment() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let config = config(dir.path());
+    let bank = [question("one"), question("two"), question("three")];
+    let questions: Vec<&Question> = bank.iter().collect();
+    // 40 s of 60 passes the 30 s warning; 60 s runs out of time after both warnings.
+    let mut driver = Driver::answering_in(&[
+        ("They expire, and a write will invalidate them.", 40.0),
+        ("They expire.", 60.0),
+        ("A write will invalidate them and they expire.", 12.0),
+    ]);
+    let request = Round {
+        kind: Kind::Round,
+        questions: &questions,
+        pace: Pace {
+            time_limit_s: Some(60),
+            speak: true,
+            ..Pace::default()
+        },
+        picked: Settings::default(),
+    };
+    round(&config, &Scorer::words_only(), &mut driver, &request)?;
+
+    let said = format!("speak {}", bank[0].question);
+    let seen: Vec<&str> = driver
+        .events
+        .iter()
+        .filter(|e| !e.starts_with("think") && !e.starts_with("note"))
+        .map(|e| {
+            if e.starts_with("scored") {
+                "scored"
+            } else {
+                e.as_str()
+            }
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "ask one (1 of 3) in 60 s",
+            &said,
+            "answer one in 60 s",
+            "speak 30 seconds left.",
+            "scored",
+            "speak Next question.",
+            "ask two (2 of 3) in 60 s",
+            &said,
+            "answer two in 60 s",
+            "speak 30 seconds left.",
+            "speak 10 seconds left.",
+            "speak Time's up.",
+            "scored",
+            "speak Next question.",
+            "ask three (3 of 3) in 60 s",
+            &said,
+            "answer three in 60 s",
+            "scored",
+            "finished Complete with 3 answers",
+            "speak That's the end of the round. Thank you.",
+        ]
+    );
+    Ok(())
+}
+
+#[test]
+fn a_round_cut_short_is_not_said_to_be_over_and_a_silent_round_says_nothing() -> Result<()> {
+    let aloud = Pace {
+        speak: true,
+        ..Pace::default()
+    };
+    let (_dir, driver, ended) = round_of_three(
+        Kind::Round,
+        aloud,
+        Settings::default(),
+        &[("They expire.", false), ("Entries expire after", true)],
+    )?;
+    assert!(ended.is_err_and(|err| err.is::<Interrupted>()));
+    let spoken: Vec<&String> = driver
+        .events
+        .iter()
+        .filter(|e| e.starts_with("speak"))
+        .collect();
+    assert_eq!(spoken.len(), 3, "two questions and one next: {spoken:#?}");
+    assert!(!spoken.iter().any(|e| e.contains("end of the round")));
+
+    let silent = Pace {
+        time_limit_s: Some(60),
+        ..Pace::default()
+    };
+    let (_dir, driver, ended) = round_of_three(
+        Kind::Round,
+        silent,
+        Settings::default(),
+        &[("a", false), ("b", false), ("c", false)],
+    )?;
+    ended?;
+    assert!(!driver.events.iter().any(|e| e.starts_with("speak")));
+    Ok(())
+}
+
+#[test]
+fn a_practice_answer_that_runs_out_of_time_hears_so_before_its_score() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let config = config(dir.path());
+    let question = question("cache");
+    let mut driver = Driver::answering_in(&[("Entries expire.", 90.0)]);
+    let request = Practice {
+        question: &question,
+        time_limit_s: None,
+        speak: true,
+        follow_up: false,
+        no_save: true,
+    };
+    practice(&config, &Scorer::words_only(), &mut driver, &request)?;
+    let at = |event: &str| driver.events.iter().position(|e| e == event);
+    let (answered, up) = (at("answer cache in 90 s"), at("speak Time's up."));
+    assert!(answered < up && up.is_some(), "{:#?}", driver.events);
+    assert_eq!(
+        driver.events[up.unwrap_or(0) - 2..up.unwrap_or(0)],
+        ["speak 30 seconds left.", "speak 10 seconds left."]
+    );
+    assert!(driver.events[up.unwrap_or(0) + 1].starts_with("scored cache"));
     Ok(())
 }

@@ -42,6 +42,7 @@ pub fn run(config: &Config, args: &DrillArgs) -> Result<ExitCode> {
     super::round::coached(
         config,
         Kind::Drill,
+        &bank,
         &questions,
         &args.pace,
         Settings::default(),

@@ -38,7 +38,7 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
     coach::practice(
         config,
         &scorer,
-        &mut CommandLine::new(config, answers),
+        &mut CommandLine::new(config, answers, &bank.glossary),
         &practice,
     )?;
     Ok(ExitCode::SUCCESS)

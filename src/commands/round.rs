@@ -41,14 +41,16 @@ pub fn run(config: &Config, args: &RoundArgs) -> Result<ExitCode> {
         seed: Some(seed),
         ..Settings::default()
     };
-    coached(config, Kind::Round, &questions, &args.pace, picked)
+    coached(config, Kind::Round, &bank, &questions, &args.pace, picked)
 }
 
-/// A round (or drill) of `questions` at the pace the command line asks for, on the terminal.
-/// `picked` says how the questions were picked.
+/// A round (or drill) of `questions` of `bank` at the pace the command line asks for, on the
+/// terminal; the bank's glossary says how its terms sound, heard and said. `picked` says how
+/// the questions were picked.
 pub fn coached(
     config: &Config,
     kind: Kind,
+    bank: &Bank,
     questions: &[&Question],
     pace: &RoundPace,
     picked: Settings,
@@ -61,7 +63,7 @@ pub fn coached(
     )?
     .listen_for(&Bank {
         questions: questions.iter().map(|q| (*q).clone()).collect(),
-        ..Bank::default()
+        glossary: bank.glossary.clone(),
     });
     let round = Round {
         kind,
@@ -79,7 +81,7 @@ pub fn coached(
     coach::round(
         config,
         &scorer,
-        &mut CommandLine::new(config, answers),
+        &mut CommandLine::new(config, answers, &bank.glossary),
         &round,
     )?;
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,8 @@
 //! `rehearse say [TEXT] [--question ID] [--out F.wav] [--json]`: the interviewer's voice on its
-//! own, to hear it, to script it, and to measure it (`--json`: how long the speech is, how long
-//! it took to make, and when its first sentence was ready, from the command's start).
+//! own, to hear it, to script it, and to measure it (`--json`: the words as said, how long the
+//! speech is, how long it took to make, and when its first sentence was ready, from the
+//! command's start). The bank's glossary says how its terms are said, as in a session: the
+//! bank is read for `--question`, or when `--bank` names one.
 
 use std::io::Cursor;
 use std::process::ExitCode;
@@ -8,20 +10,25 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::bank::BankOrigin;
 use crate::cli::SayArgs;
 use crate::config::Config;
 use crate::error::{Interrupted, UsageError};
+use crate::voice;
 use crate::voice::playback::Player;
 use crate::voice::speech::{self, Flow, Spoken};
-use crate::voice::{self, Glossary};
 use crate::{interrupt, ui};
 
 pub fn run(config: &Config, args: &SayArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let text = match (&args.text, &args.question) {
-        (_, Some(id)) => super::load_bank(config)?.find(id)?.question.clone(),
-        (Some(text), None) => text.clone(),
-        (None, None) => String::new(),
+    let bank = match (&args.question, explicit_bank(config)) {
+        (None, false) => None,
+        _ => Some(super::load_bank(config)?),
+    };
+    let text = match (&args.text, &args.question, &bank) {
+        (_, Some(id), Some(bank)) => bank.find(id)?.question.clone(),
+        (Some(text), _, _) => text.clone(),
+        _ => String::new(),
     };
     if text.trim().is_empty() {
         return Err(
@@ -35,8 +42,8 @@ pub fn run(config: &Config, args: &SayArgs) -> Result<ExitCode> {
     }
     let mut voice = chosen.voice;
     let rate = voice.sample_rate();
-    let stop = interrupt::requested;
-    let glossary = Glossary::new();
+    let mut stop = interrupt::requested;
+    let glossary = bank.map(|bank| bank.glossary.clone()).unwrap_or_default();
     let (spoken, wrote) = match &args.out {
         Some(path) => {
             let mut audio = Vec::new();
@@ -56,12 +63,12 @@ pub fn run(config: &Config, args: &SayArgs) -> Result<ExitCode> {
                     )?);
                 }
                 match &mut player {
-                    Some(player) => player.play(chunk, rate, &stop),
+                    Some(player) => player.play(chunk, rate, &mut stop),
                     None => Ok(Flow::Stop),
                 }
             })?;
             if let (Some(player), false) = (&mut player, spoken.stopped) {
-                player.finish(&stop);
+                player.finish(&mut stop);
             }
             (spoken, None)
         }
@@ -88,6 +95,7 @@ fn report(
         return ui::print_json(&serde_json::json!({
             "voice": voice.name(),
             "engine": voice.engine().label(),
+            "said": spoken.said,
             "sample_rate": spoken.sample_rate,
             "duration_s": round3(spoken.duration_s),
             "synth_s": round3(spoken.synth_s),
@@ -106,6 +114,14 @@ fn report(
         None => ui::note(config, &format!("Said with {made}")),
     }
     Ok(())
+}
+
+/// Whether `--bank` (or `REHEARSE_BANK`) names the bank: its glossary is then used for any text.
+fn explicit_bank(config: &Config) -> bool {
+    config
+        .banks
+        .iter()
+        .any(|bank| bank.origin == BankOrigin::Explicit)
 }
 
 /// Mono 16-bit PCM WAV bytes.

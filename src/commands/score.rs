@@ -21,11 +21,14 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<ExitCode> {
         crate::app::transcribers(config)?,
     )?
     .listen_for(&bank);
-    let given = answers.answer(&Asked {
-        question,
-        limit_s: question.time_limit_s,
-        keep_in: None,
-    })?;
+    let given = answers.answer(
+        &Asked {
+            question,
+            limit_s: question.time_limit_s,
+            keep_in: None,
+        },
+        &mut |_| {},
+    )?;
     let report = crate::app::scorer(config).score(question, &given.transcript)?;
     if config.json {
         crate::ui::print_json(&report)?;

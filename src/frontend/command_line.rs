@@ -1,12 +1,19 @@
 //! The command line's front end: questions and results as text on stdout (on stderr when
-//! stdout carries JSON, which then comes once at the end), questions read aloud by the
-//! interviewer's voice, and answers taken from the source the command line asked for.
+//! stdout carries JSON, which then comes once at the end), the interviewer's lines read aloud by
+//! its voice, and answers taken from the source the command line asked for.
+//!
+//! Enter (or space) while the interviewer speaks skips to the answer; Ctrl-C stops the voice and
+//! keeps its meaning (it ends the practice or the round). Either way nothing more is heard, and
+//! the answer (the recording) starts only once the voice is done.
+
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
 use crate::answer::{Answers, Asked, Given, Mode, Think};
-use crate::coach::{Asking, Finished, Frontend, Place, Scored};
+use crate::coach::{Asking, During, Finished, Frontend, Line, Place, Scored};
 use crate::config::Config;
+use crate::config::Verbosity;
 use crate::report::{ansi_text, summary};
 use crate::score::ScoreReport;
 use crate::session::{Answer, FollowUp};
@@ -22,6 +29,10 @@ pub struct CommandLine<'a> {
     answers: Answers<'a>,
     /// The interviewer's voice, loaded the first time something is said.
     voice: Option<Speaker>,
+    /// How the bank's terms are said.
+    glossary: Glossary,
+    /// When the last question was shown (the voice's latency is measured from there).
+    asked_at: Option<Instant>,
     /// Text is wrapped to this width.
     width: usize,
     /// The first failure to write to standard output (closed by its reader, or full): the
@@ -30,12 +41,15 @@ pub struct CommandLine<'a> {
 }
 
 impl<'a> CommandLine<'a> {
-    /// The terminal, taking answers from `answers`.
-    pub fn new(config: &'a Config, answers: Answers<'a>) -> Self {
+    /// The terminal, taking answers from `answers`; the interviewer says the bank's terms as
+    /// its `glossary` gives them.
+    pub fn new(config: &'a Config, answers: Answers<'a>, glossary: &Glossary) -> Self {
         Self {
             config,
             answers,
             voice: None,
+            glossary: glossary.clone(),
+            asked_at: None,
             width: ui::width(),
             output_failed: None,
         }
@@ -46,6 +60,13 @@ impl<'a> CommandLine<'a> {
         if self.output_failed.is_none() {
             self.output_failed = ui::show(self.config, text).err();
         }
+    }
+
+    /// The interviewer's voice, loaded the first time it is needed.
+    fn voice(&mut self) -> &mut Speaker {
+        let (config, glossary) = (self.config, &self.glossary);
+        self.voice
+            .get_or_insert_with(|| app::speaker(config, glossary.clone()))
     }
 
     /// The kept failure to write, if any: the command ends with it.
@@ -79,17 +100,36 @@ impl Frontend for CommandLine<'_> {
             }
         };
         self.show(&shown);
+        self.asked_at = Some(Instant::now());
     }
 
-    fn speak(&mut self, text: &str) {
-        let config = self.config;
-        let voice = self
-            .voice
-            .get_or_insert_with(|| app::speaker(config, Glossary::new()));
-        // Ctrl-C while the interviewer speaks skips to the answer: the press is used up here.
-        let skip = || interrupt::flag().swap(false, std::sync::atomic::Ordering::SeqCst);
-        if let Some(notice) = voice.say(text, &skip) {
-            ui::note(self.config, &notice);
+    fn speak(&mut self, line: &Line<'_>) {
+        self.voice();
+        let (config, asked_at) = (self.config, self.asked_at.take());
+        let Some(voice) = self.voice.as_mut() else {
+            return;
+        };
+        let mut keys = self.answers.skip_keys();
+        let mut skip = || {
+            interrupt::requested()
+                || keys
+                    .as_mut()
+                    .is_some_and(|keys| keys.pressed_within(Duration::ZERO).unwrap_or(false))
+        };
+        let said = voice.say(&line.words(), &mut skip);
+        if let Some(notice) = &said.notice {
+            ui::note(config, notice);
+        }
+        if let (Some(shown), Some(heard), true) = (
+            asked_at,
+            said.first_audio,
+            config.verbosity > Verbosity::Normal,
+        ) {
+            let after = heard.saturating_duration_since(shown).as_secs_f64();
+            ui::note(
+                config,
+                &format!("The voice began {after:.2} s after the question was shown"),
+            );
         }
     }
 
@@ -97,9 +137,21 @@ impl Frontend for CommandLine<'_> {
         self.answers.think(prep_s)
     }
 
-    fn answer(&mut self, asked: &Asked<'_>) -> Result<Given> {
+    fn answer(&mut self, asked: &Asked<'_>, during: During) -> Result<Given> {
         self.check_output()?;
-        self.answers.answer(asked)
+        if during.aloud {
+            self.voice();
+        }
+        let (config, voice) = (self.config, &mut self.voice);
+        self.answers.answer(asked, &mut |left_s| {
+            if let (Some(line), Some(voice)) = (during.time_left(left_s), voice.as_mut()) {
+                // Only Ctrl-C stops a warning: Enter and space are the answer's own keys.
+                let said = voice.say(&line.words(), &mut interrupt::requested);
+                if let Some(notice) = said.notice {
+                    ui::note(config, &notice);
+                }
+            }
+        })
     }
 
     fn has_answer_left(&self) -> bool {

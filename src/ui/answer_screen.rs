@@ -158,11 +158,13 @@ impl Notices {
     }
 }
 
-/// Run the screen until the answer ends. `keys(wait)` waits up to `wait` for the stop key.
+/// Run the screen until the answer ends. `keys(wait)` waits up to `wait` for the stop key;
+/// `time_left(s)` is told of each countdown warning.
 pub fn run(
     capture: &Capture,
     streaming: &Streaming,
     keys: &mut dyn FnMut(Duration) -> Result<bool>,
+    time_left: &mut dyn FnMut(u32),
     options: &Options,
 ) -> Result<(Ended, f64)> {
     let start = Instant::now();
@@ -206,6 +208,7 @@ pub fn run(
                 limit,
                 20,
             ));
+            time_left(left);
         }
         before = elapsed;
         for notice in notices.check(&level, elapsed) {

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 pub use normalise::Glossary;
-pub use speaker::Speaker;
+pub use speaker::{Said, Speaker};
 
 use sentences::Sentence;
 

@@ -82,7 +82,12 @@ impl Player {
     }
 
     /// Queue `audio` (mono, at `rate`), waiting for room; `stop` is asked while it waits.
-    pub fn play(&mut self, audio: &[f32], rate: u32, stop: &dyn Fn() -> bool) -> Result<Flow> {
+    pub fn play(
+        &mut self,
+        audio: &[f32],
+        rate: u32,
+        stop: &mut dyn FnMut() -> bool,
+    ) -> Result<Flow> {
         let audio = resample_mono(audio, rate, self.rate)?;
         let mut rest = audio.as_slice();
         while !rest.is_empty() {
@@ -105,7 +110,7 @@ impl Player {
     }
 
     /// Wait until everything queued has been played (and the device's own buffer with it).
-    pub fn finish(&mut self, stop: &dyn Fn() -> bool) -> Flow {
+    pub fn finish(&mut self, stop: &mut dyn FnMut() -> bool) -> Flow {
         while self.played.load(Ordering::Acquire) < self.queued {
             if stop() {
                 return Flow::Stop;

@@ -2,6 +2,8 @@
 //! opened at the first line said. Everything that goes wrong becomes one notice for the user and
 //! then silence (the session goes on in text): a voice that fails, no output device.
 
+use std::time::Instant;
+
 use anyhow::Result;
 
 use super::playback::Player;
@@ -43,38 +45,63 @@ impl Speaker {
     }
 
     /// Speak `text` and return once it has been heard, or as soon as `stop` says so (Enter,
-    /// Ctrl-C). Returns what the user should be told, once: which voice speaks when it is not
-    /// the one asked for, that nothing can be played, that the voice failed.
-    pub fn say(&mut self, text: &str, stop: &dyn Fn() -> bool) -> Option<String> {
+    /// Ctrl-C): what is still queued is then cut off, so nothing more is heard.
+    pub fn say(&mut self, text: &str, stop: &mut dyn FnMut() -> bool) -> Said {
         let mut notices: Vec<String> = self.notice.take().into_iter().collect();
-        if !matches!(self.output, Output::Silent)
-            && let Err(err) = self.speak(text, stop)
-        {
-            self.output = Output::Silent;
-            notices.push(format!(
-                "{err:#}; the interviewer's lines are shown but not read aloud."
-            ));
+        let mut first_audio = None;
+        if !matches!(self.output, Output::Silent) {
+            match self.speak(text, stop) {
+                Ok(started) => first_audio = started,
+                Err(err) => {
+                    self.output = Output::Silent;
+                    notices.push(format!(
+                        "{err:#}; the interviewer's lines are shown but not read aloud."
+                    ));
+                }
+            }
         }
-        (!notices.is_empty()).then(|| notices.join("\n"))
+        Said {
+            notice: (!notices.is_empty()).then(|| notices.join("\n")),
+            first_audio,
+        }
     }
 
-    fn speak(&mut self, text: &str, stop: &dyn Fn() -> bool) -> Result<()> {
+    /// When the first sound was handed to the device, if any was.
+    fn speak(&mut self, text: &str, stop: &mut dyn FnMut() -> bool) -> Result<Option<Instant>> {
         let rate = self.voice.sample_rate();
         let output = &mut self.output;
+        let mut first_audio = None;
         let spoken = speech::speak(self.voice.as_mut(), text, &self.glossary, &mut |audio| {
             if matches!(output, Output::Unopened) {
                 *output = Output::Open(Player::open()?);
             }
+            first_audio.get_or_insert_with(Instant::now);
             match output {
                 Output::Open(player) => player.play(audio, rate, stop),
                 _ => Ok(Flow::Stop),
             }
         })?;
-        if let (Output::Open(player), false) = (&mut self.output, spoken.stopped) {
-            player.finish(stop);
+        let heard = match &mut self.output {
+            Output::Open(player) if !spoken.stopped => player.finish(stop),
+            _ => Flow::Stop,
+        };
+        if heard == Flow::Stop && matches!(self.output, Output::Open(_)) {
+            // Closing the device drops what it still had to play; it opens again for the next
+            // line.
+            self.output = Output::Unopened;
         }
-        Ok(())
+        Ok(first_audio)
     }
+}
+
+/// How a line went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Said {
+    /// What the user should be told, once: which voice speaks when it is not the one asked for,
+    /// that nothing can be played, that the voice failed.
+    pub notice: Option<String>,
+    /// When its first sound went to the output device.
+    pub first_audio: Option<Instant>,
 }
 
 #[cfg(test)]
@@ -108,8 +135,8 @@ mod tests {
             notice: None,
         };
         let mut speaker = Speaker::new(chosen, Glossary::new());
-        let notice = speaker.say("What is ECS?", &|| false);
-        assert!(notice.is_some_and(|n| n.contains("not installed")));
-        assert_eq!(speaker.say("Next question", &|| false), None);
+        let said = speaker.say("What is ECS?", &mut || false);
+        assert!(said.notice.is_some_and(|n| n.contains("not installed")));
+        assert_eq!(speaker.say("Next question", &mut || false).notice, None);
     }
 }

@@ -25,6 +25,8 @@ pub enum Flow {
 /// How the speech went.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spoken {
+    /// The words as the voice was given them: normalised, with the glossary's terms as said.
+    pub said: String,
     pub sample_rate: u32,
     /// Seconds of audio made (sentence gaps included).
     pub duration_s: f64,
@@ -45,7 +47,8 @@ pub fn speak(
     glossary: &Glossary,
     sink: &mut dyn FnMut(&[f32]) -> Result<Flow>,
 ) -> Result<Spoken> {
-    let sentences = sentences::split(&normalise(text, glossary));
+    let said = normalise(text, glossary);
+    let sentences = sentences::split(&said);
     if sentences.is_empty() {
         bail!("there is nothing to say in {text:?}");
     }
@@ -55,6 +58,7 @@ pub fn speak(
     // One sentence ahead at most: the voice makes the next while the sink takes this one.
     let (send, receive) = mpsc::sync_channel::<Result<(Vec<f32>, Duration)>>(1);
     let mut spoken = Spoken {
+        said,
         sample_rate: rate,
         duration_s: 0.0,
         synth_s: 0.0,

@@ -18,6 +18,7 @@ mod long_recording;
 mod mic;
 mod modules;
 mod review;
+mod room;
 mod round;
 mod session;
 mod spoken;

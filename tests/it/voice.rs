@@ -165,16 +165,184 @@ fn every_bundled_question_spoken_is_heard_back_by_whisper() -> TestResult {
     Ok(())
 }
 
-fn transcribe(home: &Path, wav: &Path) -> anyhow::Result<String> {
-    let out = with_model(home)
-        .args(["--prompt-style", "none", "transcribe", "--json"])
-        .arg(wav)
-        .output()?;
+/// The JSON a command printed, once it succeeded.
+fn json_of(out: &std::process::Output) -> anyhow::Result<Value> {
     anyhow::ensure!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let doc: Value = serde_json::from_slice(&out.stdout)?;
-    Ok(doc["text"].as_str().unwrap_or_default().to_owned())
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+fn transcribe(home: &Path, wav: &Path) -> anyhow::Result<String> {
+    let out = with_model(home)
+        .args(["--prompt-style", "none", "transcribe", "--json"])
+        .arg(wav)
+        .output()?;
+    Ok(json_of(&out)?["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
+}
+
+/// A one-question bank about Fargate, with a `[glossary]` table when `said` is given.
+fn fargate_bank(dir: &Path, said: Option<&str>) -> anyhow::Result<std::path::PathBuf> {
+    let mut toml = String::from(
+        "deck = \"Containers\"\ncategory = \"containers\"\n\n[[question]]\nid = \"why-fargate\"\n\
+         question = \"Why would you run ECS tasks on Fargate?\"\nanswer = \"No servers to manage.\"\n\
+         key_points = [\"no servers\"]\n",
+    );
+    if let Some(said) = said {
+        toml.push_str(&format!("\n[glossary]\nFargate = \"{said}\"\n"));
+    }
+    let path = dir.join(if said.is_some() {
+        "glossary.toml"
+    } else {
+        "plain.toml"
+    });
+    std::fs::write(&path, toml)?;
+    Ok(path)
+}
+
+#[test]
+#[ignore = "needs espeak-ng: scripts/test runs it"]
+fn a_banks_glossary_changes_how_the_voice_says_its_terms() -> TestResult {
+    let home = tempfile::tempdir()?;
+    let say = |bank: &Path, wav: &Path| -> anyhow::Result<Value> {
+        let out = rehearse(home.path())
+            .args(["--voice", "espeak", "--bank"])
+            .arg(bank)
+            .args(["say", "--question", "why-fargate", "--json", "--out"])
+            .arg(wav)
+            .output()?;
+        json_of(&out)
+    };
+    let (plain_wav, said_wav) = (home.path().join("plain.wav"), home.path().join("said.wav"));
+    let plain = say(&fargate_bank(home.path(), None)?, &plain_wav)?;
+    let said = say(&fargate_bank(home.path(), Some("far gate"))?, &said_wav)?;
+    assert_eq!(
+        plain["said"], "Why would you run E C S tasks on Fargate?",
+        "{plain}"
+    );
+    assert_eq!(
+        said["said"], "Why would you run E C S tasks on far gate?",
+        "{said}"
+    );
+    assert_ne!(std::fs::read(&plain_wav)?, std::fs::read(&said_wav)?);
+    // The glossary of a bank named with --bank also says free text its way.
+    let free = rehearse(home.path())
+        .args(["--voice", "espeak", "--bank"])
+        .arg(fargate_bank(home.path(), Some("far gate"))?)
+        .args(["say", "Fargate, then.", "--json", "--out"])
+        .arg(home.path().join("free.wav"))
+        .output()?;
+    let free: Value = serde_json::from_slice(&free.stdout)?;
+    assert_eq!(free["said"], "far gate, then.", "{free}");
+    Ok(())
+}
+
+/// The transcript of the one answer of a `practice --json` run.
+fn answered(out: &std::process::Output) -> anyhow::Result<String> {
+    Ok(json_of(out)?["answers"][0]["transcript"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
+}
+
+#[test]
+#[ignore = "needs pulseaudio, the voice en_US-joe-medium and the tiny.en model: scripts/test runs it"]
+fn the_recording_after_a_spoken_question_holds_none_of_its_words() -> TestResult {
+    let _turn = crate::whisper::whisper_turn();
+    voice_model();
+    let room = crate::room::Room::start()?;
+    let home = tempfile::tempdir()?;
+    let question = "What is Amazon Elastic Container Service?";
+    let keys = key_words(question);
+
+    // The room carries the voice to the microphone: the question said during an answer is
+    // heard in it.
+    let mut answering = room
+        .rehearse(home.path())
+        .args(["practice", "what-is-ecs", "--time-limit", "8", "--no-save"])
+        .arg("--json")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    crate::room::wait_for_stderr(
+        &mut answering,
+        "speak now",
+        std::time::Duration::from_secs(60),
+    )?;
+    let said = room
+        .rehearse(home.path())
+        .args(["say", "--question", "what-is-ecs"])
+        .output()?;
+    assert!(said.status.success(), "{said:?}");
+    let overheard = answered(&answering.wait_with_output()?)?;
+    assert!(
+        keys.iter()
+            .filter(|k| words(&overheard).contains(*k))
+            .count()
+            >= 2,
+        "the room does not carry the voice: {overheard:?}"
+    );
+
+    // Asked aloud, the question is over before the recording starts.
+    let out = room
+        .rehearse(home.path())
+        .args(["practice", "what-is-ecs", "--speak", "--time-limit", "6"])
+        .args(["--no-save", "--json"])
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        !stderr.contains("not read aloud") && !stderr.contains("instead"),
+        "the neural voice speaks: {stderr}"
+    );
+    let heard = answered(&out)?;
+    let leaked: Vec<&String> = keys.iter().filter(|k| words(&heard).contains(*k)).collect();
+    assert!(leaked.is_empty(), "{leaked:?} in the recording: {heard:?}");
+    Ok(())
+}
+
+#[test]
+#[ignore = "needs pulseaudio, tmux and the voice en_US-joe-medium: scripts/test runs it"]
+fn enter_while_the_interviewer_speaks_skips_to_the_answer_and_the_terminal_is_restored()
+-> TestResult {
+    voice_model();
+    let room = crate::room::Room::start()?;
+    let home = tempfile::tempdir()?;
+    let env = format!(
+        "{} REHEARSE_MODELS_DIR='{}'",
+        room.shell_env(),
+        models_dir().display()
+    );
+    // The longest bundled question: about 8 s of speech.
+    let practice = crate::tty::rehearse_line(
+        home.path(),
+        &env,
+        "practice govcloud-cui --speak --type --no-save --json",
+    );
+    let term = crate::tty::Tmux::run_script(
+        &format!(
+            "{practice} >/dev/null; echo EXIT=$?; echo AFTER $(stty -a | tr ' ;' '\\n\\n' | \
+             grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '); sleep 120"
+        ),
+        (100, 40),
+    )?;
+    term.wait_for("Unclassified")?;
+    let pressed = std::time::Instant::now();
+    term.keys(&["Enter"])?;
+    term.wait_for("Type your answer")?;
+    let skipped_after = pressed.elapsed().as_secs_f64();
+    assert!(
+        skipped_after < 6.0,
+        "the answer came {skipped_after:.1} s after Enter: the question was not skipped"
+    );
+    term.type_line("ECS runs in the GovCloud regions")?;
+    term.keys(&["Enter"])?;
+    let screen = term.wait_for("AFTER")?;
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(screen.contains("AFTER icanon echo"), "{screen}");
+    Ok(())
 }
