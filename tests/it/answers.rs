@@ -227,11 +227,15 @@ fn a_spoken_answer_moves_into_its_session_and_leaves_no_copy_behind() -> TestRes
     let recording = folder.join(saved["recording"].as_str().context("a recording")?);
     let seconds = rehearse::audio::wav::read(&recording)?.audio.duration_s();
     assert!((2.0..3.6).contains(&seconds), "{seconds} s recorded");
-    let working = home.path().join("data/rehearse/recordings");
+    let wavs: Vec<String> = std::fs::read_dir(&folder)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".wav"))
+        .collect();
     assert_eq!(
-        std::fs::read_dir(&working)?.count(),
-        0,
-        "the working copy moved into the session"
+        wavs,
+        [saved["recording"].as_str().unwrap_or_default()],
+        "the recording made in the session folder became the answer's"
     );
 
     // Without a session, the recording made for the answer goes once it is scored.
