@@ -106,7 +106,7 @@ pub fn outcome(
     time_used_s: f64,
 ) -> FollowUp {
     let point = report.key_points.first();
-    let made = point.filter(|p| p.status != Status::Missed);
+    let made = point.filter(|p| p.status.is_made());
     FollowUp {
         question: planned.text.clone(),
         point: planned.point.clone(),

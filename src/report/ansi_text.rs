@@ -272,7 +272,7 @@ impl AnsiText {
                 view::UNSURE
             ),
             (false, false) => "[hit] {partial}".to_owned(),
-            (false, true) => "[hit] {partial} word(?): whisper was unsure".to_owned(),
+            (false, true) => format!("[hit] {{partial}} {}", view::UNSURE_MARKED),
         };
         let _ = writeln!(
             out,
@@ -452,6 +452,34 @@ mod tests {
         }
         .marked_line(&refs);
         assert!(plain.contains(" does(?) "), "{plain}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_point_not_clearly_heard_is_marked_with_what_was_heard() -> Result<()> {
+        let doc = crate::report::review::tests::reviewed(
+            crate::report::review::tests::unclear_point(),
+            true,
+        );
+        let coloured = AnsiText {
+            width: 120,
+            color: true,
+        }
+        .render(&doc)?;
+        let unstyled: String = coloured
+            .split('\u{1b}')
+            .map(|piece| piece.split_once('m').map_or(piece, |(_, rest)| rest))
+            .collect();
+        assert!(
+            unstyled.contains(
+                "  ? Docker containers  not clearly heard: heard \"dog containers\" at 0:04"
+            ),
+            "{unstyled}"
+        );
+        assert!(
+            unstyled.contains("2 of 3 covered · 1 not clearly heard"),
+            "{unstyled}"
+        );
         Ok(())
     }
 }

@@ -36,7 +36,7 @@ pub fn attempts<'a>(records: &[&'a Record]) -> Vec<Attempt<'a>> {
                 recovered: answer
                     .follow_up
                     .as_ref()
-                    .filter(|f| f.status != crate::score::Status::Missed)
+                    .filter(|f| f.status.is_made())
                     .map(|f| f.point.as_str()),
             })
         })
