@@ -155,6 +155,7 @@ impl Scorer {
             structure,
             suggestion,
             signals,
+            corrections: transcript.corrections(),
         })
     }
 }
@@ -584,6 +585,26 @@ mod tests {
                 words,
             }],
         )
+    }
+
+    #[test]
+    fn corrections_are_in_the_score_json_only_when_there_are_any() {
+        let mut transcript = spoken("ECS is fully managed", &[]);
+        let typed = serde_json::to_value(
+            Scorer::words_only()
+                .score(&question(), &transcript)
+                .unwrap(),
+        )
+        .unwrap_or_default();
+        assert!(typed.get("corrections").is_none(), "{typed}");
+        transcript.segments[0].words[0].heard = Some("PCS".into());
+        let report = Scorer::words_only()
+            .score(&question(), &transcript)
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&report).unwrap_or_default()["corrections"],
+            serde_json::json!([{"heard": "PCS", "as": "ECS", "at_s": 0.0}])
+        );
     }
 
     #[test]

@@ -361,6 +361,7 @@ pub(crate) mod tests {
                     structure: None,
                     suggestion: String::new(),
                     signals: Default::default(),
+                    corrections: Vec::new(),
                 },
             },
             earlier_scores: vec![],
