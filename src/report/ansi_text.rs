@@ -472,7 +472,7 @@ mod tests {
             .collect();
         assert!(
             unstyled.contains(
-                "  ? Docker containers  not clearly heard: heard \"dog containers\" at 0:04"
+                "  ? Docker containers  not clearly heard: heard \"dakka containers\" at 0:04"
             ),
             "{unstyled}"
         );

@@ -281,11 +281,11 @@ mod tests {
     fn corrections_unsure_words_and_points_not_clearly_heard_are_marked() -> Result<()> {
         let doc = reviewed(unclear_point(), true);
         let md = Markdown.render(&doc)?;
-        assert!(md.contains(" dog(?) containers"), "{md}");
+        assert!(md.contains(" dakka(?) containers"), "{md}");
         assert!(md.contains("- heard “PCS”, read as “ECS” at 0:00"), "{md}");
         assert!(
             md.contains(
-                "- ? Docker containers — not clearly heard: heard “dog containers” at 0:04, not \
+                "- ? Docker containers — not clearly heard: heard “dakka containers” at 0:04, not \
                  counted in the score"
             ),
             "{md}"

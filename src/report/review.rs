@@ -292,13 +292,13 @@ pub(crate) mod tests {
     }
 
     /// An answer to [`question`] with "ECS" heard as "PCS", whose "Docker containers" was heard
-    /// as "dog containers", whisper unsure of "dog": the point is not clearly heard.
+    /// as "dakka containers", whisper unsure of "dakka": the point is not clearly heard.
     pub(crate) fn unclear_point() -> Transcript {
         let mut transcript = corrected_and_unsure(
-            "ECS is fully managed and does container orchestration dog containers",
+            "ECS is fully managed and does container orchestration dakka containers",
         );
         for word in &mut transcript.segments[0].words {
-            if word.word.trim() == "dog" {
+            if word.word.trim() == "dakka" {
                 word.p = 0.1;
             }
         }

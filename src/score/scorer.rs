@@ -609,18 +609,18 @@ mod tests {
 
     #[test]
     fn a_point_not_clearly_heard_is_neither_missed_nor_held_against_the_score() {
-        let said = "ECS is fully managed, it orchestrates containers and it runs dog containers \
+        let said = "ECS is fully managed, it orchestrates containers and it runs dakka containers \
                     and scales them";
         let sure = Scorer::words_only()
             .score(&question(), &spoken(said, &[]))
             .unwrap();
         let faint = Scorer::words_only()
-            .score(&question(), &spoken(said, &["dog"]))
+            .score(&question(), &spoken(said, &["dakka"]))
             .unwrap();
         assert_eq!(sure.key_points[2].status, Status::Missed, "{sure:#?}");
         let unclear = &faint.key_points[2];
         assert_eq!(unclear.status, Status::Unclear, "{faint:#?}");
-        assert_eq!(unclear.heard.as_deref(), Some("dog containers"));
+        assert_eq!(unclear.heard.as_deref(), Some("dakka containers"));
         assert_eq!(unclear.at_s, Some(5.0));
         assert!(faint.missed_points().is_empty());
         // Left out of the key points' share: the three points made are all of it.
