@@ -1,5 +1,5 @@
 """Helper of scripts/bench-ears: how well the ears hear the bank's jargon, side by side with an
-earlier build, in one run. Speaks the answers of tests/fixtures/spoken-answers.toml (the set the
+build's own decode without them (bias and correction off), in one run. Speaks the answers of tests/fixtures/spoken-answers.toml (the set the
 ears were tuned on) and spoken-answers-unseen.toml (written afterwards, never tuned on) with
 three synthetic voices (festival's US HTS voice, espeak-ng, and the interviewer's Piper voice
 through `rehearse say --out`), transcribes each answer with and without its question, and the
@@ -27,18 +27,19 @@ SETS = [("tuned", "spoken-answers.toml"), ("unseen", "spoken-answers-unseen.toml
 LIBRIVOX = ["0870", "0880", "0890", "0920", "0930"]
 THREADS = os.environ.get("BENCH_THREADS", "1")
 
-# (label, which build, with the question?, environment)
+# (label, with the question?, environment). Without the ears is the build's own decode with the
+# bias and the correction turned off: the decode of the build before them, in the same run.
+NO_EARS = {"REHEARSE_BIAS": "false", "REHEARSE_CORRECT": "false"}
 CONFIGS = [
-    ("before, with the question", "base", True, {}),
-    ("this, with the question", "new", True, {}),
-    ("before, no question", "base", False, {}),
-    ("this, no question", "new", False, {}),
+    ("no ears, with the question", True, NO_EARS),
+    ("ears, with the question", True, {}),
+    ("no ears, no question", False, NO_EARS),
+    ("ears, no question", False, {}),
 ]
-# BENCH_EARS_ABLATIONS=1: the parts of the ears one by one (this build, with the question).
+# BENCH_EARS_ABLATIONS=1: the parts of the ears one by one, with the question.
 ABLATIONS = [
-    ("prompt only", "new", True, {"REHEARSE_BIAS": "false", "REHEARSE_CORRECT": "false"}),
-    ("prompt + bias", "new", True, {"REHEARSE_CORRECT": "false"}),
-    ("bias only", "new", True, {"REHEARSE_PROMPT_STYLE": "none", "REHEARSE_CORRECT": "false"}),
+    ("prompt + bias", True, {"REHEARSE_CORRECT": "false"}),
+    ("bias only", True, {"REHEARSE_PROMPT_STYLE": "none", "REHEARSE_CORRECT": "false"}),
 ]
 
 
@@ -151,7 +152,7 @@ class Tally:
 def calibration(word_p):
     """For each level: how many words fall below it, and how many of those were wrong."""
     wrong_total = sum(not right for _, right in word_p)
-    print("\nWord probability levels (answers of both sets, this build with the question, all voices): %d words, %d wrong\n"
+    print("\nWord probability levels (answers of both sets, ears with the question, all voices): %d words, %d wrong\n"
           % (len(word_p), wrong_total))
     print("| level | words below | of them wrong | wrong words below |")
     print("| --- | --- | --- | --- |")
@@ -176,7 +177,7 @@ def load_sets():
     return sets
 
 
-def librivox(binaries, audio_dir, in_bank):
+def librivox(binary, audio_dir, in_bank):
     transcripts = {}
     for line in Path(audio_dir, "librivox-transcription.txt").read_text().splitlines():
         match = re.match(r"<s> (.*) </s> \(.*-(\d{4})\)", line)
@@ -185,15 +186,15 @@ def librivox(binaries, audio_dir, in_bank):
     print("LibriVox (human speech, nothing about the bank):\n")
     print("| configuration | WER | bank terms put in | corrections | CPU RTF |")
     print("| --- | --- | --- | --- | --- |")
-    for label, build, question in [
-        ("before, no question", "base", None),
-        ("this, no question (bank bias + correction)", "new", None),
-        ("before, question what-is-ecs", "base", "what-is-ecs"),
-        ("this, question what-is-ecs", "new", "what-is-ecs"),
+    for label, question, env in [
+        ("no ears, no question", None, NO_EARS),
+        ("ears, no question (the bank's glossary)", None, {}),
+        ("no ears, question what-is-ecs", "what-is-ecs", NO_EARS),
+        ("ears, question what-is-ecs", "what-is-ecs", {}),
     ]:
         tally = Tally()
         for clip in LIBRIVOX:
-            result, seconds = transcribe(binaries[build], Path(audio_dir, "librivox-%s.wav" % clip), question, {})
+            result, seconds = transcribe(binary, Path(audio_dir, "librivox-%s.wav" % clip), question, env)
             tally.add(transcripts[clip], result, seconds, [], in_bank)
         print(tally.row(label, terms=False))
     print()
@@ -217,17 +218,17 @@ def spoken_answers(sets, new):
     return spoken
 
 
-def answers_table(spoken, binaries, in_bank, configs, dump):
+def answers_table(spoken, binary, in_bank, configs, dump):
     """WER and term recall per answer set, configuration, voice and topic."""
     header = ("| set | configuration | voice | topic | WER | term recall | bank-term recall | "
               "bank terms put in | corrections | CPU RTF |")
     print(header)
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     word_p = []
-    for label, build, with_question, env in configs:
+    for label, with_question, env in configs:
         tallies = {}
         for name, voice, answer, wav in spoken:
-            result, seconds = transcribe(binaries[build], wav, answer["id"] if with_question else None, env)
+            result, seconds = transcribe(binary, wav, answer["id"] if with_question else None, env)
             if dump:
                 print(json.dumps({"set": name, "config": label, "voice": voice, "id": answer["id"],
                                   "said": answer["text"], "heard": result["text"]}), file=dump, flush=True)
@@ -236,7 +237,7 @@ def answers_table(spoken, binaries, in_bank, configs, dump):
                 tallies.setdefault(key, Tally()).add(answer["text"], result, seconds, answer["terms"], in_bank)
         for (name, voice, topic), tally in sorted(tallies.items()):
             print(tally.row("%s | %s | %s | %s" % (name, label, voice, topic)))
-        if label == "this, with the question":
+        if label == "ears, with the question":
             word_p = [wp for (_, voice, _), t in tallies.items() if voice == "all voices" for wp in t.word_p]
         sys.stdout.flush()
     return word_p
@@ -275,7 +276,7 @@ def not_clearly_heard(spoken, new):
             if was_said and point["status"] not in ("hit", "partial"):
                 c["said_not_made"] += 1
                 c["said_not_made_unclear"] += point["status"] == "unclear"
-    print("\nKey points not clearly heard (this build, with the question; on-topic answers of both sets, "
+    print("\nKey points not clearly heard (ears, with the question; on-topic answers of both sets, "
           "the typed answer's points are what was said):\n")
     print("| voice | key points | not clearly heard | of them said | said but not made by the spoken answer | of those, not clearly heard (not missed) |")
     print("| --- | --- | --- | --- | --- | --- |")
@@ -292,22 +293,21 @@ def not_clearly_heard(spoken, new):
         print("- %s, %s: \"%s\" heard as \"%s\" (%s)" % (voice, qid, point, heard, "said" if was_said else "not said"))
 
 
-def main(base, new, audio_dir):
+def main(new, audio_dir):
     parts = os.environ.get("BENCH_EARS_PARTS", "librivox,answers,unclear").split(",")
     sets = load_sets()
     in_bank = bank_terms()
-    binaries = {"base": base, "new": new}
-    print("Answer sets: %s; voices: %s; LibriVox: %d clips. Builds: before %s, this %s. "
+    print("Answer sets: %s; voices: %s; LibriVox: %d clips. Build: %s. "
           "WER and recall summed over the answers of a row; CPU RTF = CPU seconds (model load included, %s thread) / audio seconds.\n"
           % (", ".join("%s %d answers (%d off-topic)" % (n, len(a), sum(x.get("off_topic", False) for x in a)) for n, a, _ in sets),
-             ", ".join(VOICES), len(LIBRIVOX), base, new, THREADS))
+             ", ".join(VOICES), len(LIBRIVOX), new, THREADS))
     if "librivox" in parts:
-        librivox(binaries, audio_dir, in_bank)
+        librivox(new, audio_dir, in_bank)
     spoken = spoken_answers(sets, new)
     if "answers" in parts:
         dump = open(os.environ["BENCH_EARS_DUMP"], "w") if os.environ.get("BENCH_EARS_DUMP") else None
         configs = CONFIGS + (ABLATIONS if os.environ.get("BENCH_EARS_ABLATIONS") else [])
-        word_p = answers_table(spoken, binaries, in_bank, configs, dump)
+        word_p = answers_table(spoken, new, in_bank, configs, dump)
         if word_p:
             calibration(word_p)
     if "unclear" in parts:
@@ -315,4 +315,4 @@ def main(base, new, audio_dir):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3])
+    main(sys.argv[1], sys.argv[2])
