@@ -420,6 +420,14 @@ mod tests {
         );
     }
 
+    /// Terminal text without its ANSI styles.
+    fn without_styles(coloured: &str) -> String {
+        coloured
+            .split('\u{1b}')
+            .map(|piece| piece.split_once('m').map_or(piece, |(_, rest)| rest))
+            .collect()
+    }
+
     #[test]
     fn corrections_are_shown_with_what_was_heard_and_unsure_words_faint() -> Result<()> {
         let transcript = crate::report::review::tests::corrected_and_unsure(
@@ -431,10 +439,7 @@ mod tests {
             color: true,
         }
         .render(&doc)?;
-        let unstyled: String = coloured
-            .split('\u{1b}')
-            .map(|piece| piece.split_once('m').map_or(piece, |(_, rest)| rest))
-            .collect();
+        let unstyled = without_styles(&coloured);
         assert!(
             unstyled.contains("heard \"PCS\", read as \"ECS\" at 0:00"),
             "{unstyled}"
@@ -466,10 +471,7 @@ mod tests {
             color: true,
         }
         .render(&doc)?;
-        let unstyled: String = coloured
-            .split('\u{1b}')
-            .map(|piece| piece.split_once('m').map_or(piece, |(_, rest)| rest))
-            .collect();
+        let unstyled = without_styles(&coloured);
         assert!(
             unstyled.contains(
                 "  ? Docker containers  not clearly heard: heard \"dakka containers\" at 0:04"

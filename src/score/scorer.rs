@@ -528,29 +528,7 @@ mod tests {
 
     #[test]
     fn timed_words_give_when_each_point_was_heard() {
-        let words = ["ECS", "is", "fully", "managed", "and", "scales"];
-        let transcript = Transcript {
-            model: Some("tiny.en".into()),
-            duration_s: Some(4.0),
-            text: words.join(" "),
-            segments: vec![crate::transcript::Segment {
-                start_s: 0.0,
-                end_s: 3.0,
-                text: words.join(" "),
-                words: words
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| crate::transcript::Word {
-                        word: format!(" {w}"),
-                        start_s: i as f64 * 0.5,
-                        end_s: i as f64 * 0.5 + 0.4,
-                        p: 0.9,
-                        heard: None,
-                    })
-                    .collect(),
-            }],
-            pitch: None,
-        };
+        let transcript = spoken("ECS is fully managed and scales", &[]);
         let report = Scorer::words_only()
             .score(&question(), &transcript)
             .unwrap();

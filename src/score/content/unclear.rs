@@ -220,16 +220,7 @@ mod tests {
 
     #[test]
     fn typed_words_are_never_faint() {
-        let words: Vec<AnswerWord<'_>> = "ECS is hyper eligible"
-            .split_whitespace()
-            .map(|text| AnswerWord {
-                text,
-                start_s: None,
-                end_s: None,
-                p: None,
-                heard: None,
-            })
-            .collect();
-        assert_eq!(unclear_at("HIPAA eligible", &words), None);
+        let typed = crate::transcript::Transcript::typed("ECS is hyper eligible");
+        assert_eq!(unclear_at("HIPAA eligible", &typed.words()), None);
     }
 }
