@@ -1,8 +1,12 @@
 """Helper of scripts/bench-ears: how well the ears hear the bank's jargon, side by side with an
-earlier build, in one run. Speaks tests/fixtures/spoken-answers.toml with two synthetic voices
-(festival's US HTS voice, espeak-ng), transcribes each answer with and without its question,
-and the LibriVox clips (human speech about nothing in the bank); prints word error rate, term
-recall, terms put into the LibriVox speech, and the real-time factor, as Markdown."""
+build's own decode without them (bias and correction off), in one run. Speaks the answers of tests/fixtures/spoken-answers.toml (the set the
+ears were tuned on) and spoken-answers-unseen.toml (written afterwards, never tuned on) with
+three synthetic voices (festival's US HTS voice, espeak-ng, and the interviewer's Piper voice
+through `rehearse say --out`), transcribes each answer with and without its question, and the
+LibriVox clips (human speech about nothing in the bank); prints word error rate and term recall
+(on-topic and off-topic answers apart), terms put into the LibriVox speech, and the real-time
+factor, as Markdown. Then scores each spoken answer with its question and the same answer typed,
+to count how often a key point reported "not clearly heard" was in fact said."""
 
 import difflib
 import hashlib
@@ -18,19 +22,24 @@ from pathlib import Path
 from bench_common import REPO, bench_cache, say
 
 SCRIPT = "bench-ears"
-VOICES = ["festival", "espeak-ng"]
+VOICES = [v for v in os.environ.get("BENCH_EARS_VOICES", "festival,espeak-ng,piper").split(",") if v]
+SETS = [("tuned", "spoken-answers.toml"), ("unseen", "spoken-answers-unseen.toml")]
 LIBRIVOX = ["0870", "0880", "0890", "0920", "0930"]
 THREADS = os.environ.get("BENCH_THREADS", "1")
 
-# (label, which build, with the question?, environment)
+# (label, with the question?, environment). Without the ears is the build's own decode with the
+# bias and the correction turned off: the decode of the build before them, in the same run.
+NO_EARS = {"REHEARSE_BIAS": "false", "REHEARSE_CORRECT": "false"}
 CONFIGS = [
-    ("today, question's prompt", "base", True, {}),
-    ("prompt + bias + correction", "new", True, {}),
-    ("today, no question", "base", False, {}),
-    ("no question: bank bias + correction", "new", False, {}),
-    ("prompt only", "new", True, {"REHEARSE_BIAS": "false", "REHEARSE_CORRECT": "false"}),
-    ("prompt + bias", "new", True, {"REHEARSE_CORRECT": "false"}),
-    ("bias only", "new", True, {"REHEARSE_PROMPT_STYLE": "none", "REHEARSE_CORRECT": "false"}),
+    ("no ears, with the question", True, NO_EARS),
+    ("ears, with the question", True, {}),
+    ("no ears, no question", False, NO_EARS),
+    ("ears, no question", False, {}),
+]
+# BENCH_EARS_ABLATIONS=1: the parts of the ears one by one, with the question.
+ABLATIONS = [
+    ("prompt + bias", True, {"REHEARSE_CORRECT": "false"}),
+    ("bias only", True, {"REHEARSE_PROMPT_STYLE": "none", "REHEARSE_CORRECT": "false"}),
 ]
 
 
@@ -63,7 +72,7 @@ def edits(ref, hyp):
     return row[-1]
 
 
-def speak(voice, text, said, out):
+def speak(voice, text, said, out, binary):
     spoken = text
     for term, how in said.items():
         spoken = re.sub(r"\b%s\b" % re.escape(term), how, spoken)
@@ -71,6 +80,8 @@ def speak(voice, text, said, out):
     if voice == "festival":
         subprocess.run(["text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", str(raw)],
                        input=spoken.encode(), check=True, capture_output=True)
+    elif voice == "piper":
+        subprocess.run([binary, "say", "--out", str(raw), spoken], check=True, capture_output=True)
     else:
         subprocess.run(["espeak-ng", "-v", "en-us", "-s", "160", "-w", str(raw), spoken], check=True)
     subprocess.run(["sox", "-R", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
@@ -141,7 +152,7 @@ class Tally:
 def calibration(word_p):
     """For each level: how many words fall below it, and how many of those were wrong."""
     wrong_total = sum(not right for _, right in word_p)
-    print("\nWord probability levels (answers, prompt + bias + correction, both voices): %d words, %d wrong\n"
+    print("\nWord probability levels (answers of both sets, ears with the question, all voices): %d words, %d wrong\n"
           % (len(word_p), wrong_total))
     print("| level | words below | of them wrong | wrong words below |")
     print("| --- | --- | --- | --- |")
@@ -153,18 +164,20 @@ def calibration(word_p):
             100.0 * wrong / max(len(below), 1), 100.0 * wrong / max(wrong_total, 1)))
 
 
-def main(base, new, audio_dir):
-    fixture = tomllib.loads(Path(REPO, "tests/fixtures/spoken-answers.toml").read_text())
-    # BENCH_EARS_EVERY=N: every Nth on-topic answer and all off-topic ones, for a quicker run.
+def load_sets():
+    """The answer sets, each a list of answers with how the voices say the terms. BENCH_EARS_EVERY=N:
+    every Nth on-topic answer and all off-topic ones, for a quicker run."""
     every = int(os.environ.get("BENCH_EARS_EVERY", "1"))
-    on_topic = [a for a in fixture["answer"] if not a.get("off_topic")]
-    fixture["answer"] = on_topic[::every] + [a for a in fixture["answer"] if a.get("off_topic")]
-    in_bank = bank_terms()
-    binaries = {"base": base, "new": new}
-    print("%d answers (%d off-topic) by %s; LibriVox: %d clips. Builds: today %s, this %s. "
-          "WER and recall summed over all answers; CPU RTF = CPU seconds (model load included, %s thread) / audio seconds.\n"
-          % (len(fixture["answer"]), sum(a.get("off_topic", False) for a in fixture["answer"]),
-             " and ".join(VOICES), len(LIBRIVOX), base, new, THREADS))
+    sets = []
+    for name, file in SETS:
+        fixture = tomllib.loads(Path(REPO, "tests/fixtures", file).read_text())
+        on_topic = [a for a in fixture["answer"] if not a.get("off_topic")]
+        answers = on_topic[::every] + [a for a in fixture["answer"] if a.get("off_topic")]
+        sets.append((name, answers, fixture["said"]))
+    return sets
+
+
+def librivox(binary, audio_dir, in_bank):
     transcripts = {}
     for line in Path(audio_dir, "librivox-transcription.txt").read_text().splitlines():
         match = re.match(r"<s> (.*) </s> \(.*-(\d{4})\)", line)
@@ -173,50 +186,133 @@ def main(base, new, audio_dir):
     print("LibriVox (human speech, nothing about the bank):\n")
     print("| configuration | WER | bank terms put in | corrections | CPU RTF |")
     print("| --- | --- | --- | --- | --- |")
-    for label, build, question, env in [
-        ("today, no question", "base", None, {}),
-        ("this, no question (bank bias + correction)", "new", None, {}),
-        ("today, question what-is-ecs", "base", "what-is-ecs", {}),
-        ("this, question what-is-ecs", "new", "what-is-ecs", {}),
+    for label, question, env in [
+        ("no ears, no question", None, NO_EARS),
+        ("ears, no question (the bank's glossary)", None, {}),
+        ("no ears, question what-is-ecs", "what-is-ecs", NO_EARS),
+        ("ears, question what-is-ecs", "what-is-ecs", {}),
     ]:
         tally = Tally()
         for clip in LIBRIVOX:
-            result, seconds = transcribe(binaries[build], Path(audio_dir, "librivox-%s.wav" % clip), question, env)
+            result, seconds = transcribe(binary, Path(audio_dir, "librivox-%s.wav" % clip), question, env)
             tally.add(transcripts[clip], result, seconds, [], in_bank)
         print(tally.row(label, terms=False))
-
     print()
-    # Speech is made once and kept, named by what was said (synthesis is slow).
+
+
+def spoken_answers(sets, new):
+    """Each answer of each set said by each voice, made once and kept, named by what was said
+    (synthesis is slow)."""
     cache = Path(bench_cache(), "ears-speech")
     cache.mkdir(parents=True, exist_ok=True)
     spoken = []
-    for voice in VOICES:
-        for answer in fixture["answer"]:
-            digest = hashlib.sha256((voice + answer["text"] + repr(sorted(fixture["said"].items()))).encode())
-            wav = Path(cache, "%s-%s.wav" % (voice, digest.hexdigest()[:16]))
-            if not wav.exists():
-                speak(voice, answer["text"], fixture["said"], wav)
-            spoken.append((voice, answer, wav))
+    for name, answers, said in sets:
+        for voice in VOICES:
+            for answer in answers:
+                digest = hashlib.sha256((voice + answer["text"] + repr(sorted(said.items()))).encode())
+                wav = Path(cache, "%s-%s.wav" % (voice, digest.hexdigest()[:16]))
+                if not wav.exists():
+                    speak(voice, answer["text"], said, wav, new)
+                spoken.append((name, voice, answer, wav))
     say(SCRIPT, "spoke %d answers" % len(spoken))
-    dump = open(os.environ["BENCH_EARS_DUMP"], "w") if os.environ.get("BENCH_EARS_DUMP") else None
-    print("| configuration | WER | term recall | bank-term recall | bank terms put in | corrections | CPU RTF |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    for label, build, with_question, env in CONFIGS:
-        tallies = {voice: Tally() for voice in VOICES + ["both voices"]}
-        for voice, answer, wav in spoken:
-            result, seconds = transcribe(binaries[build], wav, answer["id"] if with_question else None, env)
+    return spoken
+
+
+def answers_table(spoken, binary, in_bank, configs, dump):
+    """WER and term recall per answer set, configuration, voice and topic."""
+    header = ("| set | configuration | voice | topic | WER | term recall | bank-term recall | "
+              "bank terms put in | corrections | CPU RTF |")
+    print(header)
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    word_p = []
+    for label, with_question, env in configs:
+        tallies = {}
+        for name, voice, answer, wav in spoken:
+            result, seconds = transcribe(binary, wav, answer["id"] if with_question else None, env)
             if dump:
-                print(json.dumps({"config": label, "voice": voice, "id": answer["id"], "said": answer["text"],
-                                  "heard": result["text"]}), file=dump, flush=True)
-            for key in (voice, "both voices"):
-                tallies[key].add(answer["text"], result, seconds, answer["terms"], in_bank)
-        for voice, tally in tallies.items():
-            print(tally.row("%s, %s" % (label, voice)))
-        if label == "prompt + bias + correction":
-            calibration(tallies["both voices"].word_p)
-            print("\n| configuration | WER | term recall | bank-term recall | bank terms put in | corrections | CPU RTF |")
-            print("| --- | --- | --- | --- | --- | --- | --- |")
+                print(json.dumps({"set": name, "config": label, "voice": voice, "id": answer["id"],
+                                  "said": answer["text"], "heard": result["text"]}), file=dump, flush=True)
+            topic = "off-topic" if answer.get("off_topic") else "on-topic"
+            for key in ((name, voice, topic), (name, "all voices", topic)):
+                tallies.setdefault(key, Tally()).add(answer["text"], result, seconds, answer["terms"], in_bank)
+        for (name, voice, topic), tally in sorted(tallies.items()):
+            print(tally.row("%s | %s | %s | %s" % (name, label, voice, topic)))
+        if label == "ears, with the question":
+            word_p = [wp for (_, voice, _), t in tallies.items() if voice == "all voices" for wp in t.word_p]
         sys.stdout.flush()
+    return word_p
+
+
+def score_json(binary, qid, answer_args):
+    out = subprocess.run([binary, "--threads", THREADS, "score", qid, *answer_args, "--json"],
+                         check=True, capture_output=True).stdout
+    return json.loads(out)
+
+
+def not_clearly_heard(spoken, new):
+    """Each spoken answer scored with its question, against the same answer typed (what was in
+    fact said): how often a point reported "not clearly heard" was said, and what became of the
+    points said that the spoken answer did not make."""
+    typed = {}
+    counts = {}
+    examples = []
+    for name, voice, answer, wav in spoken:
+        if answer.get("off_topic"):
+            continue
+        key = (name, answer["id"])
+        if key not in typed:
+            typed[key] = score_json(new, answer["id"], ["--text", answer["text"]])
+        said = {p["point"]: p["status"] in ("hit", "partial") for p in typed[key]["key_points"]}
+        heard = score_json(new, answer["id"], ["--wav", str(wav)])
+        for point in heard["key_points"]:
+            c = counts.setdefault(voice, {"unclear": 0, "unclear_said": 0, "said_not_made": 0,
+                                          "said_not_made_unclear": 0, "points": 0})
+            c["points"] += 1
+            was_said = said.get(point["point"], False)
+            if point["status"] == "unclear":
+                c["unclear"] += 1
+                c["unclear_said"] += was_said
+                examples.append((voice, answer["id"], point["point"], point.get("heard"), was_said))
+            if was_said and point["status"] not in ("hit", "partial"):
+                c["said_not_made"] += 1
+                c["said_not_made_unclear"] += point["status"] == "unclear"
+    print("\nKey points not clearly heard (ears, with the question; on-topic answers of both sets, "
+          "the typed answer's points are what was said):\n")
+    print("| voice | key points | not clearly heard | of them said | said but not made by the spoken answer | of those, not clearly heard (not missed) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    total = {}
+    for voice, c in sorted(counts.items()):
+        for k, v in c.items():
+            total[k] = total.get(k, 0) + v
+        print("| %s | %d | %d | %d | %d | %d |" % (voice, c["points"], c["unclear"], c["unclear_said"],
+                                                   c["said_not_made"], c["said_not_made_unclear"]))
+    if total:
+        print("| all | %d | %d | %d | %d | %d |" % (total["points"], total["unclear"], total["unclear_said"],
+                                                   total["said_not_made"], total["said_not_made_unclear"]))
+    for voice, qid, point, heard, was_said in examples:
+        print("- %s, %s: \"%s\" heard as \"%s\" (%s)" % (voice, qid, point, heard, "said" if was_said else "not said"))
+
+
+def main(new, audio_dir):
+    parts = os.environ.get("BENCH_EARS_PARTS", "librivox,answers,unclear").split(",")
+    sets = load_sets()
+    in_bank = bank_terms()
+    print("Answer sets: %s; voices: %s; LibriVox: %d clips. Build: %s. "
+          "WER and recall summed over the answers of a row; CPU RTF = CPU seconds (model load included, %s thread) / audio seconds.\n"
+          % (", ".join("%s %d answers (%d off-topic)" % (n, len(a), sum(x.get("off_topic", False) for x in a)) for n, a, _ in sets),
+             ", ".join(VOICES), len(LIBRIVOX), new, THREADS))
+    if "librivox" in parts:
+        librivox(new, audio_dir, in_bank)
+    spoken = spoken_answers(sets, new)
+    if "answers" in parts:
+        dump = open(os.environ["BENCH_EARS_DUMP"], "w") if os.environ.get("BENCH_EARS_DUMP") else None
+        configs = CONFIGS + (ABLATIONS if os.environ.get("BENCH_EARS_ABLATIONS") else [])
+        word_p = answers_table(spoken, new, in_bank, configs, dump)
+        if word_p:
+            calibration(word_p)
+    if "unclear" in parts:
+        not_clearly_heard(spoken, new)
+
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3])
+    main(sys.argv[1], sys.argv[2])

@@ -143,7 +143,7 @@ pub fn outcome(
         (Some(_), None) => (Status::Missed, 0.0, None, None),
         (None, _) => {
             let point = report.key_points.first();
-            let made = point.filter(|p| p.status != Status::Missed);
+            let made = point.filter(|p| p.status.is_made());
             (
                 point.map_or(Status::Missed, |p| p.status),
                 report.score,

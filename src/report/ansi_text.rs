@@ -272,7 +272,7 @@ impl AnsiText {
                 view::UNSURE
             ),
             (false, false) => "[hit] {partial}".to_owned(),
-            (false, true) => "[hit] {partial} word(?): whisper was unsure".to_owned(),
+            (false, true) => format!("[hit] {{partial}} {}", view::UNSURE_MARKED),
         };
         let _ = writeln!(
             out,
@@ -424,6 +424,14 @@ mod tests {
         );
     }
 
+    /// Terminal text without its ANSI styles.
+    fn without_styles(coloured: &str) -> String {
+        coloured
+            .split('\u{1b}')
+            .map(|piece| piece.split_once('m').map_or(piece, |(_, rest)| rest))
+            .collect()
+    }
+
     #[test]
     fn corrections_are_shown_with_what_was_heard_and_unsure_words_faint() -> Result<()> {
         let transcript = crate::report::review::tests::corrected_and_unsure(
@@ -435,10 +443,7 @@ mod tests {
             color: true,
         }
         .render(&doc)?;
-        let unstyled: String = coloured
-            .split('\u{1b}')
-            .map(|piece| piece.split_once('m').map_or(piece, |(_, rest)| rest))
-            .collect();
+        let unstyled = without_styles(&coloured);
         assert!(
             unstyled.contains("heard \"PCS\", read as \"ECS\" at 0:00"),
             "{unstyled}"
@@ -456,6 +461,31 @@ mod tests {
         }
         .marked_line(&refs);
         assert!(plain.contains(" does(?) "), "{plain}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_point_not_clearly_heard_is_marked_with_what_was_heard() -> Result<()> {
+        let doc = crate::report::review::tests::reviewed(
+            crate::report::review::tests::unclear_point(),
+            true,
+        );
+        let coloured = AnsiText {
+            width: 120,
+            color: true,
+        }
+        .render(&doc)?;
+        let unstyled = without_styles(&coloured);
+        assert!(
+            unstyled.contains(
+                "  ? Docker containers  not clearly heard: heard \"dakka containers\" at 0:04"
+            ),
+            "{unstyled}"
+        );
+        assert!(
+            unstyled.contains("2 of 3 covered · 1 not clearly heard"),
+            "{unstyled}"
+        );
         Ok(())
     }
 }

@@ -25,6 +25,7 @@ fn class(status: Status) -> &'static str {
         Status::Hit => "hit",
         Status::Partial => "partial",
         Status::Missed => "missed",
+        Status::Unclear => "unclear",
     }
 }
 
@@ -436,6 +437,22 @@ mod tests {
         let html = page(Transcript::typed("ECS is fully managed"))?;
         assert!(!html.contains("<svg"), "{html}");
         assert!(!html.contains("data-kind"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_point_not_clearly_heard_has_its_own_mark_and_class() -> Result<()> {
+        let html = page(crate::report::review::tests::unclear_point())?;
+        assert!(
+            html.contains("<li class=\"unclear\"><span class=\"m\">?</span> Docker containers"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<div class=\"finding unclear\"><span class=\"dim\">not clearly heard: </span>"
+            ),
+            "{html}"
+        );
         Ok(())
     }
 

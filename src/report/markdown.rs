@@ -115,6 +115,7 @@ impl Markdown {
                 .map(|w| match w.mark {
                     Some(Status::Hit) => format!("**{}**", escape(&w.word)),
                     Some(Status::Partial) => format!("_{}_", escape(&w.word)),
+                    _ if w.unsure => format!("{}(?)", escape(&w.word)),
                     _ => escape(&w.word),
                 })
                 .collect();
@@ -126,6 +127,16 @@ impl Markdown {
             let _ = writeln!(out, "{stamp}{}  ", words.join(" "));
         }
         out.push('\n');
+        if answer.words.iter().any(|w| w.unsure) {
+            let _ = writeln!(out, "_{}_\n", view::UNSURE_MARKED);
+        }
+        let corrections = view::corrections(&answer.words);
+        for correction in &corrections {
+            let _ = writeln!(out, "- {}", self.phrase(correction));
+        }
+        if !corrections.is_empty() {
+            out.push('\n');
+        }
         match &answer.recording {
             Some(recording) if recording.present => {
                 let _ = writeln!(out, "Recording: `{}`\n", recording.path);
@@ -257,7 +268,7 @@ impl Render for Markdown {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::review::tests::{reviewed, timed};
+    use crate::report::review::tests::{reviewed, timed, unclear_point};
 
     #[test]
     fn hits_are_bold_misses_quote_the_reference_and_text_is_escaped() -> Result<()> {
@@ -270,6 +281,22 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("`01-what-is-ecs.wav` is gone"), "{md}");
+        Ok(())
+    }
+
+    #[test]
+    fn corrections_unsure_words_and_points_not_clearly_heard_are_marked() -> Result<()> {
+        let doc = reviewed(unclear_point(), true);
+        let md = Markdown.render(&doc)?;
+        assert!(md.contains(" dakka(?) containers"), "{md}");
+        assert!(md.contains("- heard “PCS”, read as “ECS” at 0:00"), "{md}");
+        assert!(
+            md.contains(
+                "- ? Docker containers — not clearly heard: heard “dakka containers” at 0:04, not \
+                 counted in the score"
+            ),
+            "{md}"
+        );
         Ok(())
     }
 

@@ -326,6 +326,20 @@ pub(crate) mod tests {
         transcript
     }
 
+    /// An answer to [`question`] with "ECS" heard as "PCS", whose "Docker containers" was heard
+    /// as "dakka containers", whisper unsure of "dakka": the point is not clearly heard.
+    pub(crate) fn unclear_point() -> Transcript {
+        let mut transcript = corrected_and_unsure(
+            "ECS is fully managed and does container orchestration dakka containers",
+        );
+        for word in &mut transcript.segments[0].words {
+            if word.word.trim() == "dakka" {
+                word.p = 0.1;
+            }
+        }
+        transcript
+    }
+
     /// The review of a session "s1" in /data/s1 with one answer to [`question`], recorded
     /// (the recording there or not).
     pub(crate) fn reviewed(transcript: Transcript, recording_there: bool) -> ReviewDoc {

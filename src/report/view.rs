@@ -52,6 +52,7 @@ impl Tone {
             Status::Hit => Self::Good,
             Status::Partial => Self::Fair,
             Status::Missed => Self::Bad,
+            Status::Unclear => Self::Dim,
         }
     }
 
@@ -73,7 +74,7 @@ pub enum Piece {
     Said(Tone, String),
     /// A moment of the recording, in seconds.
     Clock(f64),
-    /// How a point was covered: ✓, ~ or ✗.
+    /// How a point was covered: ✓, ~, ✗, or ? when it was not clearly heard.
     Mark(Status),
     /// A file's name.
     File(String),
@@ -173,6 +174,7 @@ pub fn mark(status: Status) -> &'static str {
         Status::Hit => "✓",
         Status::Partial => "~",
         Status::Missed => "✗",
+        Status::Unclear => "?",
     }
 }
 
@@ -186,11 +188,16 @@ pub fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-/// "2 of 3 covered".
-pub fn covered<'a>(statuses: impl ExactSizeIterator<Item = &'a Status>) -> String {
+/// "2 of 3 covered", and "· 1 not clearly heard" when one was.
+pub fn covered<'a>(statuses: impl ExactSizeIterator<Item = &'a Status> + Clone) -> String {
     let of = statuses.len();
-    let hits = statuses.filter(|s| **s == Status::Hit).count();
-    format!("{hits} of {of} covered")
+    let hits = statuses.clone().filter(|s| **s == Status::Hit).count();
+    let unclear = statuses.filter(|s| **s == Status::Unclear).count();
+    let mut text = format!("{hits} of {of} covered");
+    if unclear > 0 {
+        text.push_str(&format!("{SEPARATOR}{unclear} {NOT_CLEARLY_HEARD}"));
+    }
+    text
 }
 
 /// Cut text to `max` characters, marking the cut with `…`.
@@ -310,6 +317,8 @@ pub enum FindingKind {
     Against,
     /// The reference's sentence, for a point not made.
     Reference,
+    /// Not clearly heard: what whisper wrote where the point would be.
+    Unclear,
 }
 
 impl FindingKind {
@@ -319,6 +328,7 @@ impl FindingKind {
             Self::Heard => "heard",
             Self::Against => "against",
             Self::Reference => "reference",
+            Self::Unclear => "unclear",
         }
     }
 }
@@ -352,8 +362,13 @@ pub fn corrections(words: &[crate::report::review::MarkedWord]) -> Vec<Phrase> {
         .collect()
 }
 
+/// A key point whose place in the answer whisper was unsure of.
+pub const NOT_CLEARLY_HEARD: &str = "not clearly heard";
+
 /// What the faint words of a transcript are.
 pub const UNSURE: &str = "faint: whisper was unsure";
+/// The same, where words are marked "(?)" instead of faint.
+pub const UNSURE_MARKED: &str = "word(?): whisper was unsure";
 
 fn heard(heard: &str, at_s: Option<f64>) -> Phrase {
     Phrase::new()
@@ -381,6 +396,13 @@ pub fn point_findings(point: &PointResult) -> Vec<Finding> {
         (Some(said), _) if point.negated => {
             findings.push(against(said, point.at_s, "the reference"));
         }
+        (Some(words), Status::Unclear) => findings.push(Finding {
+            kind: FindingKind::Unclear,
+            phrase: Phrase::new()
+                .words(Tone::Dim, format!("{NOT_CLEARLY_HEARD}: "))
+                .then(heard(words, point.at_s))
+                .words(Tone::Dim, ", not counted in the score"),
+        }),
         (Some(words), Status::Hit | Status::Partial) => {
             let mut phrase = heard(words, point.at_s);
             if point.matched_by == Some(MatchedBy::Meaning) {
@@ -482,6 +504,7 @@ pub fn follow_up_said(status: Status) -> &'static str {
         Status::Hit => "said",
         Status::Partial => "partly said",
         Status::Missed => "still missed",
+        Status::Unclear => NOT_CLEARLY_HEARD,
     }
 }
 

@@ -20,6 +20,8 @@ pub enum Rank {
     SaidAgainst,
     /// A key point not fully made.
     MissedPoint,
+    /// A key point not clearly heard: the user may have said it.
+    UnclearPoint,
     /// The delivery's key moment on a recording, said with its time.
     DeliveryMoment,
     /// Too many fillers over the whole answer.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::content::{PointResult, ReferenceSentence, Status};
 use super::delivery::Delivery;
+use crate::transcript::Correction;
 
 /// The result of scoring one answer: the contract's JSON, plus feedback.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +37,10 @@ pub struct ScoreReport {
     /// Each signal's value as the score combines them (see `combine`).
     #[serde(default)]
     pub signals: Signals,
+    /// The words of the transcript corrected to the bank's terms: what whisper wrote, and what
+    /// it was read as.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
 }
 
 /// The signals' values, each 0 to 1 (a share below 0 means said against the reference), as the

@@ -155,6 +155,7 @@ impl Scorer {
             structure,
             suggestion,
             signals,
+            corrections: transcript.corrections(),
         })
     }
 }
@@ -527,29 +528,7 @@ mod tests {
 
     #[test]
     fn timed_words_give_when_each_point_was_heard() {
-        let words = ["ECS", "is", "fully", "managed", "and", "scales"];
-        let transcript = Transcript {
-            model: Some("tiny.en".into()),
-            duration_s: Some(4.0),
-            text: words.join(" "),
-            segments: vec![crate::transcript::Segment {
-                start_s: 0.0,
-                end_s: 3.0,
-                text: words.join(" "),
-                words: words
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| crate::transcript::Word {
-                        word: format!(" {w}"),
-                        start_s: i as f64 * 0.5,
-                        end_s: i as f64 * 0.5 + 0.4,
-                        p: 0.9,
-                        heard: None,
-                    })
-                    .collect(),
-            }],
-            pitch: None,
-        };
+        let transcript = spoken("ECS is fully managed and scales", &[]);
         let report = Scorer::words_only()
             .score(&question(), &transcript)
             .unwrap();
@@ -558,5 +537,85 @@ mod tests {
         assert_eq!(report.key_points[3].at_s, Some(2.5));
         assert_eq!(report.key_points[1].at_s, None);
         assert!(report.delivery.wpm.is_some());
+    }
+
+    /// A spoken answer, one word every half second, whisper unsure (p 0.1) of the words in
+    /// `faint`.
+    fn spoken(text: &str, faint: &[&str]) -> Transcript {
+        let words: Vec<crate::transcript::Word> = text
+            .split_whitespace()
+            .enumerate()
+            .map(|(i, w)| crate::transcript::Word {
+                word: format!(" {w}"),
+                start_s: i as f64 * 0.5,
+                end_s: i as f64 * 0.5 + 0.4,
+                p: if faint.contains(&w) { 0.1 } else { 0.9 },
+                heard: None,
+            })
+            .collect();
+        Transcript::heard(
+            "tiny.en",
+            words.len() as f64 * 0.5,
+            vec![crate::transcript::Segment {
+                start_s: 0.0,
+                end_s: words.len() as f64 * 0.5,
+                text: text.into(),
+                words,
+            }],
+        )
+    }
+
+    #[test]
+    fn corrections_are_in_the_score_json_only_when_there_are_any() {
+        let mut transcript = spoken("ECS is fully managed", &[]);
+        let typed = serde_json::to_value(
+            Scorer::words_only()
+                .score(&question(), &transcript)
+                .unwrap(),
+        )
+        .unwrap_or_default();
+        assert!(typed.get("corrections").is_none(), "{typed}");
+        transcript.segments[0].words[0].heard = Some("PCS".into());
+        let report = Scorer::words_only()
+            .score(&question(), &transcript)
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&report).unwrap_or_default()["corrections"],
+            serde_json::json!([{"heard": "PCS", "as": "ECS", "at_s": 0.0}])
+        );
+    }
+
+    #[test]
+    fn a_point_not_clearly_heard_is_neither_missed_nor_held_against_the_score() {
+        let said = "ECS is fully managed, it orchestrates containers and it runs dakka containers \
+                    and scales them";
+        let sure = Scorer::words_only()
+            .score(&question(), &spoken(said, &[]))
+            .unwrap();
+        let faint = Scorer::words_only()
+            .score(&question(), &spoken(said, &["dakka"]))
+            .unwrap();
+        assert_eq!(sure.key_points[2].status, Status::Missed, "{sure:#?}");
+        let unclear = &faint.key_points[2];
+        assert_eq!(unclear.status, Status::Unclear, "{faint:#?}");
+        assert_eq!(unclear.heard.as_deref(), Some("dakka containers"));
+        assert_eq!(unclear.at_s, Some(5.0));
+        assert!(faint.missed_points().is_empty());
+        // Left out of the key points' share: the three points made are all of it.
+        assert_eq!(faint.signals.key_points, 1.0, "{:?}", faint.signals);
+        assert!(sure.signals.key_points < 1.0);
+        assert!(
+            faint.score > sure.score,
+            "{} against {}",
+            faint.score,
+            sure.score
+        );
+        assert!(
+            faint.suggestion.contains("not clearly heard"),
+            "{}",
+            faint.suggestion
+        );
+        // The point that was heard clearly everywhere else stays as it was.
+        assert_eq!(faint.key_points[0].status, Status::Hit);
     }
 }

@@ -38,7 +38,7 @@ pub fn attempts<'a>(records: &[&'a Record]) -> Vec<Attempt<'a>> {
                 recovered: answer
                     .follow_up
                     .as_ref()
-                    .filter(|f| f.status != crate::score::Status::Missed)
+                    .filter(|f| f.status.is_made())
                     .map(|f| f.point.as_str()),
                 story: answer.score.report.structure.as_ref().map(|s| s.letters()),
             })
@@ -372,6 +372,7 @@ pub(crate) mod tests {
                     structure: None,
                     suggestion: String::new(),
                     signals: Default::default(),
+                    corrections: Vec::new(),
                 },
             },
             earlier_scores: vec![],

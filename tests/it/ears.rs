@@ -1,12 +1,17 @@
 //! The ears on real audio: leaning whisper toward the bank's terms, and correcting to them, put
-//! no term into human speech about something else, and finish terms the prompt alone missed.
+//! no term into human speech about something else, and finish terms the prompt alone missed; a
+//! key point where whisper was unsure of what it heard is "not clearly heard", not missed.
 
 use rehearse::glossary::Glossary;
 use serde_json::Value;
 
 use crate::TestResult;
+use crate::answers::run_json;
+use crate::cli::rehearse;
 use crate::eval::bundled_bank;
-use crate::whisper::{librivox, transcribe_json_with as transcribe, wer, whisper_turn, write_wav};
+use crate::whisper::{
+    clip, librivox, model_file, transcribe_json_with as transcribe, wer, whisper_turn, write_wav,
+};
 
 /// The words of a `transcribe --json` document, with what whisper wrote where it was corrected.
 fn words(doc: &Value) -> Vec<(String, Option<String>)> {
@@ -95,3 +100,75 @@ fn leaning_toward_the_terms_finishes_a_term_the_prompt_alone_missed() -> TestRes
 const LAMBDA_ANSWER: &str = "Lambda is for short functions that fire on an event and finish \
     within fifteen minutes. With E C S you run long lived services in containers, like an A P I \
     that stays up all day, and you pay for the capacity rather than per invocation.";
+
+/// A bank about the LibriVox clip "He was not an ill-disposed young man", which tiny.en writes
+/// "He was not an old-sposed young man", unsure of "old-sposed" (p 0.24).
+const NOVEL_BANK: &str = r#"
+deck = "Novels"
+category = "austen"
+time_limit_s = 60
+
+[[question]]
+id = "dashwood"
+question = "What was John Dashwood like?"
+answer = "He was not an ill-disposed young man, unless to be rather cold-hearted and rather selfish is to be ill-disposed."
+key_points = [
+  { point = "ill-disposed" },
+  { point = "young man" },
+]
+"#;
+
+/// Real speech, a word whisper was unsure of where a key point is said: the point is reported
+/// "not clearly heard" with the words heard, not missed, the score leaves it out, and the review
+/// marks it. Scored by words alone (a models folder without the embedder), so that words decide.
+#[test]
+#[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
+fn a_point_whisper_was_unsure_of_is_not_clearly_heard_and_not_held_against_the_score() -> TestResult
+{
+    let _turn = whisper_turn();
+    let home = tempfile::tempdir()?;
+    let models = home.path().join("models");
+    std::fs::create_dir(&models)?;
+    std::os::unix::fs::symlink(model_file(), models.join("ggml-tiny.en.bin"))?;
+    let bank = home.path().join("novel.toml");
+    std::fs::write(&bank, NOVEL_BANK)?;
+    let wav = clip("librivox-0880.wav");
+    let with_bank = || {
+        let mut cmd = rehearse(home.path());
+        cmd.arg("--models-dir")
+            .arg(&models)
+            .arg("--bank")
+            .arg(&bank);
+        cmd
+    };
+    let out = run_json(
+        with_bank()
+            .args(["practice", "dashwood", "--wav"])
+            .arg(&wav)
+            .arg("--json"),
+    )?;
+    let answer = &out["answers"][0];
+    let point = &answer["key_points"][0];
+    assert_eq!(point["status"], "unclear", "{answer}");
+    let heard = point["heard"].as_str().unwrap_or_default();
+    assert!(heard.contains("sposed"), "{heard}");
+    assert!(point["at_s"].as_f64().is_some_and(|at| at < 2.0), "{point}");
+    assert_eq!(answer["key_points"][1]["status"], "hit", "{answer}");
+    // The one point heard clearly is all of the key points' part of the score.
+    assert_eq!(answer["signals"]["key_points"], 1.0, "{answer}");
+    let suggestion = answer["suggestion"].as_str().unwrap_or_default();
+    assert!(suggestion.contains("not clearly heard"), "{suggestion}");
+
+    let review = with_bank()
+        .args(["review", "latest", "--format", "md"])
+        .output()?;
+    let review = String::from_utf8(review.stdout)?;
+    assert!(
+        review.contains(&format!(
+            "- ? ill-disposed — not clearly heard: heard “{heard}”"
+        )),
+        "{review}"
+    );
+    assert!(review.contains(&format!("{heard}(?)")), "{review}");
+    Ok(())
+}

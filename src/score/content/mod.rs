@@ -18,6 +18,7 @@ mod place;
 mod points;
 mod sentences;
 mod status;
+mod unclear;
 mod verdict;
 
 use anyhow::Result;
@@ -96,7 +97,12 @@ pub fn judge(
         &places,
         heard.as_ref().map(|h| h.sentences.as_slice()),
     );
-    let reference_coverage = sentences::coverage(&sentences);
+    let reference_coverage = sentences::coverage(&heard_sentences(
+        &sentences,
+        &reference,
+        &places,
+        &key_points,
+    ));
     let verdict = Verdict::judge(question, &reference, &answer);
     Ok(Content {
         points_share: points_share(&key_points, &verdict, reference_coverage),
@@ -109,10 +115,39 @@ pub fn judge(
     })
 }
 
+/// The reference sentences the coverage counts: all but those missed where they hold a key point
+/// not clearly heard (what the ears could not hear is not held against the answer).
+fn heard_sentences(
+    sentences: &[ReferenceSentence],
+    reference: &Analysed<'_>,
+    places: &[Option<Place>],
+    key_points: &[PointResult],
+) -> Vec<ReferenceSentence> {
+    let unclear: Vec<&std::ops::Range<usize>> = key_points
+        .iter()
+        .zip(places)
+        .filter(|(point, _)| point.status == Status::Unclear)
+        .filter_map(|(_, place)| place.as_ref().map(|p| &p.sentence))
+        .collect();
+    sentences
+        .iter()
+        .zip(&reference.sentences)
+        .filter(|(sentence, range)| {
+            sentence.status != Status::Missed || sentence.negated || !unclear.contains(range)
+        })
+        .map(|(sentence, _)| sentence.clone())
+        .collect()
+}
+
 /// The key points' weighted share of credit. The verdict of a yes-or-no question counts as one
 /// more key point: made when it is the reference's, said against the reference when it is the
-/// opposite. Without key points, the coverage of the reference stands in.
+/// opposite. Without key points, the coverage of the reference stands in. A point not clearly
+/// heard counts neither way.
 fn points_share(key_points: &[PointResult], verdict: &Verdict, coverage: f64) -> f64 {
+    let key_points: Vec<&PointResult> = key_points
+        .iter()
+        .filter(|p| p.status != Status::Unclear)
+        .collect();
     let (verdict_weight, verdict_credit) = match verdict {
         Verdict::Against(_) => (1.0, -1.0),
         Verdict::Agrees => (1.0, 1.0),
@@ -159,10 +194,13 @@ impl Content {
         let missed = self
             .key_points
             .iter()
-            .filter(|p| p.status != Status::Hit)
+            .filter(|p| !matches!(p.status, Status::Hit | Status::Unclear))
             .min_by(|a, b| b.weight.total_cmp(&a.weight));
         if let Some(point) = missed {
             findings.push(Finding::new(Rank::MissedPoint, missed_advice(point)));
+        }
+        if let Some(point) = self.key_points.iter().find(|p| p.status == Status::Unclear) {
+            findings.push(Finding::new(Rank::UnclearPoint, unclear_advice(point)));
         }
         findings
     }
@@ -216,12 +254,26 @@ fn missed_advice(point: &PointResult) -> String {
     }
 }
 
+/// A point not clearly heard: the user may have said it; what whisper wrote there, to check.
+fn unclear_advice(point: &PointResult) -> String {
+    let heard = point
+        .heard
+        .as_deref()
+        .map(|h| format!(" (the transcript has \"{h}\" there)"))
+        .unwrap_or_default();
+    format!(
+        "\"{}\" was not clearly heard{heard}: if you said it, say it slowly and distinctly next \
+         time.",
+        point.point
+    )
+}
+
 /// The first key point made (hit or partly) that has a time; among points heard at the same
 /// time, the first in the bank's order.
 fn first_point(points: &[PointResult]) -> Option<(&str, f64)> {
     points
         .iter()
-        .filter(|p| p.status != Status::Missed)
+        .filter(|p| p.status.is_made())
         .filter_map(|p| Some((p.point.as_str(), p.at_s?)))
         .min_by(|a, b| a.1.total_cmp(&b.1))
 }

@@ -95,7 +95,8 @@ pub fn judge(question: &Question, input: &PointsInput<'_, '_>) -> Vec<PointResul
                 .all(|t| input.asked.contains(&t.stem));
             let place = input.places[i].as_ref();
             let heard = input.heard.map(|h| &h[i]);
-            let judged = judge_point(kp, input.answer, input.reference, place, heard, given_away);
+            let judged = judge_point(kp, input.answer, input.reference, place, heard, given_away)
+                .or_unclear(kp, input);
             PointResult {
                 weight: if given_away { GIVEN_AWAY_WEIGHT } else { 1.0 },
                 ..judged.into_result(kp, input, place, heard)
@@ -114,6 +115,8 @@ enum Evidence {
     },
     /// A span of the answer that means it.
     Meaning(SpanMatch),
+    /// Not found, but whisper was unsure of these words of the answer, where it would be.
+    Unclear(Range<usize>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -240,6 +243,23 @@ fn find_words(
 }
 
 impl Judged {
+    /// A point missed where whisper was unsure of what it heard is not clearly heard instead
+    /// (see [`unclear`](super::unclear)).
+    fn or_unclear(self, point: &KeyPoint, input: &PointsInput<'_, '_>) -> Self {
+        if self.status != Status::Missed || self.negated {
+            return self;
+        }
+        let phrasings: Vec<Phrase> = point.phrasings().map(Phrase::new).collect();
+        match super::unclear::place(&phrasings, input.answer, input.words) {
+            Some(words) => Self {
+                status: Status::Unclear,
+                evidence: Some(Evidence::Unclear(words)),
+                negated: false,
+            },
+            None => self,
+        }
+    }
+
     fn into_result(
         self,
         point: &KeyPoint,
@@ -263,6 +283,7 @@ impl Judged {
             Some(Evidence::Meaning(m)) => {
                 (m.similarity, Some(m.span.clone()), Some(MatchedBy::Meaning))
             }
+            Some(Evidence::Unclear(words)) => (0.0, Some(words.clone()), None),
             None => (0.0, None, None),
         };
         let reference_sentence = (self.status != Status::Hit || self.negated)

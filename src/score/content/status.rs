@@ -9,6 +9,9 @@ pub enum Status {
     Hit,
     Partial,
     Missed,
+    /// Not found, but where the answer would make it whisper was unsure of what it heard
+    /// (see `unclear`): neither credited nor held against the answer.
+    Unclear,
 }
 
 impl Status {
@@ -17,8 +20,13 @@ impl Status {
         match self {
             Self::Hit => 1.0,
             Self::Partial => 0.5,
-            Self::Missed => 0.0,
+            Self::Missed | Self::Unclear => 0.0,
         }
+    }
+
+    /// Made, fully or in part.
+    pub fn is_made(self) -> bool {
+        matches!(self, Self::Hit | Self::Partial)
     }
 
     /// The status of a similarity against the thresholds for a hit and a partial.
