@@ -227,16 +227,7 @@ fn a_spoken_answer_moves_into_its_session_and_leaves_no_copy_behind() -> TestRes
     let recording = folder.join(saved["recording"].as_str().context("a recording")?);
     let seconds = rehearse::audio::wav::read(&recording)?.audio.duration_s();
     assert!((2.0..3.6).contains(&seconds), "{seconds} s recorded");
-    let wavs: Vec<String> = std::fs::read_dir(&folder)?
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".wav"))
-        .collect();
-    assert_eq!(
-        wavs,
-        [saved["recording"].as_str().unwrap_or_default()],
-        "the recording made in the session folder became the answer's"
-    );
+    crate::session::only_the_answers_recording(&folder, saved)?;
 
     // Without a session, the recording made for the answer goes once it is scored.
     let round = speak(&["round", "-n", "1", "--no-save"])?;

@@ -451,16 +451,7 @@ fn practice_shows_the_answer_screen_and_streams_the_transcript() -> TestResult {
     let recording = session.join(saved["recording"].as_str().context("a recording")?);
     let seconds = read_mono(&recording)?.len() as f64 / 16_000.0;
     assert!((12.0..15.5).contains(&seconds), "{seconds} s recorded");
-    let wavs: Vec<String> = std::fs::read_dir(&session)?
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".wav"))
-        .collect();
-    assert_eq!(
-        wavs,
-        [saved["recording"].as_str().unwrap_or_default()],
-        "the recording made in the session folder became the answer's"
-    );
+    crate::session::only_the_answers_recording(&session, saved)?;
     Ok(())
 }
 

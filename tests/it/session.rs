@@ -20,6 +20,22 @@ pub fn sessions_dir(home: &Path) -> PathBuf {
     home.join("data").join("rehearse").join("sessions")
 }
 
+/// Check that the only recording in a session `folder` is its answer's, as the record names it
+/// (`saved`): the recording made in the folder while the answer was given became the answer's.
+pub fn only_the_answers_recording(folder: &Path, saved: &Value) -> TestResult {
+    let wavs: Vec<String> = std::fs::read_dir(folder)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".wav"))
+        .collect();
+    assert_eq!(
+        wavs,
+        [saved["recording"].as_str().unwrap_or_default()],
+        "the recording made in the session folder became the answer's"
+    );
+    Ok(())
+}
+
 pub fn json(output: &[u8]) -> anyhow::Result<Value> {
     serde_json::from_slice(output).context("stdout is not JSON")
 }

@@ -432,3 +432,54 @@ fn spoken_stories_are_heard_as_star_with_times() -> TestResult {
     assert!(serde_json::from_slice::<serde_json::Value>(&technical.stdout)?["structure"].is_null());
     Ok(())
 }
+
+/// A spoken story's review page in a real browser: the STAR parts are bands in the timeline's
+/// first lane (labelled "Story"), clickable at their times, and underline the transcript's words.
+#[test]
+#[ignore = "needs espeak-ng, tiny.en, the sentence embedder and chromium: scripts/test runs it"]
+fn the_review_page_shows_a_spoken_storys_parts_in_chromium() -> TestResult {
+    let home = tempfile::tempdir()?;
+    let answers = star_answers()?;
+    let story = answers
+        .iter()
+        .find(|a| a.question == "conflict-with-colleague" && a.kind == "complete")
+        .ok_or_else(|| anyhow::anyhow!("no complete answer"))?;
+    let wav = home.path().join("story.wav");
+    crate::spoken::speak(&story.text(), &wav)?;
+    let practised = crate::cli::rehearse(home.path())
+        .arg("--models-dir")
+        .arg(crate::whisper::models_dir())
+        .args(["practice", "conflict-with-colleague", "--json", "--wav"])
+        .arg(&wav)
+        .output()?;
+    anyhow::ensure!(practised.status.success(), "{practised:?}");
+    let page = home.path().join("review.html");
+    let reviewed = crate::cli::rehearse(home.path())
+        .args(["review", "latest", "--format", "html", "--output"])
+        .arg(&page)
+        .output()?;
+    anyhow::ensure!(reviewed.status.success(), "{reviewed:?}");
+    let profile = tempfile::tempdir()?;
+    let dom = crate::review::headless(profile.path())?
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()?;
+    let (dom, console) = (
+        String::from_utf8_lossy(&dom.stdout),
+        String::from_utf8_lossy(&dom.stderr),
+    );
+    assert!(!console.contains("Uncaught"), "script errors: {console}");
+    assert!(dom.contains("<span>Story</span>"), "{dom}");
+    assert!(dom.contains("data-audio=\"ready\""), "recording not loaded");
+    for part in Part::ALL {
+        let band = format!(
+            "class=\"mark star {}\" data-kind=\"part\" data-at=",
+            part.name()
+        );
+        assert!(dom.contains(&band), "no band for {}: {dom}", part.name());
+        let word = format!("star-{}", part.name());
+        assert!(dom.contains(&word), "no word marked {word}");
+    }
+    assert!(dom.contains("class=\"star-line\""), "{dom}");
+    Ok(())
+}
