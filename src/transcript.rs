@@ -91,7 +91,18 @@ pub struct AnswerWord<'a> {
     pub heard: Option<&'a str>,
 }
 
-impl AnswerWord<'_> {
+impl<'a> AnswerWord<'a> {
+    /// A typed word: no time, no probability, nothing heard otherwise.
+    pub fn typed(text: &'a str) -> Self {
+        Self {
+            text,
+            start_s: None,
+            end_s: None,
+            p: None,
+            heard: None,
+        }
+    }
+
     /// whisper was unsure of it (see [`UNSURE_P`]).
     pub fn is_unsure(&self) -> bool {
         self.p.is_some_and(|p| p < UNSURE_P)
@@ -167,13 +178,7 @@ impl Transcript {
         } else {
             self.text
                 .split_whitespace()
-                .map(|text| AnswerWord {
-                    text,
-                    start_s: None,
-                    end_s: None,
-                    p: None,
-                    heard: None,
-                })
+                .map(AnswerWord::typed)
                 .collect()
         }
     }

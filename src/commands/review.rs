@@ -22,7 +22,7 @@ pub fn run(config: &Config, args: &ReviewArgs) -> Result<ExitCode> {
     let doc = review::build(
         &stored.record,
         stored.status(),
-        (&stored.dir, &stored.cut_off),
+        (&stored.dir, &stored.cut_off()),
         |p| p.is_file(),
     );
     let format = args.format.unwrap_or(if config.json {

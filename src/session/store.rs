@@ -39,14 +39,18 @@ pub struct Stored {
     pub dir: PathBuf,
     /// Another process is still writing it.
     pub live: bool,
-    /// Recordings of answers cut off before they were scored ([`super::cut_off`]).
-    pub cut_off: Vec<String>,
 }
 
 impl Stored {
+    /// Recordings of answers cut off before they were scored ([`super::cut_off`]), read from
+    /// the folder only when asked for: listing sessions does not need them.
+    pub fn cut_off(&self) -> Vec<String> {
+        super::cut_off::find(&self.dir)
+    }
+
     /// Whether it keeps an answer, or the recording of one cut off before it was scored.
     pub fn holds_anything(&self) -> bool {
-        !self.record.answers.is_empty() || !self.cut_off.is_empty()
+        !self.record.answers.is_empty() || !self.cut_off().is_empty()
     }
 
     /// The status to show: a session left in progress by a process that is gone was interrupted.
@@ -396,7 +400,6 @@ fn load(dir: &Path) -> Result<Stored> {
         // round still in progress is live.
         live: record.status == RecordStatus::InProgress && is_live(dir),
         record,
-        cut_off: super::cut_off::find(dir),
         dir: dir.to_path_buf(),
     })
 }
@@ -606,7 +609,7 @@ mod tests {
             stored.record.id, id,
             "not hidden as an empty interrupted session"
         );
-        assert_eq!(stored.cut_off, [name]);
+        assert_eq!(stored.cut_off(), [name]);
         store.delete(stored)?;
         assert_eq!(store.list()?.sessions.len(), 1);
         Ok(())

@@ -223,15 +223,7 @@ mod tests {
     use timeline::tests::at as spoken;
 
     fn typed(text: &str) -> Vec<AnswerWord<'_>> {
-        text.split_whitespace()
-            .map(|text| AnswerWord {
-                text,
-                start_s: None,
-                end_s: None,
-                p: None,
-                heard: None,
-            })
-            .collect()
+        text.split_whitespace().map(AnswerWord::typed).collect()
     }
 
     #[test]

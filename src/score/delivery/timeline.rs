@@ -222,10 +222,11 @@ fn join_short_phrases(
 ) {
     // The end of stretch `k`: the next one's start, or past the last word.
     let end_of = |starts: &[usize], k: usize| starts.get(k + 1).copied().unwrap_or(words);
+    // Measured once; a join measures again only the stretch it makes.
+    let mut measured: Vec<(f64, f64)> = (0..starts.len())
+        .map(|k| measure(starts[k], end_of(starts, k)))
+        .collect();
     while starts.len() > 1 {
-        let measured: Vec<(f64, f64)> = (0..starts.len())
-            .map(|k| measure(starts[k], end_of(starts, k)))
-            .collect();
         let Some(short) = (0..starts.len())
             .filter(|&k| measured[k].0 < MIN_STRETCH_S)
             .min_by(|&a, &b| measured[a].0.total_cmp(&measured[b].0))
@@ -239,7 +240,10 @@ fn join_short_phrases(
             (Some(_), false) => false,
         };
         // Joining drops the later of the two stretches' starts.
-        starts.remove(if with_next { short + 1 } else { short });
+        let kept = if with_next { short } else { short - 1 };
+        starts.remove(kept + 1);
+        measured.remove(kept + 1);
+        measured[kept] = measure(starts[kept], end_of(starts, kept));
     }
 }
 
