@@ -193,30 +193,12 @@ mod tests {
     use std::rc::Rc;
 
     use super::*;
-    use crate::embed::fake::HashedStems;
-
-    /// Counts the texts the inner embedder was asked for.
-    struct Counting(Rc<Cell<usize>>);
-
-    impl Embed for Counting {
-        fn name(&self) -> &str {
-            "counting"
-        }
-
-        fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
-            self.0.set(self.0.get() + texts.len());
-            HashedStems.embed(texts)
-        }
-
-        fn embed_words(&self, texts: &[&str]) -> Result<Vec<EmbeddedText>> {
-            HashedStems.embed_words(texts)
-        }
-    }
+    use crate::embed::fake::{Counting, HashedStems};
 
     fn counting(file: &Path) -> (Cached, Rc<Cell<usize>>) {
-        let count = Rc::new(Cell::new(0));
-        let cached = Cached::new(Box::new(Counting(Rc::clone(&count))), file.to_path_buf());
-        (cached, count)
+        let counting = Counting::default();
+        let count = Rc::clone(&counting.texts);
+        (Cached::new(Box::new(counting), file.to_path_buf()), count)
     }
 
     #[test]

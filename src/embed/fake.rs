@@ -5,6 +5,9 @@
 //! real model uses. Texts that share stems are close, texts that share none are near
 //! orthogonal; word order, negation and synonyms mean nothing to it.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use anyhow::Result;
 
 use super::{Embed, EmbeddedText, Embedding, WordVector, pool};
@@ -54,6 +57,43 @@ impl Embed for HashedStems {
                     .collect(),
             })
             .collect())
+    }
+}
+
+/// [`HashedStems`] that counts what an answer costs: texts and passes (calls) of `embed` and
+/// `embed_words`, shared with the test through `Rc`s so that the embedder can be boxed or
+/// borrowed away. The bank's texts (`embed_reference`) are not counted: a real embedder keeps
+/// them on disk.
+#[derive(Debug, Default, Clone)]
+pub struct Counting {
+    pub texts: Rc<Cell<usize>>,
+    pub passes: Rc<Cell<usize>>,
+}
+
+impl Counting {
+    fn count(&self, texts: &[&str]) {
+        self.texts.set(self.texts.get() + texts.len());
+        self.passes.set(self.passes.get() + 1);
+    }
+}
+
+impl Embed for Counting {
+    fn name(&self) -> &str {
+        "counting"
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
+        self.count(texts);
+        HashedStems.embed(texts)
+    }
+
+    fn embed_words(&self, texts: &[&str]) -> Result<Vec<EmbeddedText>> {
+        self.count(texts);
+        HashedStems.embed_words(texts)
+    }
+
+    fn embed_reference(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
+        HashedStems.embed(texts)
     }
 }
 

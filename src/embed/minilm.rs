@@ -56,26 +56,18 @@ impl MiniLm {
         )
         .with_context(|| format!("{} is not a BERT config", config_path.display()))?;
 
-        let tokenizer_path = folder.join(TOKENIZER_FILE);
-        let mut tokenizer = Tokenizer::from_file(&tokenizer_path).map_err(|err| {
-            anyhow!(
-                "{} is not a usable tokenizer: {err}",
-                tokenizer_path.display()
-            )
-        })?;
-        // The file asks for every text to be padded to 128 pieces; mean pooling over that padding
-        // makes unrelated sentences look alike. Batches are padded here instead, with a mask.
-        tokenizer.with_padding(None);
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length: MAX_TOKENS,
-                ..TruncationParams::default()
-            }))
-            .map_err(|err| anyhow!("cannot set the tokenizer's truncation: {err}"))?;
-
+        // The word pieces' table is parsed while the weights are read: both are paid on every
+        // `rehearse score`.
         let device = Device::Cpu;
-        let weights = weights::load(&folder.join(WEIGHTS_FILE), &device)
-            .with_context(|| format!("cannot read {}", folder.join(WEIGHTS_FILE).display()))?;
+        let weights_path = folder.join(WEIGHTS_FILE);
+        let (tokenizer, weights) = std::thread::scope(|scope| {
+            let weights = scope.spawn(|| weights::load(&weights_path, &device));
+            (load_tokenizer(&folder.join(TOKENIZER_FILE)), weights.join())
+        });
+        let tokenizer = tokenizer?;
+        let weights = weights
+            .map_err(|_| anyhow!("the thread reading the weights stopped"))?
+            .with_context(|| format!("cannot read {}", weights_path.display()))?;
         let model = BertModel::load(
             VarBuilder::from_tensors(weights, DType::F32, &device),
             &config,
@@ -140,6 +132,22 @@ impl MiniLm {
         }
         Ok(())
     }
+}
+
+/// The model's word pieces, without the file's padding and cut at [`MAX_TOKENS`].
+fn load_tokenizer(path: &Path) -> Result<Tokenizer> {
+    let mut tokenizer = Tokenizer::from_file(path)
+        .map_err(|err| anyhow!("{} is not a usable tokenizer: {err}", path.display()))?;
+    // The file asks for every text to be padded to 128 pieces; mean pooling over that padding
+    // makes unrelated sentences look alike. Batches are padded here instead, with a mask.
+    tokenizer.with_padding(None);
+    tokenizer
+        .with_truncation(Some(TruncationParams {
+            max_length: MAX_TOKENS,
+            ..TruncationParams::default()
+        }))
+        .map_err(|err| anyhow!("cannot set the tokenizer's truncation: {err}"))?;
+    Ok(tokenizer)
 }
 
 /// The words of one encoded text, each the mean of its pieces' rows, normalised. [CLS], [SEP]
@@ -230,6 +238,7 @@ impl Embed for MiniLm {
 
     fn embed_words(&self, texts: &[&str]) -> Result<Vec<EmbeddedText>> {
         let encodings = self.encode(texts)?;
+
         let mut embedded: Vec<EmbeddedText> = vec![EmbeddedText::default(); texts.len()];
         self.run(&encodings, |index, rows, real| {
             embedded[index] = EmbeddedText {

@@ -24,6 +24,7 @@
 mod cache;
 #[cfg(test)]
 pub mod fake;
+mod memo;
 mod minilm;
 mod pool;
 mod weights;
@@ -33,6 +34,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 pub use cache::{Cached, path as cache_path};
+pub use memo::Remembered;
 pub use minilm::MiniLm;
 
 /// The embedder's name in the model catalogue, in `score --json` and as its folder in the models

@@ -12,8 +12,8 @@ use super::rounding::{round1, round2};
 use super::score_report::{ScoreReport, Signals};
 use super::{combine, content, feedback, structure};
 use crate::bank::{Kind, Question};
-use crate::embed::Embed;
-use crate::transcript::Transcript;
+use crate::embed::{Embed, EmbeddedText, Remembered};
+use crate::transcript::{AnswerWord, Transcript};
 
 /// Makes the sentence embedder when scoring first needs it (it takes a moment and some memory,
 /// which listing questions should not pay); `Ok(None)` when it is not installed, an error when
@@ -84,12 +84,12 @@ impl Scorer {
         time_limit_s: u32,
     ) -> Result<ScoreReport> {
         let words = transcript.words();
-        let embedder = self.embedder()?;
-        // The answer and the reference, word by word in context, in one pass of the embedder:
-        // alignment compares their words, relevance the answer as a whole.
+        // Signals ask for the same spans of the answer more than once: each is embedded once.
+        let remembered = self.embedder()?.map(Remembered::new);
+        let embedder = remembered.as_ref().map(|r| r as &dyn Embed);
         let said = words.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
         let embedded = match embedder {
-            Some(embedder) => embedder.embed_words(&[&said, &question.answer])?,
+            Some(embedder) => embed_answer(embedder, question, &words, &said)?,
             None => Vec::new(),
         };
         let answer_and_reference = match embedded.as_slice() {
@@ -117,7 +117,12 @@ impl Scorer {
             _ => None,
         };
         let structure = match question.kind {
-            Kind::Behavioral => Some(structure::analyse(&words, question, embedder)?),
+            Kind::Behavioral => Some(structure::analyse(
+                &words,
+                question,
+                embedder,
+                answer_and_reference.map(|(answer, _)| &answer.sentence),
+            )?),
             Kind::Technical => None,
         };
         let mut score = combine::score(&content, relevance.as_ref());
@@ -159,6 +164,29 @@ impl Scorer {
         })
     }
 }
+/// The answer and the reference, word by word in context, in one pass of the embedder:
+/// alignment compares their words, relevance the answer as a whole. The spans the other signals
+/// compare by meaning go in the same pass, where they share batches; the embedder, one that
+/// remembers (see [`Remembered`]), hands them out when those signals ask.
+fn embed_answer(
+    embedder: &dyn Embed,
+    question: &Question,
+    words: &[AnswerWord<'_>],
+    said: &str,
+) -> Result<Vec<EmbeddedText>> {
+    let mut ahead = content::texts_by_meaning(question, words);
+    if question.kind == Kind::Behavioral {
+        ahead.extend(structure::texts_by_meaning(words));
+    }
+    let texts: Vec<&str> = [said, question.answer.as_str()]
+        .into_iter()
+        .chain(ahead.iter().map(String::as_str))
+        .collect();
+    let mut embedded = embedder.embed_words(&texts)?;
+    embedded.truncate(2);
+    Ok(embedded)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -617,5 +645,31 @@ mod tests {
         );
         // The point that was heard clearly everywhere else stays as it was.
         assert_eq!(faint.key_points[0].status, Status::Hit);
+    }
+
+    #[test]
+    fn every_span_of_an_answer_is_embedded_in_one_pass() {
+        let counting = crate::embed::fake::Counting::default();
+        let passes = std::rc::Rc::clone(&counting.passes);
+        let scorer = Scorer::with_embedder(Box::new(move || {
+            Ok(Some(Box::new(counting.clone()) as Box<dyn Embed>))
+        }));
+        let mut story = Question::technical(
+            "Tell me about a time you disagreed with a colleague.",
+            "",
+            &[("a real disagreement", &[]), ("what you did yourself", &[])],
+        );
+        story.kind = Kind::Behavioral;
+        let answer = "Last year a colleague and I disagreed about the release plan, because he \
+                      wanted to ship on Friday. My job was to keep the launch safe. So I set up \
+                      a meeting, I showed him the failing tests and we agreed to wait. In the \
+                      end we shipped on Monday with no incident.";
+        for question in [question(), story] {
+            passes.set(0);
+            scorer
+                .score(&question, &Transcript::typed(answer))
+                .expect("scoring with the fake embedder cannot fail");
+            assert_eq!(passes.get(), 1, "{}", question.question);
+        }
     }
 }

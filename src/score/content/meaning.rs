@@ -81,6 +81,22 @@ impl Batch {
     }
 }
 
+/// The spans of the answer compared by meaning, each with its text as the embedder sees it
+/// (without the question's words).
+pub fn answer_spans(
+    answer: &Analysed<'_>,
+    question: &HashSet<String>,
+) -> Vec<(Range<usize>, String)> {
+    answer
+        .spans()
+        .into_iter()
+        .map(|span| {
+            let text = answer.without_question_words(span.clone(), question);
+            (span, text)
+        })
+        .collect()
+}
+
 /// For each target, what the answer says of it.
 fn hear(
     embedder: &dyn Embed,
@@ -92,11 +108,9 @@ fn hear(
     // The answer's spans and the bank's texts go to the embedder apart: the bank's come back
     // every time the question is scored, and the embedder may remember them.
     let mut said = Batch::default();
-    let spans: Vec<(Range<usize>, usize, usize)> = answer
-        .spans()
+    let spans: Vec<(Range<usize>, usize, usize)> = answer_spans(answer, question)
         .into_iter()
-        .filter_map(|span| {
-            let text = answer.without_question_words(span.clone(), question);
+        .filter_map(|(span, text)| {
             let words = content_words(&text);
             said.add(text).map(|i| (span, i, words))
         })

@@ -53,6 +53,18 @@ pub struct Content {
     pub alignment: Option<f64>,
 }
 
+/// The texts of the answer that [`judge`] compares by meaning: an embedder that remembers them
+/// (see [`crate::embed::Remembered`]) can be given them ahead, with other signals' texts.
+pub fn texts_by_meaning(question: &Question, words: &[AnswerWord<'_>]) -> Vec<String> {
+    let answer = Analysed::new(words.iter().map(|w| w.text).collect());
+    let asked = content_stems(&question.question);
+    meaning::answer_spans(&answer, &asked)
+        .into_iter()
+        .map(|(_, text)| text)
+        .filter(|text| !text.trim().is_empty())
+        .collect()
+}
+
 /// Judge what `words` say against the question's reference, by meaning too when there is an
 /// embedder; `embedded` is then the answer's and the reference's words in context (see
 /// [`Embed::embed_words`]).

@@ -30,7 +30,7 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::bank::Question;
-use crate::embed::Embed;
+use crate::embed::{Embed, Embedding};
 use crate::text::tokenize_words;
 use crate::transcript::AnswerWord;
 use cues::{Agent, PARTS, UnitCues};
@@ -149,11 +149,24 @@ const MIN_OWN_SHARE: f64 = 0.25;
 /// them than tell what happened.
 const MIN_WOULD_UNITS: usize = 2;
 
-/// Hear the STAR structure of an answer to a behavioural question.
+/// The texts of the answer's units, which [`analyse`] compares by meaning: an embedder that
+/// remembers them (see [`crate::embed::Remembered`]) can be given them ahead.
+pub fn texts_by_meaning(words: &[AnswerWord<'_>]) -> Vec<String> {
+    let texts: Vec<&str> = words.iter().map(|w| w.text).collect();
+    unit_texts(&texts, &units::units(&texts))
+}
+
+fn unit_texts(words: &[&str], units: &[Range<usize>]) -> Vec<String> {
+    units.iter().map(|u| words[u.clone()].join(" ")).collect()
+}
+
+/// Hear the STAR structure of an answer to a behavioural question. `whole` is the embedding of
+/// the whole answer (its words joined by spaces), which the scorer has made already.
 pub fn analyse(
     words: &[AnswerWord<'_>],
     question: &Question,
     embedder: Option<&dyn Embed>,
+    whole: Option<&Embedding>,
 ) -> Result<Structure> {
     let texts: Vec<&str> = words.iter().map(|w| w.text).collect();
     let units = units::units(&texts);
@@ -164,24 +177,17 @@ pub fn analyse(
             cues::read(&bare, &tokenize_words(&bare))
         })
         .collect();
-    let unit_texts: Vec<String> = units.iter().map(|u| texts[u.clone()].join(" ")).collect();
-    let (relevance, on_question) = match embedder {
-        Some(embedder) if !units.is_empty() => {
-            // The whole answer and each unit, embedded in one batch.
-            let whole = texts.join(" ");
-            let all: Vec<&str> = std::iter::once(whole.as_str())
-                .chain(unit_texts.iter().map(String::as_str))
-                .collect();
-            let said = embedder.embed(&all)?;
-            for (cue, extra) in cues
-                .iter_mut()
-                .zip(examples::evidence(embedder, &said[1..])?)
-            {
+    let unit_texts = unit_texts(&texts, &units);
+    let (relevance, on_question) = match (embedder, whole) {
+        (Some(embedder), Some(whole)) if !units.is_empty() => {
+            let said =
+                embedder.embed(&unit_texts.iter().map(String::as_str).collect::<Vec<_>>())?;
+            for (cue, extra) in cues.iter_mut().zip(examples::evidence(embedder, &said)?) {
                 for (part, add) in extra.iter().enumerate() {
                     cue.evidence[part] += add;
                 }
             }
-            let relevance = relevance::relevance(embedder, question, &said)?;
+            let relevance = relevance::relevance(embedder, question, whole, &said)?;
             (Some(relevance), Some(relevance >= relevance::ON_QUESTION))
         }
         _ => (None, None),

@@ -40,13 +40,22 @@ fn topic(question: &str) -> String {
 }
 
 /// How close in meaning the answer is to the question: the closest of the whole answer and each
-/// of its units (`said`, embedded already: the first is the whole answer).
-pub fn relevance(embedder: &dyn Embed, question: &Question, said: &[Embedding]) -> Result<f64> {
+/// of its units (embedded already).
+pub fn relevance(
+    embedder: &dyn Embed,
+    question: &Question,
+    whole: &Embedding,
+    units: &[Embedding],
+) -> Result<f64> {
     let topic = topic(&question.question);
     let wanted = embedder.embed_reference(&[topic.as_str()])?;
     Ok(wanted
         .iter()
-        .flat_map(|w| said.iter().map(move |s| f64::from(s.cosine(w))))
+        .flat_map(|w| {
+            std::iter::once(whole)
+                .chain(units)
+                .map(move |s| f64::from(s.cosine(w)))
+        })
         .fold(0.0, f64::max))
 }
 
