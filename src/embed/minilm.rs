@@ -38,7 +38,13 @@ impl std::fmt::Debug for MiniLm {
 
 impl MiniLm {
     /// Load the model from its folder (`config.json`, `tokenizer.json`, `model.safetensors`).
+    ///
+    /// From then on candle's matrix products run on one core each: [`MiniLm::embed`] and
+    /// [`MiniLm::embed_words`] keep the cores busy with a batch each instead (see [`lanes`]).
+    /// Its elementwise operations stay on the calling thread when `CANDLE_NUM_THREADS` is 1,
+    /// which the binary sets (`src/main.rs`).
     pub fn load(folder: &Path) -> Result<Self> {
+        gemm::set_threading_threshold(usize::MAX);
         Self::load_files(folder).with_context(|| {
             format!(
                 "cannot load the sentence embedder from {}\n  \
@@ -82,7 +88,7 @@ impl MiniLm {
 
     /// The last hidden states of one batch of word-piece sequences, padded to the longest:
     /// `longest × dim` values per sequence, and which of its rows are real pieces.
-    fn hidden_states(&self, sequences: &[&[u32]]) -> Result<(Vec<f32>, Vec<bool>, usize)> {
+    fn hidden_states(&self, sequences: &[&[u32]]) -> Result<HiddenStates> {
         let longest = sequences.iter().map(|s| s.len()).max().unwrap_or(0);
         let mut ids = Vec::with_capacity(sequences.len() * longest);
         let mut mask = Vec::with_capacity(sequences.len() * longest);
@@ -112,26 +118,84 @@ impl MiniLm {
     }
 
     /// Run every encoding through the model in length-sorted batches; `each` gets the index of
-    /// the text and its rows (`dim` values per word piece, padding left out).
+    /// the text and its rows (`dim` values per word piece, padding left out). The batches are
+    /// dealt to one thread per core, each running its batches alone (see [`lanes`]).
     fn run(
         &self,
         encodings: &[Encoding],
         mut each: impl FnMut(usize, &[f32], &[bool]),
     ) -> Result<()> {
         let lengths: Vec<usize> = encodings.iter().map(|e| e.get_ids().len()).collect();
-        for batch in batches(&lengths, BATCH_TOKENS) {
-            let sequences: Vec<&[u32]> = batch.iter().map(|&i| encodings[i].get_ids()).collect();
-            let (hidden, real, longest) = self.hidden_states(&sequences)?;
-            for ((&index, rows), real) in batch
+        let batches = batches(&lengths, BATCH_TOKENS);
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let lanes = lanes(&batches, &lengths, cores);
+        let run_lane = |lane: &[usize]| -> Result<Vec<(usize, HiddenStates)>> {
+            lane.iter()
+                .map(|&b| {
+                    let sequences: Vec<&[u32]> =
+                        batches[b].iter().map(|&i| encodings[i].get_ids()).collect();
+                    Ok((b, self.hidden_states(&sequences)?))
+                })
+                .collect()
+        };
+        let done: Vec<Result<Vec<(usize, HiddenStates)>>> = std::thread::scope(|scope| {
+            let others: Vec<_> = lanes
                 .iter()
-                .zip(hidden.chunks_exact(longest * self.dim))
-                .zip(real.chunks_exact(longest))
-            {
-                each(index, rows, real);
+                .skip(1)
+                .map(|lane| scope.spawn(|| run_lane(lane)))
+                .collect();
+            let first = lanes
+                .first()
+                .map_or_else(|| Ok(Vec::new()), |lane| run_lane(lane));
+            std::iter::once(first)
+                .chain(others.into_iter().map(|thread| {
+                    thread.join().unwrap_or_else(|_| {
+                        Err(anyhow!("a thread of the sentence embedder stopped"))
+                    })
+                }))
+                .collect()
+        });
+        for lane in done {
+            for (b, (hidden, real, longest)) in lane? {
+                for ((&index, rows), real) in batches[b]
+                    .iter()
+                    .zip(hidden.chunks_exact(longest * self.dim))
+                    .zip(real.chunks_exact(longest))
+                {
+                    each(index, rows, real);
+                }
             }
         }
         Ok(())
     }
+}
+
+/// A batch's last hidden states: `longest × dim` values per sequence, which rows are real
+/// pieces, and `longest`.
+type HiddenStates = (Vec<f32>, Vec<bool>, usize);
+
+/// The batches dealt to at most `cores` threads, the costliest first to the least loaded (cost:
+/// padded pieces). On two cores, one batch per core with each matrix product on one core
+/// scores a 150-word answer in 0.22 s against 0.30 s for the batches in turn with every product
+/// split between the cores (BENCHMARKS.md, "Speed"): the products here are too small to split
+/// well. [`MiniLm::load`] turns that splitting off.
+fn lanes(batches: &[Vec<usize>], lengths: &[usize], cores: usize) -> Vec<Vec<usize>> {
+    let cost = |batch: &[usize]| batch.len() * batch.iter().map(|&i| lengths[i]).max().unwrap_or(0);
+    let mut order: Vec<usize> = (0..batches.len()).collect();
+    order.sort_by_key(|&b| std::cmp::Reverse(cost(&batches[b])));
+    let mut lanes: Vec<(usize, Vec<usize>)> =
+        vec![(0, Vec::new()); cores.clamp(1, batches.len().max(1))];
+    for b in order {
+        if let Some((load, lane)) = lanes.iter_mut().min_by_key(|(load, _)| *load) {
+            *load += cost(&batches[b]);
+            lane.push(b);
+        }
+    }
+    lanes
+        .into_iter()
+        .map(|(_, lane)| lane)
+        .filter(|lane| !lane.is_empty())
+        .collect()
 }
 
 /// The model's word pieces, without the file's padding and cut at [`MAX_TOKENS`].
@@ -265,6 +329,18 @@ mod tests {
         let mut all: Vec<usize> = batches.concat();
         all.sort_unstable();
         assert_eq!(all, (0..lengths.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn batches_are_dealt_to_the_cores_by_their_cost() {
+        // Costs (pieces × longest): batch 0 is 100, 1 is 30, 2 is 40, 3 is 60.
+        let lengths = [100, 10, 10, 10, 20, 20, 60];
+        let batches = vec![vec![0], vec![1, 2, 3], vec![4, 5], vec![6]];
+        assert_eq!(lanes(&batches, &lengths, 2), vec![vec![0, 1], vec![3, 2]]);
+        assert_eq!(lanes(&batches, &lengths, 1), vec![vec![0, 3, 2, 1]]);
+        // No more threads than batches, and none for nothing.
+        assert_eq!(lanes(&batches[..1], &lengths, 8), vec![vec![0]]);
+        assert!(lanes(&[], &lengths, 2).is_empty());
     }
 
     #[test]
