@@ -119,6 +119,7 @@ mod tests {
                     key_points: vec![KeyPoint {
                         point: "p".into(),
                         aliases: vec![],
+                        follow_up: None,
                     }],
                     time_limit_s: 90,
                     source: "b.toml".into(),

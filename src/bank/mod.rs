@@ -30,6 +30,10 @@ pub const DEFAULT_TIME_LIMIT_S: u32 = 90;
 pub struct KeyPoint {
     pub point: String,
     pub aliases: Vec<String>,
+    /// What an interviewer would ask when the point is missed, as the bank's author wrote it
+    /// (`follow_up` in bank TOML); without it the coach words one from the reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<String>,
 }
 
 impl KeyPoint {
@@ -99,6 +103,7 @@ impl Question {
                 .map(|(point, aliases)| KeyPoint {
                     point: (*point).into(),
                     aliases: aliases.iter().map(|a| (*a).into()).collect(),
+                    follow_up: None,
                 })
                 .collect(),
             time_limit_s: 90,

@@ -383,6 +383,7 @@ impl Checker<'_> {
             return Some(KeyPoint {
                 point,
                 aliases: Vec::new(),
+                follow_up: None,
             });
         }
         let Some(table) = item.get_ref().as_table() else {
@@ -399,10 +400,15 @@ impl Checker<'_> {
         };
         let mut point = None;
         let mut aliases = Vec::new();
+        let mut follow_up = None;
         let mut complete = true;
         for (key, value) in table {
             match key.get_ref().as_ref() {
                 "point" => point = self.phrase(value, "point", id),
+                "follow_up" => {
+                    follow_up = self.follow_up(value, id);
+                    complete &= follow_up.is_some();
+                }
                 "aliases" => match value.get_ref().as_array() {
                     Some(list) if list.len() > limits::MAX_ALIASES => {
                         let problem = limits::too_many_aliases(list.len()).unwrap_or_default();
@@ -443,7 +449,11 @@ impl Checker<'_> {
             );
         }
         let point = point?;
-        complete.then_some(KeyPoint { point, aliases })
+        complete.then_some(KeyPoint {
+            point,
+            aliases,
+            follow_up,
+        })
     }
 
     fn non_empty_string(
@@ -546,7 +556,7 @@ id = "what-is-x"
 question = "What is X?"
 answer = "X is a thing."
 key_points = [
-  { point = "a thing", aliases = ["an object"] },
+  { point = "a thing", aliases = ["an object"], follow_up = "What kind of thing is it?" },
   "plain point",
 ]
 
@@ -570,9 +580,32 @@ key_points = [{ point = "because" }]
         assert_eq!(first.category, "general");
         assert_eq!(first.time_limit_s, 60);
         assert_eq!(first.key_points[0].aliases, vec!["an object"]);
+        assert_eq!(
+            first.key_points[0].follow_up.as_deref(),
+            Some("What kind of thing is it?")
+        );
         assert_eq!(first.key_points[1].point, "plain point");
+        assert_eq!(first.key_points[1].follow_up, None);
         assert_eq!(second.category, "advanced");
         assert_eq!(second.time_limit_s, 120);
+    }
+
+    #[test]
+    fn a_follow_up_must_be_one_short_question_in_words() {
+        let long = "why ".repeat(30);
+        for follow_up in ["\"\"".to_owned(), "3".to_owned(), format!("\"{long}\"")] {
+            let text = format!(
+                "deck = \"D\"\ncategory = \"c\"\n[[question]]\nid = \"q\"\nquestion = \"Q?\"\nanswer = \"A.\"\n\
+                 key_points = [{{ point = \"p\", follow_up = {follow_up} }}]\n"
+            );
+            let parsed = parse(&text);
+            assert!(parsed.questions.is_empty(), "{follow_up}");
+            let [problem] = parsed.diagnostics.as_slice() else {
+                panic!("{:?}", parsed.diagnostics);
+            };
+            assert!(problem.message.contains("follow_up"), "{problem:?}");
+            assert_eq!(problem.line, 7, "{problem:?}");
+        }
     }
 
     #[test]

@@ -103,12 +103,13 @@ pub fn plan(question: &Question, report: &ScoreReport, limit_s: u32) -> Option<P
         .unwrap_or_else(|| KeyPoint {
             point: missed.point.clone(),
             aliases: Vec::new(),
+            follow_up: None,
         });
     let reference = missed
         .reference
         .clone()
         .unwrap_or_else(|| question.answer.clone());
-    let text = ask_about(missed, &reference);
+    let text = ask_about(missed, &key_point, &reference);
     Some(Planned {
         point: missed.point.clone(),
         question: Question {
@@ -188,18 +189,21 @@ fn time_limit_s(limit_s: u32) -> u32 {
     (limit_s / 2).clamp(30.min(limit_s), 90)
 }
 
-/// The follow-up's words: what was missed (or said against the reference), then a question that
-/// fits what the reference sentence says about the point: a figure, a reason, a condition, a
-/// comparison or a way of working.
-fn ask_about(point: &PointResult, reference: &str) -> String {
-    let lead = match (&point.heard, point.negated) {
-        (Some(said), true) => {
+/// The follow-up's words. A point said against the reference is quoted back ("You said ... Is
+/// that so?"); a missed one is asked about the way the bank's author wrote it (the key point's
+/// `follow_up`), or else by its name with a question that fits what the reference sentence says
+/// about it: a figure, a reason, a condition, a comparison or a way of working.
+fn ask_about(point: &PointResult, key_point: &KeyPoint, reference: &str) -> String {
+    let written = key_point.follow_up.as_deref().map(str::trim);
+    match (&point.heard, point.negated, written) {
+        (Some(said), true, _) => {
             let said = said.trim().trim_end_matches(['.', ',', ';', ':']);
-            format!("You said “{said}”. Is that so?")
+            let then = written.unwrap_or_else(|| probe(reference));
+            format!("You said “{said}”. Is that so? {then}")
         }
-        _ => format!("You didn't mention {}.", point.point.trim()),
-    };
-    format!("{lead} {}", probe(reference))
+        (_, _, Some(written)) => written.to_owned(),
+        _ => format!("What about {}? {}", point.point.trim(), probe(reference)),
+    }
 }
 
 /// The question to ask, by the first kind of fact the reference sentence states.
@@ -235,7 +239,7 @@ fn probe(reference: &str) -> &'static str {
     } else if has(&["by", "through", "using", "via", "with"]) {
         "How does that work?"
     } else {
-        "What does that mean here?"
+        "What role does it play here?"
     }
 }
 
@@ -261,14 +265,17 @@ mod tests {
                 KeyPoint {
                     point: "no servers to manage".into(),
                     aliases: vec![],
+                    follow_up: None,
                 },
                 KeyPoint {
                     point: "cost".into(),
                     aliases: vec!["cheaper".into()],
+                    follow_up: None,
                 },
                 KeyPoint {
                     point: "GPUs".into(),
                     aliases: vec![],
+                    follow_up: None,
                 },
             ],
             time_limit_s: 90,
@@ -337,7 +344,7 @@ mod tests {
         assert_eq!(point, "cost");
         assert_eq!(
             text,
-            "You didn't mention cost. How does that compare with the alternative?"
+            "What about cost? How does that compare with the alternative?"
         );
         assert_eq!(sub.key_points.len(), 1);
         assert_eq!(
@@ -374,6 +381,29 @@ mod tests {
     }
 
     #[test]
+    fn a_follow_up_the_bank_wrote_is_asked_as_written() {
+        let mut question = question();
+        question.key_points[1].follow_up =
+            Some("How is pricing different between Fargate and EC2?".into());
+        let report = report("With Fargate there are no servers to manage at all.");
+        let planned = plan(&question, &report, 90);
+        assert_eq!(
+            planned.map(|p| p.text).as_deref(),
+            Some("How is pricing different between Fargate and EC2?")
+        );
+        let mut against = report.clone();
+        against.key_points[1].negated = true;
+        against.key_points[1].heard = Some("Fargate is always cheaper.".into());
+        assert_eq!(
+            plan(&question, &against, 90).map(|p| p.text).as_deref(),
+            Some(
+                "You said “Fargate is always cheaper”. Is that so? How is pricing different \
+                 between Fargate and EC2?"
+            )
+        );
+    }
+
+    #[test]
     fn a_point_the_question_names_waits_for_the_others() {
         let mut report = report("Nothing relevant.");
         report.key_points[0].weight = 0.35;
@@ -393,7 +423,7 @@ mod tests {
         );
         assert_eq!(
             probe("Set the host port to zero and ECS picks one."),
-            "What does that mean here?"
+            "What role does it play here?"
         );
         assert_eq!(
             probe("Scale in only when the queue is empty."),
@@ -405,7 +435,7 @@ mod tests {
         );
         assert_eq!(
             probe("ECS is a container orchestrator."),
-            "What does that mean here?"
+            "What role does it play here?"
         );
     }
 

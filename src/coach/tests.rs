@@ -167,6 +167,7 @@ fn question(id: &str) -> Question {
     let point = |point: &str| KeyPoint {
         point: point.into(),
         aliases: Vec::new(),
+        follow_up: None,
     };
     Question {
         id: id.into(),
@@ -246,10 +247,10 @@ fn a_practice_answer_that_misses_a_point_is_followed_up_and_both_are_kept() -> R
     assert_eq!(events[2], "answer cache in 90 s");
     assert_eq!(events[3], "scored cache Practice: missed [\"invalidate\"]");
     assert!(
-        events[4].starts_with("follow-up in 45 s: You didn't mention invalidate."),
+        events[4].starts_with("follow-up in 45 s: What about invalidate?"),
         "{events:#?}"
     );
-    assert!(events[5].starts_with("speak You didn't mention invalidate."));
+    assert!(events[5].starts_with("speak What about invalidate?"));
     assert_eq!(events[6], "answer cache in 45 s");
     assert_eq!(events[7], "followed up on invalidate: Hit");
     assert_eq!(events[8], "finished Complete with 1 answers");

@@ -271,14 +271,17 @@ pub(crate) mod tests {
                 KeyPoint {
                     point: "fully managed".into(),
                     aliases: vec![],
+                    follow_up: None,
                 },
                 KeyPoint {
                     point: "container orchestration".into(),
                     aliases: vec![],
+                    follow_up: None,
                 },
                 KeyPoint {
                     point: "Docker containers".into(),
                     aliases: vec![],
+                    follow_up: None,
                 },
             ],
             time_limit_s: 60,

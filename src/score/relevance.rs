@@ -71,6 +71,7 @@ mod tests {
             key_points: vec![KeyPoint {
                 point: "spreads requests".into(),
                 aliases: vec![],
+                follow_up: None,
             }],
             time_limit_s: 90,
             source: "b.toml".into(),

@@ -210,18 +210,22 @@ mod tests {
                 KeyPoint {
                     point: "fully managed".into(),
                     aliases: vec!["AWS manages it".into()],
+                    follow_up: None,
                 },
                 KeyPoint {
                     point: "container orchestration".into(),
                     aliases: vec!["orchestrator".into()],
+                    follow_up: None,
                 },
                 KeyPoint {
                     point: "Docker containers".into(),
                     aliases: vec![],
+                    follow_up: None,
                 },
                 KeyPoint {
                     point: "scales".into(),
                     aliases: vec!["scaling".into()],
+                    follow_up: None,
                 },
             ],
             time_limit_s: 90,
@@ -240,10 +244,12 @@ mod tests {
                 KeyPoint {
                     point: "dynamic port mapping".into(),
                     aliases: vec![],
+                    follow_up: None,
                 },
                 KeyPoint {
                     point: "Application Load Balancer".into(),
                     aliases: vec!["ALB".into()],
+                    follow_up: None,
                 },
             ],
             ..question()
@@ -369,10 +375,12 @@ mod tests {
                 KeyPoint {
                     point: "IAM roles".into(),
                     aliases: vec![],
+                    follow_up: None,
                 },
                 KeyPoint {
                     point: "task definition".into(),
                     aliases: vec![],
+                    follow_up: None,
                 },
             ],
             ..question()
@@ -452,6 +460,7 @@ mod tests {
             key_points: vec![KeyPoint {
                 point: "servers to manage".into(),
                 aliases: vec![],
+                follow_up: None,
             }],
             ..question()
         };
@@ -527,6 +536,7 @@ mod tests {
             key_points: vec![KeyPoint {
                 point: "AWS provides the tools".into(),
                 aliases: vec![],
+                follow_up: None,
             }],
             ..question()
         };

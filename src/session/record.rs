@@ -143,6 +143,7 @@ impl SavedQuestion {
                 .map(|kp| KeyPoint {
                     point: kp.point.clone(),
                     aliases: kp.aliases.clone(),
+                    follow_up: None,
                 })
                 .collect(),
             time_limit_s: self.time_limit_s,

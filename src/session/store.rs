@@ -513,6 +513,7 @@ mod tests {
                 key_points: vec![crate::bank::KeyPoint {
                     point: "container orchestrator".into(),
                     aliases: vec![],
+                    follow_up: None,
                 }],
                 time_limit_s: 60,
                 source: "b.toml".into(),

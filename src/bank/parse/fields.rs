@@ -24,6 +24,22 @@ impl Checker<'_> {
         Some(text)
     }
 
+    /// A key point's `follow_up`: the question an interviewer asks when the point is missed,
+    /// as short as a phrase.
+    pub(super) fn follow_up(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        id: Option<&str>,
+    ) -> Option<String> {
+        let text = self.non_empty_string(value, "follow_up", id)?;
+        if let Some(problem) = limits::phrase_too_long("follow_up", &text) {
+            let fix = "ask one short question, as an interviewer would say it";
+            self.report(value.span(), id, problem, fix);
+            return None;
+        }
+        Some(text)
+    }
+
     /// `kind = "technical" | "behavioral"` (the British spelling is the same kind).
     pub(super) fn kind(&mut self, value: &Spanned<DeValue<'_>>, id: Option<&str>) -> Option<Kind> {
         match value.get_ref().as_str().map(str::trim) {

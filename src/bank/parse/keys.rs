@@ -21,4 +21,4 @@ pub(super) const QUESTION: &[&str] = &[
     "time_limit_s",
 ];
 /// A key point table's keys.
-pub(super) const KEY_POINT: &[&str] = &["point", "aliases"];
+pub(super) const KEY_POINT: &[&str] = &["point", "aliases", "follow_up"];

@@ -261,8 +261,23 @@ fn missed_advice(point: &PointResult) -> String {
         "Cover"
     };
     match &point.reference {
-        Some(sentence) => format!("{verb} \"{}\", as in: {sentence}", point.point),
+        Some(sentence) => format!(
+            "{verb} \"{}\", as in: {}",
+            point.point,
+            as_a_sentence(sentence)
+        ),
         None => format!("{verb} \"{}\".", point.point),
+    }
+}
+
+/// A reference sentence quoted on its own: one cut at a colon or semicolon ends with a full stop
+/// instead ("Fargate is a serverless compute engine:" reads as if something were missing).
+fn as_a_sentence(sentence: &str) -> String {
+    let kept = sentence.trim().trim_end_matches([':', ';', ',']).trim_end();
+    if kept.ends_with(['.', '?', '!']) {
+        kept.to_owned()
+    } else {
+        format!("{kept}.")
     }
 }
 
@@ -288,4 +303,22 @@ fn first_point(points: &[PointResult]) -> Option<(&str, f64)> {
         .filter(|p| p.status.is_made())
         .filter_map(|p| Some((p.point.as_str(), p.at_s?)))
         .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reference_sentence_quoted_in_a_tip_ends_as_a_sentence() {
+        assert_eq!(
+            as_a_sentence("Fargate is a serverless compute engine:"),
+            "Fargate is a serverless compute engine."
+        );
+        assert_eq!(
+            as_a_sentence(" Is it billed per second? "),
+            "Is it billed per second?"
+        );
+        assert_eq!(as_a_sentence("It scales"), "It scales.");
+    }
 }
