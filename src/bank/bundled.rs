@@ -57,4 +57,28 @@ mod tests {
         );
         Ok(())
     }
+
+    #[test]
+    fn every_bundled_key_point_carries_a_follow_up_an_interviewer_would_ask() -> anyhow::Result<()>
+    {
+        let loaded = crate::bank::load(&[crate::bank::BankLocation::bundled()])?;
+        let mut points = 0;
+        for question in &loaded.bank.questions {
+            for point in &question.key_points {
+                let Some(follow_up) = point.follow_up.as_deref() else {
+                    panic!("{}: \"{}\" has no follow_up", question.id, point.point);
+                };
+                assert!(follow_up.ends_with('?'), "{follow_up}");
+                assert_eq!(
+                    follow_up.matches('?').count(),
+                    1,
+                    "one question: {follow_up}"
+                );
+                assert!(!follow_up.contains("mention"), "{follow_up}");
+                points += 1;
+            }
+        }
+        assert!(points >= 120, "{points}");
+        Ok(())
+    }
 }

@@ -271,13 +271,22 @@ fn missed_advice(point: &PointResult) -> String {
 }
 
 /// A reference sentence quoted on its own: one cut at a colon or semicolon ends with a full stop
-/// instead ("Fargate is a serverless compute engine:" reads as if something were missing).
+/// instead ("Fargate is a serverless compute engine:" reads as if something were missing), and
+/// one that followed a colon starts with a capital.
 fn as_a_sentence(sentence: &str) -> String {
     let kept = sentence.trim().trim_end_matches([':', ';', ',']).trim_end();
-    if kept.ends_with(['.', '?', '!']) {
-        kept.to_owned()
+    if kept.is_empty() {
+        return String::new();
+    }
+    let mut chars = kept.chars();
+    let capitalised: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if capitalised.ends_with(['.', '?', '!']) {
+        capitalised
     } else {
-        format!("{kept}.")
+        format!("{capitalised}.")
     }
 }
 
@@ -320,5 +329,10 @@ mod tests {
             "Is it billed per second?"
         );
         assert_eq!(as_a_sentence("It scales"), "It scales.");
+        assert_eq!(
+            as_a_sentence("what you pay depends on the region."),
+            "What you pay depends on the region."
+        );
+        assert_eq!(as_a_sentence(" "), "");
     }
 }
