@@ -227,9 +227,12 @@ mod tests {
     use super::super::sentences::Sentence;
     use super::*;
 
-    /// A voice that "says" each sentence as one sample a word, and counts what it was asked.
+    /// A voice that "says" each sentence as one sample a word, and counts what it was asked;
+    /// `by_clause`: it makes one clause at a time.
+    #[derive(Default)]
     struct Counting {
         asked: Vec<String>,
+        by_clause: bool,
     }
 
     impl Voice for Counting {
@@ -242,6 +245,13 @@ mod tests {
         fn sample_rate(&self) -> u32 {
             10
         }
+        fn pieces(&mut self, sentence: &Sentence) -> Result<Vec<Sentence>> {
+            if !self.by_clause {
+                return Ok(vec![sentence.clone()]);
+            }
+            let clauses = sentence.clauses.iter().cloned();
+            Ok(clauses.map(|c| Sentence { clauses: vec![c] }).collect())
+        }
         fn sentence(&mut self, sentence: &Sentence) -> Result<Vec<f32>> {
             let text = sentence.text();
             self.asked.push(text.clone());
@@ -251,7 +261,7 @@ mod tests {
 
     #[test]
     fn sentences_arrive_in_order_with_a_gap_between() -> Result<()> {
-        let mut voice = Counting { asked: Vec::new() };
+        let mut voice = Counting::default();
         let mut got: Vec<Vec<f32>> = Vec::new();
         let spoken = speak(
             &mut voice,
@@ -269,9 +279,67 @@ mod tests {
         Ok(())
     }
 
+    /// What `speak` hands its sink, in order.
+    fn heard(voice: &mut Counting, ready: Option<Ready>, text: &str) -> Result<Vec<Vec<f32>>> {
+        let mut got: Vec<Vec<f32>> = Vec::new();
+        let mut sink = |audio: &[f32]| {
+            got.push(audio.to_vec());
+            Ok(Flow::Continue)
+        };
+        match ready {
+            Some(ready) => speak_ready(voice, ready, &mut sink)?,
+            None => speak(voice, text, &Glossary::new(), &mut sink)?,
+        };
+        Ok(got)
+    }
+
+    #[test]
+    fn pieces_of_a_sentence_have_a_shorter_gap_between() -> Result<()> {
+        let mut voice = Counting {
+            by_clause: true,
+            ..Counting::default()
+        };
+        let got = heard(&mut voice, None, "Tell me, briefly. Why?")?;
+        assert_eq!(voice.asked, vec!["Tell me,", "briefly.", "Why?"]);
+        // At 10 samples a second: 0.1 s between pieces, 0.2 s between sentences.
+        assert_eq!(
+            got,
+            vec![
+                vec![0.5; 2],
+                vec![0.0; 1],
+                vec![0.5; 1],
+                vec![0.0; 2],
+                vec![0.5; 1]
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_line_made_ready_sounds_the_same_and_its_first_piece_is_not_made_again() -> Result<()> {
+        let text = "Why ECS? Tell me, briefly.";
+        let mut voice = Counting {
+            by_clause: true,
+            ..Counting::default()
+        };
+        let straight = heard(&mut voice, None, text)?;
+        let mut voice = Counting {
+            by_clause: true,
+            ..Counting::default()
+        };
+        let ready = prepare(&mut voice, text, &Glossary::new())?;
+        assert_eq!(ready.text, text);
+        assert_eq!(voice.asked, vec!["Why E C S?"]);
+        let got = heard(&mut voice, Some(ready), text)?;
+        assert_eq!(voice.asked, vec!["Why E C S?", "Tell me,", "briefly."]);
+        assert_eq!(got, straight);
+        assert!(prepare(&mut voice, " ?! ", &Glossary::new()).is_err());
+        Ok(())
+    }
+
     #[test]
     fn a_sink_that_stops_ends_the_speech_early() -> Result<()> {
-        let mut voice = Counting { asked: Vec::new() };
+        let mut voice = Counting::default();
         let text = "One. Two. Three. Four. Five. Six.";
         let spoken = speak(&mut voice, text, &Glossary::new(), &mut |_| Ok(Flow::Stop))?;
         assert!(spoken.stopped);
@@ -282,7 +350,7 @@ mod tests {
 
     #[test]
     fn nothing_to_say_is_an_error() {
-        let mut voice = Counting { asked: Vec::new() };
+        let mut voice = Counting::default();
         let result = speak(&mut voice, " ?! ", &Glossary::new(), &mut |_| {
             Ok(Flow::Continue)
         });
