@@ -165,6 +165,43 @@ fn every_bundled_question_spoken_is_heard_back_by_whisper() -> TestResult {
     Ok(())
 }
 
+#[test]
+#[ignore = "needs the voice en_US-joe-medium, espeak-ng and /usr/bin/time: scripts/test runs it"]
+fn the_longest_question_is_said_in_less_than_300_mb() -> TestResult {
+    voice_model();
+    let home = tempfile::tempdir()?;
+    let listed = with_model(home.path())
+        .args(["questions", "--json"])
+        .output()?;
+    let questions: Vec<Value> = serde_json::from_slice(&listed.stdout)?;
+    let longest = questions
+        .iter()
+        .filter_map(|q| q["id"].as_str().zip(q["question"].as_str()))
+        .max_by_key(|(_, text)| text.len())
+        .ok_or_else(|| anyhow::anyhow!("no questions"))?;
+    let wav = home.path().join("longest.wav");
+    let mut cmd = std::process::Command::new("/usr/bin/time");
+    cmd.args(["-f", "max-rss-kb %M"])
+        .arg(env!("CARGO_BIN_EXE_rehearse"))
+        .arg("--models-dir")
+        .arg(models_dir())
+        .args(["say", "--question", longest.0, "--json", "--out"])
+        .arg(&wav);
+    let out = crate::cli::in_clean_env(assert_cmd::Command::from_std(cmd), home.path()).output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let said = json_of(&out)?;
+    // One sentence of about 7 s: made by the model at once, it took 315 MB (and one of 8.5 s,
+    // 377 MB).
+    assert!(said["duration_s"].as_f64() > Some(6.0), "{said}");
+    let kb: u64 = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("max-rss-kb "))
+        .and_then(|kb| kb.trim().parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("no memory figure: {stderr}"))?;
+    assert!(kb < 300_000, "{:?} took {} MB", longest.1, kb / 1000);
+    Ok(())
+}
+
 /// The JSON a command printed, once it succeeded.
 fn json_of(out: &std::process::Output) -> anyhow::Result<Value> {
     anyhow::ensure!(
