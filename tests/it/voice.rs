@@ -125,14 +125,9 @@ fn every_bundled_question_spoken_is_heard_back_by_whisper() -> TestResult {
     let _turn = crate::whisper::whisper_turn();
     voice_model();
     let home = tempfile::tempdir()?;
-    let listed = with_model(home.path())
-        .args(["questions", "--json"])
-        .output()?;
-    let questions: Vec<Value> = serde_json::from_slice(&listed.stdout)?;
     let (mut heard_keys, mut all_keys) = (0, 0);
-    for question in &questions {
-        let id = question["id"].as_str().unwrap_or_default();
-        let text = question["question"].as_str().unwrap_or_default();
+    for (id, text) in &bundled_questions(home.path())? {
+        let (id, text) = (id.as_str(), text.as_str());
         let wav = home.path().join(format!("{id}.wav"));
         let said = with_model(home.path())
             .args(["say", "--question", id, "--json", "--out"])
@@ -170,13 +165,9 @@ fn every_bundled_question_spoken_is_heard_back_by_whisper() -> TestResult {
 fn the_longest_question_is_said_in_less_than_300_mb() -> TestResult {
     voice_model();
     let home = tempfile::tempdir()?;
-    let listed = with_model(home.path())
-        .args(["questions", "--json"])
-        .output()?;
-    let questions: Vec<Value> = serde_json::from_slice(&listed.stdout)?;
+    let questions = bundled_questions(home.path())?;
     let longest = questions
         .iter()
-        .filter_map(|q| q["id"].as_str().zip(q["question"].as_str()))
         .max_by_key(|(_, text)| text.len())
         .ok_or_else(|| anyhow::anyhow!("no questions"))?;
     let wav = home.path().join("longest.wav");
@@ -185,7 +176,7 @@ fn the_longest_question_is_said_in_less_than_300_mb() -> TestResult {
         .arg(env!("CARGO_BIN_EXE_rehearse"))
         .arg("--models-dir")
         .arg(models_dir())
-        .args(["say", "--question", longest.0, "--json", "--out"])
+        .args(["say", "--question", &longest.0, "--json", "--out"])
         .arg(&wav);
     let out = crate::cli::in_clean_env(assert_cmd::Command::from_std(cmd), home.path()).output()?;
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -200,6 +191,21 @@ fn the_longest_question_is_said_in_less_than_300_mb() -> TestResult {
         .ok_or_else(|| anyhow::anyhow!("no memory figure: {stderr}"))?;
     assert!(kb < 300_000, "{:?} took {} MB", longest.1, kb / 1000);
     Ok(())
+}
+
+/// The bundled questions' ids and texts.
+fn bundled_questions(home: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let listed = json_of(&with_model(home).args(["questions", "--json"]).output()?)?;
+    let text = |q: &Value, field: &str| q[field].as_str().unwrap_or_default().to_owned();
+    Ok(listed
+        .as_array()
+        .map(|questions| {
+            questions
+                .iter()
+                .map(|q| (text(q, "id"), text(q, "question")))
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 /// The JSON a command printed, once it succeeded.
