@@ -1,7 +1,8 @@
 //! The Piper voice: a VITS model in ONNX run in the process by rten (pure Rust), with its JSON
 //! config (sample rate, scales, phoneme → id map). The recipe is Piper's: phonemes from espeak-ng
 //! (`phonemes`), ids `^ _ (ids _)… $`, the model's `input`, `input_lengths` and `scales`, each
-//! sentence's audio scaled by its peak.
+//! sentence's audio scaled by its peak; a long sentence is made in pieces (`pieces`), each
+//! scaled by its own.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -87,7 +88,7 @@ pub struct Piper {
     scales: NodeId,
     output: NodeId,
     phonemiser: Phonemiser,
-    /// The noise's seed for the next sentence (VITS draws random noise; a fixed seed makes the
+    /// The noise's seed for each piece (VITS draws random noise; a fixed seed makes the
     /// same text sound the same every time).
     seed: u64,
 }
