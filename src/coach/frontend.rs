@@ -60,6 +60,12 @@ pub trait Frontend {
     /// Say one of the interviewer's lines aloud, and return once it was heard (or skipped).
     fn speak(&mut self, line: &Line<'_>);
 
+    /// A line the interviewer is about to say, told ahead (a round's next question, as soon as
+    /// an answer is given and before it is scored): a front end that reads aloud may make it
+    /// ready now, so that it starts at once when it is said. Nothing is shown or heard; a front
+    /// end that has nothing to make ready lets it pass.
+    fn coming(&mut self, _line: &Line<'_>) {}
+
     /// Think time before an answer (a round's `--prep`); `Think::Interrupted` ends the round.
     fn think(&mut self, prep_s: u32) -> Result<Think>;
 

@@ -82,18 +82,23 @@ struct Taken {
 }
 
 /// Take the answer to `asked` and score it; `None` when it was cut short before a word was
-/// given. Read aloud (`speak`), the interviewer warns as time runs out, and says when it has.
+/// given. Read aloud (`speak`), the interviewer warns as time runs out, and says when it has;
+/// the question it asks `next` is told ahead to the front end while this answer is scored.
 fn take(
     frontend: &mut dyn Frontend,
     scorer: &Scorer,
     mode: Mode,
     asked: &Asked<'_>,
     speak: bool,
+    next: Option<&str>,
 ) -> Result<Option<Taken>> {
     let started_at = Utc::now();
     let given = answer(frontend, asked, speak)?;
     if given.interrupted && given.transcript.text.trim().is_empty() {
         return Ok(None);
+    }
+    if let (true, false, Some(next)) = (speak, given.interrupted, next) {
+        frontend.coming(&Line::Asking(next));
     }
     let report = scorer.score_with_limit(asked.question, &given.transcript, asked.limit_s)?;
     let answer = given.record(asked, started_at, report);

@@ -40,7 +40,15 @@ pub fn practice(
         limit_s,
         keep_in: folder.as_deref(),
     };
-    let Some(taken) = take(frontend, scorer, Mode::Practice, &asked, request.speak)? else {
+    let Some(taken) = take(
+        frontend,
+        scorer,
+        Mode::Practice,
+        &asked,
+        request.speak,
+        None,
+    )?
+    else {
         return end_interrupted(session.as_mut());
     };
     let mut answer = taken.answer;

@@ -94,11 +94,15 @@ fn ask_each(
             limit_s,
             keep_in: folder.as_deref(),
         };
+        let next = request
+            .questions
+            .get(index + 1)
+            .map(|next| next.question.as_str());
         let Some(Taken {
             mut answer,
             recording,
             interrupted,
-        }) = take(frontend, scorer, Mode::Round, &asked, pace.speak)?
+        }) = take(frontend, scorer, Mode::Round, &asked, pace.speak, next)?
         else {
             return Ok(RecordStatus::Interrupted);
         };

@@ -22,6 +22,8 @@ struct Driver {
     answers: VecDeque<Given>,
     /// Every event, in order, in a few words.
     events: Vec<String>,
+    /// The lines told ahead, each with the event that came just before it.
+    coming: Vec<(String, String)>,
 }
 
 impl Driver {
@@ -40,7 +42,7 @@ impl Driver {
             .collect();
         Self {
             answers,
-            events: Vec::new(),
+            ..Self::default()
         }
     }
 
@@ -75,6 +77,11 @@ impl Frontend for Driver {
 
     fn speak(&mut self, line: &Line<'_>) {
         self.events.push(format!("speak {}", line.words()));
+    }
+
+    fn coming(&mut self, line: &Line<'_>) {
+        let before = self.events.last().cloned().unwrap_or_default();
+        self.coming.push((line.words().into_owned(), before));
     }
 
     fn think(&mut self, prep_s: u32) -> Result<Think> {
@@ -445,6 +452,67 @@ fn read_aloud_a_round_says_every_line_of_the_interviewer_at_its_moment() -> Resu
             "speak That's the end of the round. Thank you.",
         ]
     );
+    Ok(())
+}
+
+#[test]
+fn read_aloud_a_round_tells_each_next_question_ahead_while_the_answer_is_scored() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let config = config(dir.path());
+    let asking = |id: &str, text: &str| Question {
+        question: text.into(),
+        ..question(id)
+    };
+    let bank = [
+        asking("one", "What is a cache?"),
+        asking("two", "How does a cache keep its entries fresh?"),
+        asking("three", "When would you not cache?"),
+    ];
+    let questions: Vec<&Question> = bank.iter().collect();
+    let answers = [("They expire.", false); 3];
+    for speak in [true, false] {
+        let mut driver = Driver::answering(&answers);
+        let request = Round {
+            kind: Kind::Round,
+            questions: &questions,
+            pace: Pace {
+                speak,
+                no_save: true,
+                ..Pace::default()
+            },
+            picked: Settings::default(),
+        };
+        round(&config, &Scorer::words_only(), &mut driver, &request)?;
+        if !speak {
+            assert!(driver.coming.is_empty(), "{:?}", driver.coming);
+            continue;
+        }
+        // Told once the answer before it is given, before it is scored; the last question has
+        // nothing after it.
+        assert_eq!(
+            driver.coming,
+            [
+                (bank[1].question.clone(), "answer one in 90 s".to_owned()),
+                (bank[2].question.clone(), "answer two in 90 s".to_owned()),
+            ]
+        );
+        let coming_at = driver.events.iter().position(|e| e == "answer one in 90 s");
+        let scored_at = driver
+            .events
+            .iter()
+            .position(|e| e.starts_with("scored one"));
+        assert_eq!(coming_at.map(|at| at + 1), scored_at);
+    }
+    let mut driver = Driver::answering(&answers[..1]);
+    let request = Practice {
+        question: &bank[0],
+        time_limit_s: None,
+        speak: true,
+        follow_up: false,
+        no_save: true,
+    };
+    practice(&config, &Scorer::words_only(), &mut driver, &request)?;
+    assert!(driver.coming.is_empty(), "practice has no next question");
     Ok(())
 }
 

@@ -133,6 +133,13 @@ impl Frontend for CommandLine<'_> {
         }
     }
 
+    /// The voice (once loaded) makes the line's start while the answer before it is scored.
+    fn coming(&mut self, line: &Line<'_>) {
+        if let Some(voice) = self.voice.as_mut() {
+            voice.prepare(&line.words());
+        }
+    }
+
     fn think(&mut self, prep_s: u32) -> Result<Think> {
         self.answers.think(prep_s)
     }

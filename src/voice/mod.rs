@@ -1,14 +1,15 @@
 //! The interviewer's voice. A [`Voice`] turns one sentence into audio; every engine has its own
 //! file: the neural Piper voice (`piper`, run in the process), espeak-ng (`espeak`) and macOS's
 //! `say` (`macos_say`). What they say is made ready here for all of them (`normalise`, then
-//! `sentences`), and [`speech`] runs a voice sentence by sentence so that the first sentence can
-//! play (`playback`) while the next is made.
+//! `sentences`, and for the neural voice `pieces` of a long sentence), and [`speech`] runs a
+//! voice piece by piece so that the first can play (`playback`) while the next is made.
 
 pub mod espeak;
 pub mod macos_say;
 pub mod normalise;
 pub mod numbers;
 pub mod phonemes;
+pub mod pieces;
 pub mod piper;
 pub mod playback;
 pub mod sentences;
@@ -49,6 +50,11 @@ pub trait Voice: Send {
     fn name(&self) -> &str;
     fn engine(&self) -> Engine;
     fn sample_rate(&self) -> u32;
+    /// `sentence` cut into the pieces this voice makes one at a time (each is then given to
+    /// [`Voice::sentence`]); most voices make a whole sentence at once.
+    fn pieces(&mut self, sentence: &Sentence) -> Result<Vec<Sentence>> {
+        Ok(vec![sentence.clone()])
+    }
     fn sentence(&mut self, sentence: &Sentence) -> Result<Vec<f32>>;
 }
 

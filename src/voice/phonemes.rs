@@ -6,7 +6,9 @@
 //! program (GPL-3: run, never linked), which prints one line per clause and drops the marks, so
 //! the clauses are cut here (`sentences`) and each mark is put back after its line.
 
-use anyhow::Result;
+use std::collections::HashMap;
+
+use anyhow::{Result, anyhow};
 use unicode_normalization::UnicodeNormalization;
 
 use super::espeak;
@@ -14,21 +16,82 @@ use super::sentences::Sentence;
 
 /// The phonemes of one sentence, ready for the voice's id map.
 pub fn of_sentence(sentence: &Sentence) -> Result<Vec<char>> {
-    let texts: Vec<&str> = sentence.clauses.iter().map(|c| c.text.as_str()).collect();
-    // One line a clause; `-l` makes espeak-ng end a clause at each line end.
-    let mut lines = ipa_lines(&texts.join("\n"))?;
-    if lines.len() != texts.len() {
-        // espeak-ng cut a clause of its own somewhere: ask clause by clause instead.
-        lines = texts
-            .iter()
-            .map(|text| ipa_lines(text).map(|lines| lines.join(" ")))
-            .collect::<Result<_>>()?;
+    Phonemiser::default().of_sentence(sentence)
+}
+
+/// Phonemes the way Piper makes them, each clause's IPA remembered for the sentence in hand:
+/// a long sentence's clauses are phonemised once to be counted (`pieces`), and that IPA is used
+/// again when each piece is made, so espeak-ng runs once a sentence, not once more a piece.
+#[derive(Debug, Default)]
+pub struct Phonemiser {
+    known: HashMap<String, String>,
+}
+
+impl Phonemiser {
+    /// Let go of what was phonemised so far (a new sentence comes).
+    pub fn forget(&mut self) {
+        self.known.clear();
     }
-    let marked: Vec<(String, Option<char>)> = lines
-        .into_iter()
-        .zip(sentence.clauses.iter().map(|c| c.end))
-        .collect();
-    Ok(join_clauses(&marked))
+
+    /// The phonemes of one sentence, ready for the voice's id map.
+    pub fn of_sentence(&mut self, sentence: &Sentence) -> Result<Vec<char>> {
+        let texts: Vec<String> = sentence.clauses.iter().map(|c| c.text.clone()).collect();
+        self.learn(&texts)?;
+        let marked: Vec<(String, Option<char>)> = sentence
+            .clauses
+            .iter()
+            .map(|c| Ok((self.ipa(&c.text)?, c.end)))
+            .collect::<Result<_>>()?;
+        Ok(join_clauses(&marked))
+    }
+
+    /// How many phonemes each text has (its marks aside), as [`Phonemiser::of_sentence`] makes
+    /// them.
+    pub fn counts(&mut self, texts: &[String]) -> Result<Vec<usize>> {
+        self.learn(texts)?;
+        texts
+            .iter()
+            .map(|text| Ok(join_clauses(&[(self.ipa(text)?, None)]).len()))
+            .collect()
+    }
+
+    fn ipa(&self, text: &str) -> Result<String> {
+        self.known
+            .get(text)
+            .cloned()
+            .ok_or_else(|| anyhow!("espeak-ng gave no phonemes for {text:?}"))
+    }
+
+    /// Phonemise the texts not known yet, in one run of espeak-ng.
+    fn learn(&mut self, texts: &[String]) -> Result<()> {
+        let mut unknown: Vec<&str> = texts
+            .iter()
+            .map(String::as_str)
+            .filter(|text| !self.known.contains_key(*text))
+            .collect();
+        unknown.dedup();
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        for (text, ipa) in unknown.iter().zip(ipa_of_each(&unknown)?) {
+            self.known.insert((*text).to_owned(), ipa);
+        }
+        Ok(())
+    }
+}
+
+/// espeak-ng's IPA of each text (a clause, without its mark), in one run when it can.
+fn ipa_of_each(texts: &[&str]) -> Result<Vec<String>> {
+    // One line a clause; `-l` makes espeak-ng end a clause at each line end.
+    let lines = ipa_lines(&texts.join("\n"))?;
+    if lines.len() == texts.len() {
+        return Ok(lines);
+    }
+    // espeak-ng cut a clause of its own somewhere: ask clause by clause instead.
+    texts
+        .iter()
+        .map(|text| ipa_lines(text).map(|lines| lines.join(" ")))
+        .collect()
 }
 
 fn ipa_lines(text: &str) -> Result<Vec<String>> {

@@ -1,7 +1,8 @@
 //! The Piper voice: a VITS model in ONNX run in the process by rten (pure Rust), with its JSON
 //! config (sample rate, scales, phoneme → id map). The recipe is Piper's: phonemes from espeak-ng
 //! (`phonemes`), ids `^ _ (ids _)… $`, the model's `input`, `input_lengths` and `scales`, each
-//! sentence's audio scaled by its peak.
+//! sentence's audio scaled by its peak; a long sentence is made in pieces (`pieces`), each
+//! scaled by its own.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,8 +13,9 @@ use rten_tensor::prelude::*;
 use rten_tensor::{NdTensor, Tensor};
 use serde::Deserialize;
 
+use super::phonemes::Phonemiser;
 use super::sentences::Sentence;
-use super::{Engine, Voice, phonemes};
+use super::{Engine, Voice, pieces};
 
 /// The parts of a Piper voice config that synthesis uses.
 #[derive(Debug, Clone, Deserialize)]
@@ -85,7 +87,8 @@ pub struct Piper {
     lengths: NodeId,
     scales: NodeId,
     output: NodeId,
-    /// The noise's seed for the next sentence (VITS draws random noise; a fixed seed makes the
+    phonemiser: Phonemiser,
+    /// The noise's seed for each piece (VITS draws random noise; a fixed seed makes the
     /// same text sound the same every time).
     seed: u64,
 }
@@ -95,6 +98,11 @@ impl std::fmt::Debug for Piper {
         f.debug_struct("Piper").field("name", &self.name).finish()
     }
 }
+
+/// The most phonemes the model makes at once: about 5 s of speech. Its memory grows with the
+/// speech it makes in one go (about 35 MB a second, on top of the 63 MB of weights), so a longer
+/// sentence is cut into pieces of at most this many (`pieces`).
+pub const MAX_PHONEMES: usize = 100;
 
 /// The seed of the noise when none is asked for.
 pub const DEFAULT_SEED: u64 = 1;
@@ -121,6 +129,7 @@ impl Piper {
             output: node("output")?,
             config,
             model,
+            phonemiser: Phonemiser::default(),
             seed,
         })
     }
@@ -182,8 +191,16 @@ impl Voice for Piper {
         self.config.audio.sample_rate
     }
 
+    fn pieces(&mut self, sentence: &Sentence) -> Result<Vec<Sentence>> {
+        let phonemiser = &mut self.phonemiser;
+        phonemiser.forget();
+        pieces::cut(sentence, MAX_PHONEMES, &mut |texts| {
+            phonemiser.counts(texts)
+        })
+    }
+
     fn sentence(&mut self, sentence: &Sentence) -> Result<Vec<f32>> {
-        let phonemes = phonemes::of_sentence(sentence)?;
+        let phonemes = self.phonemiser.of_sentence(sentence)?;
         let (ids, _missing) = self.config.ids(&phonemes);
         if ids.len() <= 3 {
             bail!("nothing to say in {:?}", sentence.text());

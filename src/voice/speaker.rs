@@ -1,13 +1,16 @@
 //! The interviewer speaking in a session: a voice, the bank's glossary, and the output device,
 //! opened at the first line said. Everything that goes wrong becomes one notice for the user and
-//! then silence (the session goes on in text): a voice that fails, no output device.
+//! then silence (the session goes on in text): a voice that fails, no output device. A line
+//! known ahead (a round's next question) can be made ready on a worker thread while the session
+//! does something else, so that it starts at once when it is said.
 
+use std::thread::JoinHandle;
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 
 use super::playback::Player;
-use super::speech::{self, Flow};
+use super::speech::{self, Flow, Ready};
 use super::{Chosen, Glossary, Voice};
 
 enum Output {
@@ -17,9 +20,17 @@ enum Output {
     Silent,
 }
 
+/// The voice back from making a line ready, with that line (or why it could not be made).
+type Making = JoinHandle<(Box<dyn Voice>, Result<Ready>)>;
+
 /// Says lines aloud and waits until they are heard.
 pub struct Speaker {
-    voice: Box<dyn Voice>,
+    /// The voice; away on a worker thread while it makes a line ready (`making`).
+    voice: Option<Box<dyn Voice>>,
+    name: String,
+    making: Option<Making>,
+    /// A line made ready, kept until it is said or another is made ready.
+    ready: Option<Ready>,
     glossary: Glossary,
     output: Output,
     /// How the voice was chosen, said with the first line.
@@ -29,7 +40,7 @@ pub struct Speaker {
 impl std::fmt::Debug for Speaker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Speaker")
-            .field("voice", &self.voice.name())
+            .field("voice", &self.name)
             .finish()
     }
 }
@@ -37,16 +48,49 @@ impl std::fmt::Debug for Speaker {
 impl Speaker {
     pub fn new(chosen: Chosen, glossary: Glossary) -> Self {
         Self {
-            voice: chosen.voice,
+            name: chosen.voice.name().to_owned(),
+            voice: Some(chosen.voice),
+            making: None,
+            ready: None,
             glossary,
             output: Output::Unopened,
             notice: chosen.notice,
         }
     }
 
+    /// Make `text` ready to be said, up to its first piece's audio, on a worker thread; this
+    /// returns at once. Said later (even after other lines), it starts without waiting for the
+    /// voice. Nothing is heard until it is said.
+    pub fn prepare(&mut self, text: &str) {
+        if matches!(self.output, Output::Silent) {
+            return;
+        }
+        self.settle();
+        let Some(mut voice) = self.voice.take() else {
+            return;
+        };
+        let (text, glossary) = (text.to_owned(), self.glossary.clone());
+        self.making = Some(std::thread::spawn(move || {
+            let ready = speech::prepare(voice.as_mut(), &text, &glossary);
+            (voice, ready)
+        }));
+    }
+
+    /// The voice back from the worker (waiting for it), and the line it made ready. A line
+    /// that could not be made is let go: saying it meets the same failure and tells it.
+    fn settle(&mut self) {
+        if let Some(making) = self.making.take()
+            && let Ok((voice, ready)) = making.join()
+        {
+            self.voice = Some(voice);
+            self.ready = ready.ok();
+        }
+    }
+
     /// Speak `text` and return once it has been heard, or as soon as `stop` says so (Enter,
     /// Ctrl-C): what is still queued is then cut off, so nothing more is heard.
     pub fn say(&mut self, text: &str, stop: &mut dyn FnMut() -> bool) -> Said {
+        self.settle();
         let mut notices: Vec<String> = self.notice.take().into_iter().collect();
         let mut first_audio = None;
         if !matches!(self.output, Output::Silent) {
@@ -68,10 +112,14 @@ impl Speaker {
 
     /// When the first sound was handed to the device, if any was.
     fn speak(&mut self, text: &str, stop: &mut dyn FnMut() -> bool) -> Result<Option<Instant>> {
-        let rate = self.voice.sample_rate();
+        let voice = self
+            .voice
+            .as_mut()
+            .ok_or_else(|| anyhow!("the voice stopped working"))?;
+        let rate = voice.sample_rate();
         let output = &mut self.output;
         let mut first_audio = None;
-        let spoken = speech::speak(self.voice.as_mut(), text, &self.glossary, &mut |audio| {
+        let mut sink = |audio: &[f32]| {
             if matches!(output, Output::Unopened) {
                 *output = Output::Open(Player::open()?);
             }
@@ -80,7 +128,11 @@ impl Speaker {
                 Output::Open(player) => player.play(audio, rate, stop),
                 _ => Ok(Flow::Stop),
             }
-        })?;
+        };
+        let spoken = match self.ready.take_if(|ready| ready.text == text) {
+            Some(ready) => speech::speak_ready(voice.as_mut(), ready, &mut sink)?,
+            None => speech::speak(voice.as_mut(), text, &self.glossary, &mut sink)?,
+        };
         let heard = match &mut self.output {
             Output::Open(player) if !spoken.stopped => player.finish(stop),
             _ => Flow::Stop,
@@ -128,15 +180,25 @@ mod tests {
         }
     }
 
+    /// Said straight, or made ready first (the failure is then met again when it is said).
     #[test]
     fn a_missing_engine_gives_one_notice_then_silence() {
-        let chosen = Chosen {
-            voice: Box::new(Missing),
-            notice: None,
-        };
-        let mut speaker = Speaker::new(chosen, Glossary::new());
-        let said = speaker.say("What is ECS?", &mut || false);
-        assert!(said.notice.is_some_and(|n| n.contains("not installed")));
-        assert_eq!(speaker.say("Next question", &mut || false).notice, None);
+        for made_ready in [false, true] {
+            let chosen = Chosen {
+                voice: Box::new(Missing),
+                notice: None,
+            };
+            let mut speaker = Speaker::new(chosen, Glossary::new());
+            if made_ready {
+                speaker.prepare("What is ECS?");
+            }
+            let said = speaker.say("What is ECS?", &mut || false);
+            assert!(said.notice.is_some_and(|n| n.contains("not installed")));
+            assert!(said.first_audio.is_none());
+            if made_ready {
+                speaker.prepare("Next question");
+            }
+            assert_eq!(speaker.say("Next question", &mut || false).notice, None);
+        }
     }
 }
