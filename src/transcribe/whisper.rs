@@ -145,11 +145,11 @@ impl Whisper {
         let terms: Vec<TermTokens> = glossary
             .terms()
             .iter()
-            .flat_map(|term| written_forms(&term.text).map(move |form| (form, term.asked)))
-            .filter_map(|(form, asked)| {
+            .flat_map(|term| written_forms(&term.text).map(move |form| (form, term.origin)))
+            .filter_map(|(form, origin)| {
                 let text = format!(" {form}");
                 let tokens = self._context.tokenize(&text, text.len()).ok()?;
-                Some(TermTokens { tokens, asked })
+                Some(TermTokens { tokens, origin })
             })
             .collect();
         let n_vocab = usize::try_from(self._context.n_vocab()).unwrap_or(0);
