@@ -1,7 +1,8 @@
 //! Common cloud and devops terms a candidate may name in any answer about the cloud, whether the
 //! bank uses them or not: AWS's better-known services, the tools around containers and
-//! infrastructure, and the acronyms of networking, security and compliance. The ears know them
-//! alongside the bank's own terms, more faintly ([`super::Origin::Cloud`]).
+//! infrastructure, and the acronyms of networking, security and compliance. The ears correct
+//! near-misses to them alongside the bank's own terms ([`super::Origin::Cloud`]); the decoder
+//! leans only toward the bank's.
 //!
 //! Only names that are not ordinary English words: "Aurora", "Glacier", "Helm" or "Argo" would
 //! pull whisper toward a term in speech about something else. Two-letter acronyms ("CI", "IP")
@@ -82,7 +83,6 @@ pub const TERMS: &[(&str, Option<&str>)] = &[
     ("GitLab", None),
     ("Kafka", None),
     ("RabbitMQ", Some("rabbit M Q")),
-    ("Redis", None),
     ("MongoDB", Some("mongo D B")),
     ("Nginx", Some("engine X")),
     ("DevOps", None),
@@ -120,7 +120,6 @@ pub const TERMS: &[(&str, Option<&str>)] = &[
     ("RPO", None),
     ("SaaS", Some("sass")),
     ("PaaS", Some("pass")),
-    ("IaaS", None),
     // Identity and compliance
     ("SSO", None),
     ("MFA", None),

@@ -23,7 +23,7 @@ pub struct Term {
     pub origin: Origin,
 }
 
-/// Where a term comes from: how strongly the ears lean toward it.
+/// Where a term comes from: how strongly the ears lean toward it, if at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     /// The question being answered uses it.

@@ -12,24 +12,20 @@ use std::ffi::{c_int, c_void};
 
 use whisper_rs::{FullParams, WhisperSysContext, WhisperSysState, WhisperTokenData};
 
-use crate::glossary::Origin;
-
 /// How much a term's first token is lifted, in log-probability: enough to tip a near tie
 /// toward the term, too little to put a term where nothing like it was said. For the question's
-/// own terms, for the rest of the bank's, and for the common cloud terms the bank does not use.
-/// Chosen on spoken answers (BENCHMARKS.md): at 4 and 8, whisper wrote "Fargate" where it was
-/// not said.
+/// own terms, and for the rest of the bank's. Chosen on spoken answers (BENCHMARKS.md): at 4 and
+/// 8, whisper wrote "Fargate" where it was not said.
 const START_ASKED: f32 = 2.0;
 const START_BANK: f32 = 1.0;
-const START_CLOUD: f32 = 0.5;
 /// How much a token that continues a term already begun is lifted.
 const CONTINUE: f32 = 5.0;
 
-/// A token sequence to lean toward, and where its term comes from.
+/// A token sequence to lean toward, and whether the question being answered uses it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermTokens {
     pub tokens: Vec<i32>,
-    pub origin: Origin,
+    pub asked: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -61,10 +57,9 @@ impl Bias {
             bias.depth = bias.depth.max(term.tokens.len());
             let mut at = 0;
             for (i, &token) in term.tokens.iter().enumerate() {
-                let lift = match (i, term.origin) {
-                    (0, Origin::Question) => START_ASKED,
-                    (0, Origin::Bank) => START_BANK,
-                    (0, Origin::Cloud) => START_CLOUD,
+                let lift = match (i, term.asked) {
+                    (0, true) => START_ASKED,
+                    (0, false) => START_BANK,
                     _ => CONTINUE,
                 };
                 at = match bias.child(at, token) {
@@ -183,11 +178,11 @@ mod tests {
             &[
                 TermTokens {
                     tokens: vec![1, 2],
-                    origin: Origin::Bank,
+                    asked: false,
                 },
                 TermTokens {
                     tokens: vec![3, 4],
-                    origin: Origin::Question,
+                    asked: true,
                 },
             ],
             SPECIAL,
@@ -236,7 +231,7 @@ mod tests {
         let bias = Bias::new(
             &[TermTokens {
                 tokens: vec![-1, 500],
-                origin: Origin::Question,
+                asked: true,
             }],
             SPECIAL,
             120,
@@ -244,30 +239,5 @@ mod tests {
         let mut logits = vec![0.0; 120];
         bias.lean(&[-1], &mut logits);
         assert!(logits.iter().all(|l| *l == 0.0));
-    }
-
-    #[test]
-    fn common_cloud_terms_start_with_a_smaller_lift_than_the_banks() {
-        let bias = Bias::new(
-            &[
-                TermTokens {
-                    tokens: vec![5, 6],
-                    origin: Origin::Cloud,
-                },
-                TermTokens {
-                    tokens: vec![1, 2],
-                    origin: Origin::Bank,
-                },
-            ],
-            SPECIAL,
-            120,
-        );
-        let mut logits = vec![0.0; 120];
-        bias.lean(&[5], &mut logits);
-        assert!(START_CLOUD < START_BANK);
-        assert_eq!(
-            (logits[5], logits[6], logits[1]),
-            (START_CLOUD, CONTINUE, START_BANK)
-        );
     }
 }
