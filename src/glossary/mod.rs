@@ -3,7 +3,10 @@
 //! these terms and correct near-misses to them; the voice reads them out the way they are said.
 //!
 //! A pure data type: built from a bank's text and its decks' `[glossary]` tables
-//! (`EC2 = "E C two"`), with no model or device behind it.
+//! (`EC2 = "E C two"`), and for the ears the common cloud terms of [`cloud`] after them, with no
+//! model or device behind it.
+
+mod cloud;
 
 use std::collections::BTreeMap;
 
@@ -16,8 +19,19 @@ pub struct Term {
     pub text: String,
     /// As it is said: "E C S", "Dynamo D B", "Fargate", or the `[glossary]` entry.
     pub said: String,
-    /// Whether the question being answered uses it (its own terms come first).
-    pub asked: bool,
+    /// Where the glossary found it (the question's own terms come first).
+    pub origin: Origin,
+}
+
+/// Where a term comes from: how strongly the ears lean toward it, if at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The question being answered uses it.
+    Question,
+    /// Another question of the bank, or the bank's `[glossary]`, uses it.
+    Bank,
+    /// A common cloud or devops term that the bank does not use ([`Glossary::with_cloud_terms`]).
+    Cloud,
 }
 
 /// The terms of a bank, or of one question and then the rest of its bank.
@@ -31,22 +45,35 @@ impl Glossary {
     /// answers and key points in bank order.
     pub fn of_bank(bank: &Bank) -> Self {
         let mut glossary = Self::default();
-        glossary.add_table(&bank.glossary, false);
+        glossary.add_table(&bank.glossary, Origin::Bank);
         for question in &bank.questions {
-            glossary.add_texts(question_texts(question), &bank.glossary, false);
+            glossary.add_texts(question_texts(question), &bank.glossary, Origin::Bank);
         }
         glossary
     }
 
-    /// The terms of `question` first (marked [`Term::asked`]), then the rest of the bank's.
+    /// The terms of `question` first (from [`Origin::Question`]), then the rest of the bank's.
     pub fn of_question(question: &Question, bank: &Bank) -> Self {
         let mut glossary = Self::default();
-        glossary.add_texts(question_texts(question), &bank.glossary, true);
+        glossary.add_texts(question_texts(question), &bank.glossary, Origin::Question);
         let rest = Self::of_bank(bank);
         for term in rest.terms {
             glossary.push(term);
         }
         glossary
+    }
+
+    /// This glossary, then the common cloud and devops terms it does not have ([`cloud`]): what
+    /// a candidate may name in an answer though the bank never does ("CloudWatch", "EBS").
+    pub fn with_cloud_terms(mut self) -> Self {
+        for &(text, said) in cloud::TERMS {
+            self.push(Term {
+                text: text.to_owned(),
+                said: said.map_or_else(|| spoken_form(text), str::to_owned),
+                origin: Origin::Cloud,
+            });
+        }
+        self
     }
 
     /// A glossary of the given terms and how they are said (a term said as written may say
@@ -57,7 +84,7 @@ impl Glossary {
             glossary.push(Term {
                 text: text.to_owned(),
                 said: said.to_owned(),
-                asked: false,
+                origin: Origin::Bank,
             });
         }
         glossary
@@ -89,12 +116,12 @@ impl Glossary {
         }
     }
 
-    fn add_table(&mut self, table: &BTreeMap<String, String>, asked: bool) {
+    fn add_table(&mut self, table: &BTreeMap<String, String>, origin: Origin) {
         for (text, said) in table {
             self.push(Term {
                 text: text.clone(),
                 said: said.clone(),
-                asked,
+                origin,
             });
         }
     }
@@ -103,7 +130,7 @@ impl Glossary {
         &mut self,
         texts: impl Iterator<Item = &'a str>,
         table: &BTreeMap<String, String>,
-        asked: bool,
+        origin: Origin,
     ) {
         for text in texts {
             for word in term_words(text) {
@@ -114,7 +141,7 @@ impl Glossary {
                 self.push(Term {
                     text: word.to_owned(),
                     said,
-                    asked,
+                    origin,
                 });
             }
         }
@@ -252,7 +279,10 @@ mod tests {
         );
         // "Tasks" and "You" start sentences; "How" the question.
         assert!(glossary.find("tasks").is_none() && glossary.find("You").is_none());
-        assert!(glossary.terms()[0].asked && !glossary.terms()[8].asked);
+        assert!(
+            glossary.terms()[0].origin == Origin::Question
+                && glossary.terms()[8].origin != Origin::Question
+        );
         assert_eq!(Glossary::of_bank(&bank).terms()[0].text, "HIPAA");
     }
 
@@ -272,5 +302,38 @@ mod tests {
         assert_eq!(spoken_form("vCPU"), "V C P U");
         assert_eq!(spoken_form("GovCloud"), "Gov Cloud");
         assert_eq!(spoken_form("S3"), "S three");
+    }
+
+    #[test]
+    fn cloud_terms_come_after_the_banks_own_and_are_terms_as_written() {
+        let q = question();
+        let bank = Bank {
+            questions: vec![q.clone()],
+            glossary: BTreeMap::from([("HIPAA".to_owned(), "hip ah".to_owned())]),
+        };
+        let glossary = Glossary::of_question(&q, &bank).with_cloud_terms();
+        let own = Glossary::of_question(&q, &bank).terms().len();
+        assert_eq!(
+            glossary.terms()[..own],
+            *Glossary::of_question(&q, &bank).terms()
+        );
+        assert!(
+            glossary.terms()[own..]
+                .iter()
+                .all(|t| t.origin == Origin::Cloud)
+        );
+        // The bank's own say wins; the bank's terms are not repeated.
+        assert_eq!(glossary.said("HIPAA"), Some("hip ah"));
+        assert_eq!(
+            glossary.find("ECS").map(|t| t.origin),
+            Some(Origin::Question)
+        );
+        assert_eq!(glossary.said("CloudWatch"), Some("Cloud Watch"));
+        assert_eq!(glossary.said("EBS"), Some("E B S"));
+        // Each cloud term, named in a sentence, is a term as the glossary finds them.
+        for (text, _) in cloud::TERMS {
+            let sentence = format!("We use {text} daily.");
+            assert_eq!(term_words(&sentence), [*text], "{text}");
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! What whisper listens for in one answer: the prompt it is given, and the glossary whose terms
 //! its decoder leans toward ([`super::bias`]) and the transcript is corrected to
 //! ([`super::correct`]). For a known question, the prompt and the first terms are the
-//! question's, then come the rest of the bank's; with no question, the whole bank's.
+//! question's, then come the rest of the bank's; with no question, the whole bank's. After the
+//! bank's come the common cloud terms it does not use ([`Glossary::with_cloud_terms`]).
 
 use std::sync::Arc;
 
@@ -26,7 +27,8 @@ impl Ears {
         let glossary = match question {
             Some(question) => Glossary::of_question(question, bank),
             None => Glossary::of_bank(bank),
-        };
+        }
+        .with_cloud_terms();
         Self {
             prompt: super::prompt::build(question, config.prompt_style),
             glossary: Arc::new(glossary),

@@ -14,7 +14,7 @@ use super::bias::{Bias, TermTokens};
 use super::{Ears, RawSegment, Transcriber};
 use crate::audio::WHISPER_RATE;
 use crate::error::Interrupted;
-use crate::glossary::Glossary;
+use crate::glossary::{Glossary, Origin};
 use crate::text::visible::neutralise;
 use crate::transcript::{Segment, Word};
 
@@ -142,10 +142,17 @@ impl Whisper {
         {
             return;
         }
+        // The common cloud terms only correct: each term in the trie moves whisper's decode, and
+        // on a spoken answer (tests/it/ears.rs) the cloud terms' lift cost a bank term whisper
+        // had finished without them.
         let terms: Vec<TermTokens> = glossary
             .terms()
             .iter()
-            .flat_map(|term| written_forms(&term.text).map(move |form| (form, term.asked)))
+            .filter(|term| term.origin != Origin::Cloud)
+            .flat_map(|term| {
+                let asked = term.origin == Origin::Question;
+                written_forms(&term.text).map(move |form| (form, asked))
+            })
             .filter_map(|(form, asked)| {
                 let text = format!(" {form}");
                 let tokens = self._context.tokenize(&text, text.len()).ok()?;

@@ -14,7 +14,7 @@ use crate::whisper::{models_dir, with_model};
 
 const NEEDS_VOICE: &str = "en_US-joe-medium.onnx";
 
-fn voice_model() -> std::path::PathBuf {
+pub fn voice_model() -> std::path::PathBuf {
     let path = models_dir().join(NEEDS_VOICE);
     assert!(
         path.is_file(),

@@ -7,16 +7,26 @@
 //! - nothing is corrected in an answer that names none of the glossary's terms as they are
 //!   written: speech about something else gets no term put into it;
 //! - ordinary English words (whisper's vocabulary has them whole: "dynamite", "hyper", "bean",
-//!   "stock", "a") are never part of what is rewritten; leaning the decoder toward the terms
-//!   ([`super::bias`]) is what recovers those;
+//!   "stock", "a") are never rewritten by sound; leaning the decoder toward the terms
+//!   ([`super::bias`]) is what recovers those. They may only be read as what they spell: words
+//!   written apart that make a term letter for letter ("Cloud Watch", "gov cloud": CloudWatch,
+//!   GovCloud) when whisper wrote them as a name or one of them is no word, and an "a" or a
+//!   digit's word beside spelled letters that make a term exactly ("a WS", "EC two");
 //! - an acronym is rewritten only to one of the same length, at most one letter off, where the
-//!   two letters rhyme (P and E, B and E: "pee", "ee", "bee"), and never a common one ("CEO");
+//!   two letters rhyme (P and E, B and E: "pee", "ee", "bee"), and never a common one ("CEO")
+//!   ([`spelled`]);
+//! - whisper's punctuation inside a heard phrase ("SL, a") is crossed only by letters that
+//!   spell a term exactly;
 //! - a word is rewritten only to a term that sounds almost the same and starts with the same
 //!   sound.
+
+mod spelled;
 
 use crate::glossary::{Glossary, Term};
 use crate::text::sound::sound_key;
 use crate::transcript::{Segment, Word};
+
+use spelled::{spelled, spelled_chars, spelled_term};
 
 /// Words of a heard phrase that may become one term.
 const MAX_WORDS: usize = 4;
@@ -25,16 +35,6 @@ const MAX_SOUND_DISTANCE: f64 = 0.25;
 /// A term shorter than this (in letters) is only matched by its letters: short words sound
 /// like too many others.
 const MIN_WORD_TERM: usize = 5;
-
-/// Acronyms of ordinary speech: never rewritten to a term one letter away.
-const COMMON_ACRONYMS: &[&str] = &[
-    "CEO", "CTO", "CFO", "USA", "FAQ", "DIY", "ETA", "PDF", "ASAP", "FYI", "TBD", "BBC", "CNN",
-    "NBA", "NFL", "GPS", "DVD", "ATM", "PIN", "VIP", "RSVP", "TV", "PC", "OK", "UK", "US", "AM",
-    "PM", "HR", "IT", "PR", "ID",
-];
-
-/// Letters that sound alike said on their own.
-const RHYMING_LETTERS: &[&str] = &["BCDEGPTVZ", "AJK", "FSX", "MN", "IY", "QUW"];
 
 /// Rewrite, in place, what sounds like a glossary term. `ordinary(word)` says whether a
 /// lower-case word is ordinary English.
@@ -79,45 +79,39 @@ fn best_match<'g>(
     }
     for taken in (1..=MAX_WORDS.min(words.len())).rev() {
         let run = &words[..taken];
-        // Punctuation inside a run splits it: "ECS. So" is two things.
-        if run[..taken - 1]
+        // Punctuation inside a run: "ECS. So" is two things, "SL, a" may be one.
+        let punctuated = run[..taken - 1]
             .iter()
-            .any(|w| w.word.ends_with(|c: char| !c.is_alphanumeric()))
-        {
-            continue;
-        }
+            .any(|w| w.word.ends_with(|c: char| !c.is_alphanumeric()));
         let parts: Vec<String> = run.iter().map(|w| bare(&w.word)).collect();
         if parts.iter().any(String::is_empty)
             || parts.iter().any(|p| term_of(glossary, p).is_some())
         {
             continue;
         }
-        if let Some(term) = sounds_like(&parts, glossary, ordinary) {
+        if let Some(term) = sounds_like(&parts, punctuated, glossary, ordinary) {
             return Some((taken, term));
         }
     }
     None
 }
 
-/// The term that heard words `parts` (bare, as written) stand for, under the guardrails.
+/// The term that heard words `parts` (bare, as written; `punctuated` when whisper put
+/// punctuation between them) stand for, under the guardrails.
 fn sounds_like<'g>(
     parts: &[String],
+    punctuated: bool,
     glossary: &'g Glossary,
     ordinary: &dyn Fn(&str) -> bool,
 ) -> Option<&'g Term> {
-    if let Some(letters) = spelled_letters(parts) {
-        let joined: String = letters.iter().collect();
-        if COMMON_ACRONYMS.contains(&joined.as_str()) && parts.len() == 1 {
-            return None;
-        }
-        return glossary.terms().iter().find(|term| {
-            let Some(term_letters) = acronym_letters(term) else {
-                return false;
-            };
-            term_letters.len() == letters.len()
-                && (term_letters == letters
-                    || (letters.len() >= 3 && one_rhyming_letter_off(&term_letters, &letters)))
-        });
+    if let Some(letters) = spelled(parts) {
+        return spelled_term(&letters, glossary.terms(), parts.len() == 1, punctuated);
+    }
+    if punctuated {
+        return None;
+    }
+    if let Some(term) = written_apart(parts, glossary, ordinary) {
+        return Some(term);
     }
     if parts.iter().any(|p| ordinary(&p.to_lowercase())) {
         return None;
@@ -126,7 +120,7 @@ fn sounds_like<'g>(
     glossary
         .terms()
         .iter()
-        .filter(|term| acronym_letters(term).is_none() && term.text.len() >= MIN_WORD_TERM)
+        .filter(|term| spelled_chars(term).is_none() && term.text.len() >= MIN_WORD_TERM)
         .map(|term| (term, sound_key(&term.said)))
         .filter(|(_, key)| key.chars().next() == heard.chars().next())
         .map(|(term, key)| {
@@ -136,6 +130,30 @@ fn sounds_like<'g>(
         .filter(|(_, distance)| *distance <= MAX_SOUND_DISTANCE)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(term, _)| term)
+}
+
+/// The term that words written apart make letter for letter ("Cloud Watch", "far gate"), when
+/// whisper wrote them as a name (each capitalised) or one of them is no ordinary word: "run
+/// task" in lower case is English before it is the call RunTask.
+fn written_apart<'g>(
+    parts: &[String],
+    glossary: &'g Glossary,
+    ordinary: &dyn Fn(&str) -> bool,
+) -> Option<&'g Term> {
+    if parts.len() < 2 || !parts.iter().all(|p| p.chars().all(char::is_alphabetic)) {
+        return None;
+    }
+    let named = parts
+        .iter()
+        .all(|p| p.chars().next().is_some_and(char::is_uppercase));
+    if !named && parts.iter().all(|p| ordinary(&p.to_lowercase())) {
+        return None;
+    }
+    let joined = parts.concat();
+    glossary
+        .terms()
+        .iter()
+        .find(|term| term.text.eq_ignore_ascii_case(&joined))
 }
 
 /// The glossary term a bare word is, allowing an acronym's plural ("VPCs").
@@ -150,74 +168,6 @@ fn term_of<'g>(glossary: &'g Glossary, word: &str) -> Option<&'g Term> {
 /// A word without the punctuation around it ("E.C.S." → "E.C.S").
 fn bare(word: &str) -> String {
     word.trim_matches(|c: char| !c.is_alphanumeric()).to_owned()
-}
-
-/// The letters of words that are spelled out: all capitals, 1 to 4 letters each ("SQ S",
-/// "A WS", "PCS"); `None` if any is a word.
-fn spelled_letters(parts: &[String]) -> Option<Vec<char>> {
-    let letters_of = |part: &str| -> Vec<char> {
-        part.chars()
-            .filter(|c| !matches!(c, '.' | '-'))
-            .map(|c| c.to_ascii_uppercase())
-            .collect()
-    };
-    let is_double = |part: &String| part.eq_ignore_ascii_case("double");
-    let mut letters = Vec::new();
-    let mut i = 0;
-    while i < parts.len() {
-        let part = &parts[i];
-        if is_double(part) {
-            // "double U" is how W is said: "a double U S" is AWS.
-            let after = letters_of(parts.get(i + 1)?);
-            if after.first() != Some(&'U') {
-                return None;
-            }
-            letters.push('W');
-            letters.extend(&after[1..]);
-            i += 2;
-            continue;
-        }
-        let said_a = part == "a" && parts.get(i + 1).is_some_and(is_double);
-        let capitals = part
-            .chars()
-            .filter(|c| !matches!(c, '.' | '-'))
-            .all(|c| c.is_ascii_uppercase());
-        let part_letters = letters_of(part);
-        let spelled = capitals && (1..=4).contains(&part_letters.len());
-        if !(said_a || spelled) {
-            return None;
-        }
-        letters.extend(part_letters);
-        i += 1;
-    }
-    // A lone "A" or "I" is a word.
-    (letters.len() >= 2 && letters.iter().all(char::is_ascii_uppercase)).then_some(letters)
-}
-
-/// The letters of a term said letter by letter ("ECS", "SQS", "vCPU"); `None` for a word, a
-/// mixed token, or capitals said as a word (HIPAA, "hippa").
-fn acronym_letters(term: &Term) -> Option<Vec<char>> {
-    let letters: Vec<char> = term.text.to_ascii_uppercase().chars().collect();
-    let spelled = letters
-        .iter()
-        .map(char::to_string)
-        .collect::<Vec<_>>()
-        .join(" ");
-    (letters.len() >= 2
-        && letters.iter().all(char::is_ascii_uppercase)
-        && term.said.eq_ignore_ascii_case(&spelled))
-    .then_some(letters)
-}
-
-fn one_rhyming_letter_off(term: &[char], heard: &[char]) -> bool {
-    let differing: Vec<(char, char)> = term
-        .iter()
-        .zip(heard)
-        .filter(|(a, b)| a != b)
-        .map(|(a, b)| (*a, *b))
-        .collect();
-    matches!(differing.as_slice(), [(a, b)]
-        if RHYMING_LETTERS.iter().any(|set| set.contains(*a) && set.contains(*b)))
 }
 
 /// The words of a run made into the one term, timed across them, keeping what was heard.
@@ -262,6 +212,12 @@ mod tests {
             ("Kubernetes", "Kubernetes"),
             ("DynamoDB", "Dynamo D B"),
             ("HIPAA", "hippa"),
+            ("SLA", "S L A"),
+            ("EC2", "E C two"),
+            ("API", "A P I"),
+            ("GovCloud", "Gov Cloud"),
+            ("CloudWatch", "Cloud Watch"),
+            ("RunTask", "Run Task"),
         ])
     }
 
@@ -269,7 +225,8 @@ mod tests {
     fn ordinary(word: &str) -> bool {
         [
             "is", "the", "hyper", "eligible", "dynamite", "we", "ran", "on", "eggs", "and", "a",
-            "bean", "stock", "i", "like", "so", "runs", "tasks",
+            "bean", "stock", "i", "like", "so", "runs", "tasks", "two", "to", "in", "with", "run",
+            "task", "cloud", "watch", "promise", "me", "sent", "it", "has", "an",
         ]
         .contains(&word)
     }
@@ -344,6 +301,53 @@ mod tests {
         assert_eq!(
             corrected("he ran PCS and Kubernetis on eggs"),
             "he ran PCS and Kubernetis on eggs"
+        );
+    }
+
+    #[test]
+    fn letters_split_by_punctuation_or_read_as_words_make_a_term_spelled_exactly() {
+        let mut segments = heard(
+            "So a WS runs ECS on EC, 2 and EC two in Gov Cloud with Cloud Watch and an SL, a promise",
+        );
+        correct(&mut segments, &glossary(), &ordinary);
+        assert_eq!(
+            segments[0].text,
+            "So AWS runs ECS on EC2 and EC2 in GovCloud with CloudWatch and an SLA promise"
+        );
+        let heard_as: Vec<&str> = segments[0]
+            .words
+            .iter()
+            .filter_map(|w| w.heard.as_deref())
+            .collect();
+        assert_eq!(
+            heard_as,
+            [
+                "a WS",
+                "EC, 2",
+                "EC two",
+                "Gov Cloud",
+                "Cloud Watch",
+                "SL, a"
+            ]
+        );
+    }
+
+    #[test]
+    fn ordinary_words_beside_letters_or_apart_stay_unless_they_spell_a_term_exactly() {
+        // Lower-case English words written apart stay, though together they are a term.
+        assert_eq!(
+            corrected("ECS can run task definitions and cloud watch"),
+            "ECS can run task definitions and cloud watch"
+        );
+        // An "a" or a "to" beside letters one rhyming letter off a term: no term.
+        assert_eq!(
+            corrected("ECS sent me a PC to it and a PS"),
+            "ECS sent me a PC to it and a PS"
+        );
+        // Punctuation splits words that only sound like a term, and letters that rhyme.
+        assert_eq!(
+            corrected("ECS and Kuber, netis and P, CS"),
+            "ECS and Kuber, netis and P, CS"
         );
     }
 }
