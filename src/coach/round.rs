@@ -72,6 +72,11 @@ fn ask_each(
 ) -> Result<RecordStatus> {
     let pace = request.pace;
     let folder = session.as_ref().map(|s| s.dir().to_path_buf());
+    // The first question is told ahead as the round starts, as each next one is while the
+    // answer before it is scored: the voice begins as soon as it is shown.
+    if let (true, Some(first)) = (pace.speak, request.questions.first()) {
+        frontend.coming(&Line::Asking(&first.question));
+    }
     for (index, question) in request.questions.iter().enumerate() {
         let limit_s = pace.time_limit_s.unwrap_or(question.time_limit_s);
         let asking = Asking::Question {

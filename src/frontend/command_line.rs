@@ -99,6 +99,11 @@ impl Frontend for CommandLine<'_> {
                 )
             }
         };
+        // A question the voice is making ahead appears once it can be heard: the first of a
+        // round is made while the round starts, a few tenths of a second.
+        if let Some(voice) = self.voice.as_mut() {
+            voice.finish_preparing();
+        }
         self.show(&shown);
         self.asked_at = Some(Instant::now());
     }
@@ -133,11 +138,10 @@ impl Frontend for CommandLine<'_> {
         }
     }
 
-    /// The voice (once loaded) makes the line's start while the answer before it is scored.
+    /// The voice (loaded now if it is not yet) makes the line's start while the round starts or
+    /// the answer before it is scored.
     fn coming(&mut self, line: &Line<'_>) {
-        if let Some(voice) = self.voice.as_mut() {
-            voice.prepare(&line.words());
-        }
+        self.voice().prepare(&line.words());
     }
 
     fn think(&mut self, prep_s: u32) -> Result<Think> {

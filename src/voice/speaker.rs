@@ -76,6 +76,12 @@ impl Speaker {
         }));
     }
 
+    /// Wait for the line [`Speaker::prepare`] is making, if any: a question shown once it is
+    /// ready is heard as it appears.
+    pub fn finish_preparing(&mut self) {
+        self.settle();
+    }
+
     /// The voice back from the worker (waiting for it), and the line it made ready. A line
     /// that could not be made is let go: saying it meets the same failure and tells it.
     fn settle(&mut self) {

@@ -99,11 +99,12 @@ fn read_aloud_a_round_tells_each_next_question_ahead_while_the_answer_is_scored(
             assert!(driver.coming.is_empty(), "{:?}", driver.coming);
             continue;
         }
-        // Told once the answer before it is given, before it is scored; the last question has
-        // nothing after it.
+        // The first told as the round starts; each other once the answer before it is given,
+        // before it is scored; the last question has nothing after it.
         assert_eq!(
             driver.coming,
             [
+                (bank[0].question.clone(), String::new()),
                 (bank[1].question.clone(), "answer one in 90 s".to_owned()),
                 (bank[2].question.clone(), "answer two in 90 s".to_owned()),
             ]
