@@ -302,7 +302,6 @@ impl Embed for MiniLm {
 
     fn embed_words(&self, texts: &[&str]) -> Result<Vec<EmbeddedText>> {
         let encodings = self.encode(texts)?;
-
         let mut embedded: Vec<EmbeddedText> = vec![EmbeddedText::default(); texts.len()];
         self.run(&encodings, |index, rows, real| {
             embedded[index] = EmbeddedText {

@@ -164,6 +164,7 @@ impl Scorer {
         })
     }
 }
+
 /// The answer and the reference, word by word in context, in one pass of the embedder:
 /// alignment compares their words, relevance the answer as a whole. The spans the other signals
 /// compare by meaning go in the same pass, where they share batches; the embedder, one that

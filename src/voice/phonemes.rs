@@ -69,6 +69,7 @@ impl Phonemiser {
             .map(String::as_str)
             .filter(|text| !self.known.contains_key(*text))
             .collect();
+        unknown.sort_unstable();
         unknown.dedup();
         if unknown.is_empty() {
             return Ok(());
