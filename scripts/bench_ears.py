@@ -55,8 +55,14 @@ def number_words(token):
     return [TENS[n // 10]] + ([ONES[n % 10]] if n % 10 else []) if n < 100 else [token]
 
 
+def decimal_words(match):
+    """ "99.99" -> "99 point nine nine": whisper writes figures that were said as words."""
+    return "%s point %s" % (match.group(1), " ".join(ONES[int(d)] for d in match.group(2)))
+
+
 def normalise(text):
-    text = text.lower().replace("-", " ")
+    text = text.lower().replace("-", " ").replace("%", " percent")
+    text = re.sub(r"\b(\d+)\.(\d+)\b", decimal_words, text)
     text = re.sub(r"(?<=\w)\.(?=\w)", "", text)  # e.c.s -> ecs
     text = re.sub(r"[^a-z0-9' ]", " ", text)
     words = [w.strip("'") for w in text.split() if w.strip("'")]

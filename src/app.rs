@@ -77,6 +77,7 @@ impl TranscriberFactory for WhisperFactory {
         let options = EngineOptions {
             threads: self.config.threads,
             flash_attention: self.config.flash_attention,
+            beam_size: self.config.beam_size,
             language: "en",
         };
         Ok(Loader::new(choice.name.clone(), move |cancel| {

@@ -62,6 +62,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "REHEARSE_FLASH_ATTN", value_name = "BOOL", default_value_t = false, action = clap::ArgAction::Set)]
     pub flash_attn: bool,
 
+    /// whisper's beam search: how many readings it keeps while it decodes (1: the likeliest word
+    /// each time). 5 hears more words right for about a third more time (see BENCHMARKS.md)
+    #[arg(long, global = true, env = "REHEARSE_BEAM_SIZE", value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=16))]
+    pub beam_size: u8,
+
     /// The interviewer's voice for --speak and `say`: en_US-joe-medium (a neural voice, fetched
     /// by `rehearse model fetch`) or espeak (the system's own)
     #[arg(long, global = true, env = "REHEARSE_VOICE", value_name = "NAME", default_value = crate::voice::NEURAL, value_parser = clap::builder::PossibleValuesParser::new(crate::voice::NAMES))]

@@ -43,6 +43,8 @@ pub struct Config {
     pub threads: usize,
     /// whisper's flash attention: a little less memory, more time (see BENCHMARKS.md).
     pub flash_attention: bool,
+    /// whisper's beam width (`--beam-size`); 1 decodes greedily.
+    pub beam_size: u8,
     pub prompt_style: PromptStyle,
     /// Lean whisper's decoder toward the glossary's terms (`transcribe::bias`).
     pub bias: bool,
@@ -130,6 +132,7 @@ impl Config {
             voice: args.voice.clone(),
             threads,
             flash_attention: args.flash_attn,
+            beam_size: args.beam_size,
             prompt_style: match args.prompt_style {
                 PromptStyleArg::None => PromptStyle::None,
                 PromptStyleArg::Terms => PromptStyle::Terms,

@@ -23,6 +23,8 @@ use crate::transcript::{Segment, Word};
 pub struct EngineOptions {
     pub threads: usize,
     pub flash_attention: bool,
+    /// Readings kept while decoding; 1 is greedy.
+    pub beam_size: u8,
     /// English-only models must be told; multilingual ones are told English too, since the
     /// banks are in English.
     pub language: &'static str,
@@ -200,7 +202,14 @@ impl Whisper {
         prompt: Option<&str>,
         audio_ctx: i32,
     ) -> Result<Vec<RawSegment>> {
-        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        let mut params = FullParams::new(match self.options.beam_size {
+            0 | 1 => SamplingStrategy::Greedy { best_of: 1 },
+            width => SamplingStrategy::BeamSearch {
+                beam_size: i32::from(width),
+                // whisper.cpp's own default: no early stop beyond the beam's width.
+                patience: -1.0,
+            },
+        });
         params.set_n_threads(i32::try_from(self.options.threads).unwrap_or(1));
         params.set_language(Some(self.options.language));
         params.set_print_progress(false);

@@ -179,6 +179,7 @@ fn a_big_listing_into_a_pipe_closed_after_one_byte_exits_0() -> TestResult {
 #[test]
 #[ignore = "needs the tiny.en model and speech clips: scripts/test runs it"]
 fn transcribe_into_a_closed_or_full_output_never_panics() -> TestResult {
+    let _turn = crate::whisper::whisper_turn();
     let home = tempfile::tempdir()?;
     let wav = clip("jfk.wav").display().to_string();
     check_all(

@@ -173,12 +173,15 @@ fn a_point_whisper_was_unsure_of_is_not_clearly_heard_and_not_held_against_the_s
     let bank = home.path().join("novel.toml");
     std::fs::write(&bank, NOVEL_BANK)?;
     let wav = clip("librivox-0880.wav");
+    // Greedy decoding, where whisper still writes "old-sposed" for "ill-disposed", unsure of it: the
+    // default beam of 5 hears the word right with this bank's prompt.
     let with_bank = || {
         let mut cmd = rehearse(home.path());
         cmd.arg("--models-dir")
             .arg(&models)
             .arg("--bank")
-            .arg(&bank);
+            .arg(&bank)
+            .args(["--beam-size", "1"]);
         cmd
     };
     let out = run_json(

@@ -385,6 +385,7 @@ fn spoken_score(home: &std::path::Path, kind: &str) -> anyhow::Result<serde_json
 #[test]
 #[ignore = "needs espeak-ng, tiny.en and the sentence embedder: scripts/test runs it"]
 fn spoken_stories_are_heard_as_star_with_times() -> TestResult {
+    let _turn = crate::whisper::whisper_turn();
     let home = tempfile::tempdir()?;
     let complete = spoken_score(home.path(), "complete")?;
     let no_result = spoken_score(home.path(), "no_result")?;
@@ -438,6 +439,7 @@ fn spoken_stories_are_heard_as_star_with_times() -> TestResult {
 #[test]
 #[ignore = "needs espeak-ng, tiny.en, the sentence embedder and chromium: scripts/test runs it"]
 fn the_review_page_shows_a_spoken_storys_parts_in_chromium() -> TestResult {
+    let _turn = crate::whisper::whisper_turn();
     let home = tempfile::tempdir()?;
     let answers = star_answers()?;
     let story = answers

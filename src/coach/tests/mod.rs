@@ -159,6 +159,7 @@ fn config(data_dir: &Path) -> Config {
         voice: crate::voice::SYSTEM.into(),
         threads: 1,
         flash_attention: false,
+        beam_size: 5,
         prompt_style: PromptStyle::default(),
         bias: true,
         correct: true,

@@ -46,26 +46,50 @@ pub fn correct(segments: &mut [Segment], glossary: &Glossary, ordinary: &dyn Fn(
     if !names_a_term {
         return;
     }
-    for segment in segments {
-        let mut corrected = false;
+    let mut corrected = vec![false; segments.len()];
+    for s in 0..segments.len() {
         let mut i = 0;
-        while i < segment.words.len() {
-            if let Some((taken, term)) = best_match(&segment.words[i..], glossary, ordinary) {
-                let word = merged(&segment.words[i..i + taken], term);
-                segment.words.splice(i..i + taken, [word]);
-                corrected = true;
+        while i < segments[s].words.len() {
+            let run = run_from(segments, s, i);
+            if let Some((taken, term)) = best_match(&run, glossary, ordinary) {
+                let word = merged(&run[..taken], term);
+                let here = taken.min(segments[s].words.len() - i);
+                segments[s].end_s = segments[s].end_s.max(word.end_s);
+                segments[s].words.splice(i..i + here, [word]);
+                corrected[s] = true;
+                if let Some(next) = segments.get_mut(s + 1).filter(|_| taken > here) {
+                    next.words.drain(..taken - here);
+                    next.start_s = next.words.first().map_or(next.start_s, |w| w.start_s);
+                    corrected[s + 1] = true;
+                }
             }
             i += 1;
         }
-        if corrected {
-            segment.text = segment
-                .words
-                .iter()
-                .map(|w| w.word.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-        }
     }
+    for (segment, _) in segments.iter_mut().zip(corrected).filter(|(_, c)| *c) {
+        segment.text = segment
+            .words
+            .iter()
+            .map(|w| w.word.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+}
+
+/// The words that may make a term from word `i` of segment `s` on: whisper may end a segment
+/// inside a phrase ("a double" | "US first"), so when the segment's last word carries no
+/// punctuation the run goes on into the next segment, leaving that segment a word at least.
+fn run_from(segments: &[Segment], s: usize, i: usize) -> Vec<Word> {
+    let words = &segments[s].words;
+    let mut run: Vec<Word> = words[i..].iter().take(MAX_WORDS).cloned().collect();
+    let open_ended = words
+        .last()
+        .is_some_and(|w| w.word.ends_with(|c: char| c.is_alphanumeric()));
+    if let Some(next) = segments.get(s + 1).filter(|_| open_ended) {
+        let room = (MAX_WORDS - run.len()).min(next.words.len().saturating_sub(1));
+        run.extend(next.words.iter().take(room).cloned());
+    }
+    run
 }
 
 /// The longest run of words at the start of `words` that sounds like a term, and the term.
@@ -232,23 +256,36 @@ mod tests {
     }
 
     fn heard(text: &str) -> Vec<Segment> {
-        let words = text
-            .split_whitespace()
-            .enumerate()
-            .map(|(i, w)| Word {
-                word: w.to_owned(),
-                start_s: i as f64,
-                end_s: i as f64 + 0.5,
-                p: 0.9,
-                heard: None,
-            })
-            .collect();
-        vec![Segment {
-            start_s: 0.0,
-            end_s: 10.0,
-            text: text.to_owned(),
-            words,
-        }]
+        heard_in(&[text])
+    }
+
+    /// Segments as whisper cut them, a word a second.
+    fn heard_in(texts: &[&str]) -> Vec<Segment> {
+        let mut at = 0.0;
+        let mut segments = Vec::new();
+        for text in texts {
+            let start_s = at;
+            let words = text
+                .split_whitespace()
+                .map(|w| {
+                    at += 1.0;
+                    Word {
+                        word: w.to_owned(),
+                        start_s: at - 1.0,
+                        end_s: at - 0.5,
+                        p: 0.9,
+                        heard: None,
+                    }
+                })
+                .collect();
+            segments.push(Segment {
+                start_s,
+                end_s: at,
+                text: (*text).to_owned(),
+                words,
+            });
+        }
+        segments
     }
 
     fn corrected(text: &str) -> String {
@@ -348,6 +385,39 @@ mod tests {
         assert_eq!(
             corrected("ECS and Kuber, netis and P, CS"),
             "ECS and Kuber, netis and P, CS"
+        );
+    }
+
+    #[test]
+    fn a_term_whisper_cut_between_two_segments_is_read_whole_unless_punctuation_ends_the_first() {
+        let mut segments = heard_in(&["ECS needs an agreement with a double", "US first, so"]);
+        correct(&mut segments, &glossary(), &ordinary);
+        assert_eq!(segments[0].text, "ECS needs an agreement with AWS");
+        assert_eq!(segments[0].words[5].heard.as_deref(), Some("a double US"));
+        assert_eq!(segments[0].end_s, 7.5);
+        assert_eq!(
+            (segments[1].text.as_str(), segments[1].start_s),
+            ("first, so", 8.0)
+        );
+
+        let mut segments = heard_in(&["ECS runs on a double.", "US first, so"]);
+        correct(&mut segments, &glossary(), &ordinary);
+        assert_eq!(segments[0].text, "ECS runs on a double.");
+        // A segment is never left without words.
+        let mut segments = heard_in(&["ECS runs with a double", "US"]);
+        correct(&mut segments, &glossary(), &ordinary);
+        assert_eq!(segments[1].text, "US");
+    }
+
+    #[test]
+    fn double_u_written_with_a_dash_is_the_letter_w() {
+        assert_eq!(
+            corrected("ECS and a double-us region"),
+            "ECS and AWS region"
+        );
+        assert_eq!(
+            corrected("ECS and a double-S region"),
+            "ECS and a double-S region"
         );
     }
 }

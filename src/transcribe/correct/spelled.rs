@@ -45,6 +45,16 @@ pub struct Spelled {
 /// lower-case "a" beside other letters; `None` if any part is another word, or if no part is
 /// written in capitals.
 pub fn spelled(parts: &[String]) -> Option<Spelled> {
+    // "double-U" and "double-us" are "double U" and "double us" written with a dash.
+    let parts: Vec<String> = parts
+        .iter()
+        .flat_map(|part| match part.split_once('-') {
+            Some((double, rest)) if double.eq_ignore_ascii_case("double") && !rest.is_empty() => {
+                vec![double.to_owned(), rest.to_owned()]
+            }
+            _ => vec![part.clone()],
+        })
+        .collect();
     let is_double = |part: &String| part.eq_ignore_ascii_case("double");
     let mut chars = Vec::new();
     let mut loose = false;
