@@ -26,7 +26,7 @@ use crate::glossary::{Glossary, Term};
 use crate::text::sound::sound_key;
 use crate::transcript::{Segment, Word};
 
-use spelled::{spelled, spelled_chars, spelled_term};
+use spelled::{is_common_acronym, spelled, spelled_chars, spelled_term};
 
 /// Words of a heard phrase that may become one term.
 const MAX_WORDS: usize = 4;
@@ -109,7 +109,9 @@ fn best_match<'g>(
             .any(|w| w.word.ends_with(|c: char| !c.is_alphanumeric()));
         let parts: Vec<String> = run.iter().map(|w| bare(&w.word)).collect();
         if parts.iter().any(String::is_empty)
-            || parts.iter().any(|p| term_of(glossary, p).is_some())
+            || parts
+                .iter()
+                .any(|p| term_of(glossary, p).is_some() && (taken == 1 || !is_common_acronym(p)))
         {
             continue;
         }
@@ -242,6 +244,8 @@ mod tests {
             ("GovCloud", "Gov Cloud"),
             ("CloudWatch", "Cloud Watch"),
             ("RunTask", "Run Task"),
+            // A bank's "GovCloud (US)".
+            ("US", "U S"),
         ])
     }
 
@@ -407,6 +411,14 @@ mod tests {
         let mut segments = heard_in(&["ECS runs with a double", "US"]);
         correct(&mut segments, &glossary(), &ordinary);
         assert_eq!(segments[1].text, "US");
+    }
+
+    #[test]
+    fn a_common_acronym_the_bank_names_does_not_keep_letters_apart() {
+        assert_eq!(
+            corrected("ECS in GovCloud US and a double US runs it"),
+            "ECS in GovCloud US and AWS runs it"
+        );
     }
 
     #[test]

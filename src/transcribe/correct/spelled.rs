@@ -11,6 +11,12 @@ const COMMON_ACRONYMS: &[&str] = &[
     "PM", "HR", "IT", "PR", "ID",
 ];
 
+/// Whether `word` is an acronym of ordinary speech ("US", "CEO"): a bank may name one ("GovCloud
+/// (US)"), but it is no term to keep letters from joining into one ("a double US" is AWS).
+pub fn is_common_acronym(word: &str) -> bool {
+    COMMON_ACRONYMS.contains(&word)
+}
+
 /// Letters that sound alike said on their own.
 const RHYMING_LETTERS: &[&str] = &["BCDEGPTVZ", "AJK", "FSX", "MN", "IY", "QUW"];
 
@@ -111,7 +117,7 @@ pub fn spelled_term<'g>(
 ) -> Option<&'g Term> {
     let exact = exact || heard.loose;
     let joined: String = heard.chars.iter().collect();
-    let common = single_word && COMMON_ACRONYMS.contains(&joined.as_str());
+    let common = single_word && is_common_acronym(&joined);
     terms.iter().find(|term| {
         let Some(term_chars) = spelled_chars(term) else {
             return false;
