@@ -63,7 +63,7 @@ pub struct GlobalArgs {
     pub flash_attn: bool,
 
     /// whisper's beam search: how many readings it keeps while it decodes (1: the likeliest word
-    /// each time). 5 hears more words right for about a third more time (see BENCHMARKS.md)
+    /// each time). 5 hears more words right and takes 1.5 to 1.75 times as long (BENCHMARKS.md)
     #[arg(long, global = true, env = "REHEARSE_BEAM_SIZE", value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=16))]
     pub beam_size: u8,
 
