@@ -22,6 +22,8 @@
 
 mod spelled;
 
+use std::borrow::Cow;
+
 use crate::glossary::{Glossary, Term};
 use crate::text::sound::sound_key;
 use crate::transcript::{Segment, Word};
@@ -79,17 +81,28 @@ pub fn correct(segments: &mut [Segment], glossary: &Glossary, ordinary: &dyn Fn(
 /// The words that may make a term from word `i` of segment `s` on: whisper may end a segment
 /// inside a phrase ("a double" | "US first"), so when the segment's last word carries no
 /// punctuation the run goes on into the next segment, leaving that segment a word at least.
-fn run_from(segments: &[Segment], s: usize, i: usize) -> Vec<Word> {
+/// Within a segment the words are borrowed; only a run across two is copied.
+fn run_from(segments: &[Segment], s: usize, i: usize) -> Cow<'_, [Word]> {
     let words = &segments[s].words;
-    let mut run: Vec<Word> = words[i..].iter().take(MAX_WORDS).cloned().collect();
     let open_ended = words
         .last()
         .is_some_and(|w| w.word.ends_with(|c: char| c.is_alphanumeric()));
-    if let Some(next) = segments.get(s + 1).filter(|_| open_ended) {
-        let room = (MAX_WORDS - run.len()).min(next.words.len().saturating_sub(1));
-        run.extend(next.words.iter().take(room).cloned());
+    let room = |next: &Segment| {
+        MAX_WORDS
+            .saturating_sub(words.len() - i)
+            .min(next.words.len().saturating_sub(1))
+    };
+    match segments
+        .get(s + 1)
+        .filter(|next| open_ended && room(next) > 0)
+    {
+        Some(next) => words[i..]
+            .iter()
+            .chain(next.words.iter().take(room(next)))
+            .cloned()
+            .collect(),
+        None => Cow::Borrowed(&words[i..]),
     }
-    run
 }
 
 /// The longest run of words at the start of `words` that sounds like a term, and the term.
