@@ -9,9 +9,11 @@
 //! - ordinary English words (whisper's vocabulary has them whole: "dynamite", "hyper", "bean",
 //!   "stock", "a") are never rewritten by sound; leaning the decoder toward the terms
 //!   ([`super::bias`]) is what recovers those. They may only be read as what they spell: words
-//!   written apart that make a term letter for letter ("Cloud Watch", "gov cloud": CloudWatch,
-//!   GovCloud) when whisper wrote them as a name or one of them is no word, and an "a" or a
-//!   digit's word beside spelled letters that make a term exactly ("a WS", "EC two");
+//!   written apart that make a term letter for letter ("Cloud Watch", "gov cloud", "cloud
+//!   watch": CloudWatch, GovCloud) when whisper wrote them as a name, one of them is no word, or
+//!   they are the term's capitalised pieces and not a call's verb and object ("run task" stays)
+//!   ([`apart`]), and an "a" or a digit's word beside spelled letters that make a term exactly
+//!   ("a WS", "EC two");
 //! - an acronym is rewritten only to one of the same length, at most one letter off, where the
 //!   two letters rhyme (P and E, B and E: "pee", "ee", "bee"), and never a common one ("CEO")
 //!   ([`spelled`]);
@@ -20,6 +22,7 @@
 //! - a word is rewritten only to a term that sounds almost the same and starts with the same
 //!   sound.
 
+mod apart;
 mod spelled;
 
 use std::borrow::Cow;
@@ -28,6 +31,7 @@ use crate::glossary::{Glossary, Term};
 use crate::text::sound::sound_key;
 use crate::transcript::{Segment, Word};
 
+use apart::written_apart;
 use spelled::{is_common_acronym, spelled, spelled_chars, spelled_term};
 
 /// Words of a heard phrase that may become one term.
@@ -169,30 +173,6 @@ fn sounds_like<'g>(
         .filter(|(_, distance)| *distance <= MAX_SOUND_DISTANCE)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(term, _)| term)
-}
-
-/// The term that words written apart make letter for letter ("Cloud Watch", "far gate"), when
-/// whisper wrote them as a name (each capitalised) or one of them is no ordinary word: "run
-/// task" in lower case is English before it is the call RunTask.
-fn written_apart<'g>(
-    parts: &[String],
-    glossary: &'g Glossary,
-    ordinary: &dyn Fn(&str) -> bool,
-) -> Option<&'g Term> {
-    if parts.len() < 2 || !parts.iter().all(|p| p.chars().all(char::is_alphabetic)) {
-        return None;
-    }
-    let named = parts
-        .iter()
-        .all(|p| p.chars().next().is_some_and(char::is_uppercase));
-    if !named && parts.iter().all(|p| ordinary(&p.to_lowercase())) {
-        return None;
-    }
-    let joined = parts.concat();
-    glossary
-        .terms()
-        .iter()
-        .find(|term| term.text.eq_ignore_ascii_case(&joined))
 }
 
 /// The glossary term a bare word is, allowing an acronym's plural ("VPCs").
@@ -388,10 +368,15 @@ mod tests {
 
     #[test]
     fn ordinary_words_beside_letters_or_apart_stay_unless_they_spell_a_term_exactly() {
-        // Lower-case English words written apart stay, though together they are a term.
+        // Lower-case English words written apart stay, though together they are a term, unless
+        // they are its name said piece by piece.
         assert_eq!(
             corrected("ECS can run task definitions and cloud watch"),
-            "ECS can run task definitions and cloud watch"
+            "ECS can run task definitions and CloudWatch"
+        );
+        assert_eq!(
+            corrected("the cloud will watch over us"),
+            "the cloud will watch over us"
         );
         // An "a" or a "to" beside letters one rhyming letter off a term: no term.
         assert_eq!(
