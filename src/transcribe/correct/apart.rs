@@ -10,10 +10,11 @@ const CALL_VERBS: &[&str] = &[
     "register", "send", "set",
 ];
 
-/// The term that words written apart (`parts`, bare) make letter for letter, when that reading
-/// is the likelier one: whisper wrote them as a name (each capitalised), one of them is no
-/// ordinary word, or they are the term's capitalised pieces one for one and not a call's verb
-/// and object ("cloud watch" is CloudWatch; "run task" stays English).
+/// The term that words written apart (`parts`, bare) stand for, when that reading is the likelier
+/// one: they make the term letter for letter and whisper wrote them as a name (each capitalised)
+/// or one of them is no ordinary word ("Cloud Watch", "dynamo DB"); or they are the words the term
+/// is said as, one for one, and spell it ("cloud watch" for CloudWatch, "elastic cache" for
+/// ElastiCache, a bank's `binpack = "bin pack"`), and are not a call's verb and its object.
 pub fn written_apart<'g>(
     parts: &[String],
     glossary: &'g Glossary,
@@ -22,47 +23,34 @@ pub fn written_apart<'g>(
     if parts.len() < 2 || !parts.iter().all(|p| p.chars().all(char::is_alphabetic)) {
         return None;
     }
-    let joined = parts.concat();
-    let term = glossary
-        .terms()
-        .iter()
-        .find(|term| term.text.eq_ignore_ascii_case(&joined))?;
     let named = parts
         .iter()
         .all(|p| p.chars().next().is_some_and(char::is_uppercase));
     let english = parts.iter().all(|p| ordinary(&p.to_lowercase()));
-    (named || !english || names_the_term(parts, &term.text)).then_some(term)
+    let joined = parts.concat();
+    let spelled = glossary
+        .terms()
+        .iter()
+        .find(|term| term.text.eq_ignore_ascii_case(&joined));
+    match spelled {
+        Some(term) if named || !english || said_as(parts, term) => Some(term),
+        _ => glossary.terms().iter().find(|term| said_as(parts, term)),
+    }
 }
 
-/// Whether lower-case words are a term's name said piece by piece: one word for each of its
-/// capitalised pieces ("cloud" "watch" for CloudWatch), and either three pieces or more, which
-/// English does not string together so ("get authorization token"), or two that are not a
-/// call's verb and its object.
-fn names_the_term(parts: &[String], text: &str) -> bool {
-    let pieces = capitalised_pieces(text);
-    pieces.len() == parts.len()
-        && pieces
+/// Whether lower-case words are how `term` is said, one word for one, in words that spell the
+/// term but for a letter (not an expansion: a bank's `SRE = "site reliability engineer"` is no
+/// mishearing of "SRE"), and either three words or more, which English does not string together
+/// so ("get authorization token"), or two that are not a call's verb and its object.
+fn said_as(parts: &[String], term: &Term) -> bool {
+    let said: Vec<&str> = term.said.split_whitespace().collect();
+    said.len() == parts.len()
+        && said
             .iter()
             .zip(parts)
-            .all(|(piece, part)| piece.eq_ignore_ascii_case(part))
-        && (pieces.len() >= 3 || !CALL_VERBS.contains(&parts[0].to_lowercase().as_str()))
-}
-
-/// A term cut where a capital follows a small letter: "CloudWatch" → "Cloud", "Watch";
-/// "DynamoDB" → "Dynamo", "DB"; "Fargate" is one piece.
-fn capitalised_pieces(text: &str) -> Vec<&str> {
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    let mut previous_small = false;
-    for (i, c) in text.char_indices() {
-        if c.is_uppercase() && previous_small {
-            pieces.push(&text[start..i]);
-            start = i;
-        }
-        previous_small = c.is_lowercase();
-    }
-    pieces.push(&text[start..]);
-    pieces
+            .all(|(word, part)| word.eq_ignore_ascii_case(part))
+        && strsim::levenshtein(&said.concat().to_lowercase(), &term.text.to_lowercase()) <= 1
+        && (said.len() >= 3 || !CALL_VERBS.contains(&parts[0].to_lowercase().as_str()))
 }
 
 #[cfg(test)]
@@ -76,6 +64,10 @@ mod tests {
             ("GetAuthorizationToken", "Get Authorization Token"),
             ("DynamoDB", "Dynamo D B"),
             ("Fargate", "Fargate"),
+            ("ElastiCache", "elastic cache"),
+            ("binpack", "bin pack"),
+            ("SRE", "site reliability engineer"),
+            ("Nginx", "engine X"),
         ])
     }
 
@@ -91,6 +83,15 @@ mod tests {
             "far",
             "gate",
             "dynamo",
+            "elastic",
+            "cache",
+            "bin",
+            "pack",
+            "site",
+            "reliability",
+            "engineer",
+            "engine",
+            "x",
         ]
         .contains(&word)
     }
@@ -101,33 +102,30 @@ mod tests {
     }
 
     #[test]
-    fn a_name_said_piece_by_piece_is_the_term() {
+    fn a_term_said_word_by_word_is_the_term() {
         assert_eq!(apart("cloud watch").as_deref(), Some("CloudWatch"));
         assert_eq!(apart("Cloud Watch").as_deref(), Some("CloudWatch"));
         assert_eq!(
             apart("get authorization token").as_deref(),
             Some("GetAuthorizationToken")
         );
+        // Said as the glossary says it, a letter off its spelling.
+        assert_eq!(apart("elastic cache").as_deref(), Some("ElastiCache"));
+        assert_eq!(apart("bin pack").as_deref(), Some("binpack"));
         // "DB" is no ordinary word.
         assert_eq!(apart("dynamo DB").as_deref(), Some("DynamoDB"));
     }
 
     #[test]
-    fn english_that_only_spells_a_term_stays() {
+    fn english_that_only_spells_a_term_or_expands_it_stays() {
         // A call's verb and its object.
         assert_eq!(apart("run task"), None);
-        // Not the term's pieces: "Fargate" is one word, not "Far" and "Gate".
+        // Not how the term is said: "Fargate" is one word, not "far" and "gate".
         assert_eq!(apart("far gate"), None);
+        // How a term is said, but not its spelling.
+        assert_eq!(apart("site reliability engineer"), None);
+        assert_eq!(apart("engine x"), None);
         // One word is no run of words.
         assert_eq!(apart("cloud"), None);
-    }
-
-    #[test]
-    fn a_term_is_cut_where_a_capital_follows_a_small_letter() {
-        assert_eq!(capitalised_pieces("CloudWatch"), ["Cloud", "Watch"]);
-        assert_eq!(capitalised_pieces("DynamoDB"), ["Dynamo", "DB"]);
-        assert_eq!(capitalised_pieces("vCPU"), ["v", "CPU"]);
-        assert_eq!(capitalised_pieces("Fargate"), ["Fargate"]);
-        assert_eq!(capitalised_pieces("ECS"), ["ECS"]);
     }
 }

@@ -9,11 +9,11 @@
 //! - ordinary English words (whisper's vocabulary has them whole: "dynamite", "hyper", "bean",
 //!   "stock", "a") are never rewritten by sound; leaning the decoder toward the terms
 //!   ([`super::bias`]) is what recovers those. They may only be read as what they spell: words
-//!   written apart that make a term letter for letter ("Cloud Watch", "gov cloud", "cloud
-//!   watch": CloudWatch, GovCloud) when whisper wrote them as a name, one of them is no word, or
-//!   they are the term's capitalised pieces and not a call's verb and object ("run task" stays)
-//!   ([`apart`]), and an "a" or a digit's word beside spelled letters that make a term exactly
-//!   ("a WS", "EC two");
+//!   written apart that make a term letter for letter ("Cloud Watch", "gov cloud": CloudWatch,
+//!   GovCloud) when whisper wrote them as a name or one of them is no word, or that are how the
+//!   term is said and spell it ("cloud watch", "elastic cache"), but not a call's verb and
+//!   object ("run task" stays) ([`apart`]); and an "a" or a digit's word beside spelled letters
+//!   that make a term exactly ("a WS", "EC two");
 //! - an acronym is rewritten only to one of the same length, at most one letter off, where the
 //!   two letters rhyme (P and E, B and E: "pee", "ee", "bee"), and never a common one ("CEO")
 //!   ([`spelled`]);
