@@ -137,7 +137,7 @@ impl Glossary {
                 let said = table
                     .iter()
                     .find(|(written, _)| written.eq_ignore_ascii_case(word))
-                    .map_or_else(|| spoken_form(word), |(_, said)| said.clone());
+                    .map_or_else(|| default_said(word), |(_, said)| said.clone());
                 self.push(Term {
                     text: word.to_owned(),
                     said,
@@ -202,6 +202,16 @@ fn strip_acronym_plural(word: &str) -> &str {
         Some(stem) if stem.len() >= 2 && stem.chars().all(|c| c.is_ascii_uppercase()) => stem,
         _ => word,
     }
+}
+
+/// How a bank's term with no `[glossary]` entry is said: as the common cloud terms say it when
+/// it is one of them and not said by its letters ("HIPAA" is "hippa", "FedRAMP" "fed ramp"),
+/// else [`spoken_form`].
+fn default_said(term: &str) -> String {
+    cloud::TERMS
+        .iter()
+        .find_map(|&(text, said)| said.filter(|_| text == term))
+        .map_or_else(|| spoken_form(term), str::to_owned)
 }
 
 /// How a term with no `[glossary]` entry is said: runs of capitals letter by letter, digits as
@@ -298,6 +308,16 @@ mod tests {
         assert_eq!(glossary.said("EC2"), Some("E C two"));
         assert_eq!(glossary.said("Fargate"), Some("Fargate"));
         assert_eq!(glossary.said("banana"), None);
+        // A term the common cloud terms say as words is said so, with no `[glossary]` entry.
+        let compliance =
+            Question::technical("Is ECS HIPAA eligible and FedRAMP authorized?", "Yes.", &[]);
+        let glossary = Glossary::of_bank(&Bank {
+            questions: vec![compliance],
+            glossary: BTreeMap::new(),
+        });
+        assert_eq!(glossary.said("HIPAA"), Some("hippa"));
+        assert_eq!(glossary.said("FedRAMP"), Some("fed ramp"));
+        assert_eq!(glossary.said("ECS"), Some("E C S"));
         assert_eq!(spoken_form("DynamoDB"), "Dynamo D B");
         assert_eq!(spoken_form("vCPU"), "V C P U");
         assert_eq!(spoken_form("GovCloud"), "Gov Cloud");

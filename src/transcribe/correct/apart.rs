@@ -38,19 +38,42 @@ pub fn written_apart<'g>(
     }
 }
 
-/// Whether lower-case words are how `term` is said, one word for one, in words that spell the
-/// term but for a letter (not an expansion: a bank's `SRE = "site reliability engineer"` is no
-/// mishearing of "SRE"), and either three words or more, which English does not string together
-/// so ("get authorization token"), or two that are not a call's verb and its object.
+/// Whether lower-case words are `term` said piece by piece, one word for each of its written
+/// pieces ("cloud" "watch" for CloudWatch, "fed" "ramp" for FedRAMP) or of the words it is said
+/// as when those spell it but for a letter ("elastic cache"; not an expansion: a bank's `SRE =
+/// "site reliability engineer"` is no mishearing of "SRE"); and either three words or more,
+/// which English does not string together so ("get authorization token"), or two that are not a
+/// call's verb and its object.
 fn said_as(parts: &[String], term: &Term) -> bool {
+    let matches = |words: &[&str]| {
+        words.len() == parts.len()
+            && words
+                .iter()
+                .zip(parts)
+                .all(|(word, part)| word.eq_ignore_ascii_case(part))
+    };
     let said: Vec<&str> = term.said.split_whitespace().collect();
-    said.len() == parts.len()
-        && said
-            .iter()
-            .zip(parts)
-            .all(|(word, part)| word.eq_ignore_ascii_case(part))
-        && strsim::levenshtein(&said.concat().to_lowercase(), &term.text.to_lowercase()) <= 1
-        && (said.len() >= 3 || !CALL_VERBS.contains(&parts[0].to_lowercase().as_str()))
+    let spells_it =
+        strsim::levenshtein(&said.concat().to_lowercase(), &term.text.to_lowercase()) <= 1;
+    (matches(&written_pieces(&term.text)) || (spells_it && matches(&said)))
+        && (parts.len() >= 3 || !CALL_VERBS.contains(&parts[0].to_lowercase().as_str()))
+}
+
+/// A term cut where a capital follows a small letter: "CloudWatch" → "Cloud", "Watch";
+/// "FedRAMP" → "Fed", "RAMP"; "Fargate" is one piece.
+fn written_pieces(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut after_small = false;
+    for (i, c) in text.char_indices() {
+        if c.is_uppercase() && after_small {
+            pieces.push(&text[start..i]);
+            start = i;
+        }
+        after_small = c.is_lowercase();
+    }
+    pieces.push(&text[start..]);
+    pieces
 }
 
 #[cfg(test)]
@@ -68,6 +91,9 @@ mod tests {
             ("binpack", "bin pack"),
             ("SRE", "site reliability engineer"),
             ("Nginx", "engine X"),
+            // As a bank's own term with no `[glossary]` entry would be said.
+            ("PaaS", "Paa S"),
+            ("FedRAMP", "Fed R A M P"),
         ])
     }
 
@@ -92,6 +118,10 @@ mod tests {
             "engineer",
             "engine",
             "x",
+            "fed",
+            "ramp",
+            "pa",
+            "as",
         ]
         .contains(&word)
     }
@@ -112,8 +142,18 @@ mod tests {
         // Said as the glossary says it, a letter off its spelling.
         assert_eq!(apart("elastic cache").as_deref(), Some("ElastiCache"));
         assert_eq!(apart("bin pack").as_deref(), Some("binpack"));
+        // Its written pieces, whatever it is said as.
+        assert_eq!(apart("fed ramp").as_deref(), Some("FedRAMP"));
         // "DB" is no ordinary word.
         assert_eq!(apart("dynamo DB").as_deref(), Some("DynamoDB"));
+    }
+
+    #[test]
+    fn a_term_is_cut_where_a_capital_follows_a_small_letter() {
+        assert_eq!(written_pieces("CloudWatch"), ["Cloud", "Watch"]);
+        assert_eq!(written_pieces("FedRAMP"), ["Fed", "RAMP"]);
+        assert_eq!(written_pieces("vCPU"), ["v", "CPU"]);
+        assert_eq!(written_pieces("Fargate"), ["Fargate"]);
     }
 
     #[test]
@@ -125,6 +165,8 @@ mod tests {
         // How a term is said, but not its spelling.
         assert_eq!(apart("site reliability engineer"), None);
         assert_eq!(apart("engine x"), None);
+        // Pieces cut where no capital follows a small letter.
+        assert_eq!(apart("pa as"), None);
         // One word is no run of words.
         assert_eq!(apart("cloud"), None);
     }
