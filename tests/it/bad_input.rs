@@ -92,7 +92,7 @@ fn a_broken_file_of_your_own_is_skipped_and_its_questions_say_why() -> TestResul
                 .and(contains(
                     "mine.toml:5: question `what-is-ecs`: duplicate id",
                 ))
-                .and(contains("<bundled>/ecs-general.toml:7")),
+                .and(contains("<bundled>/ecs-general.toml:11")),
         );
     rehearse(home.path())
         .args(["show", "my-own"])
