@@ -53,9 +53,10 @@ fn said_as(parts: &[String], term: &Term) -> bool {
                 .all(|(word, part)| word.eq_ignore_ascii_case(part))
     };
     let said: Vec<&str> = term.said.split_whitespace().collect();
+    // Spelling last: every run of words of an answer is tried against every term.
     let spells_it =
-        strsim::levenshtein(&said.concat().to_lowercase(), &term.text.to_lowercase()) <= 1;
-    (matches(&written_pieces(&term.text)) || (spells_it && matches(&said)))
+        || strsim::levenshtein(&said.concat().to_lowercase(), &term.text.to_lowercase()) <= 1;
+    (matches(&written_pieces(&term.text)) || (matches(&said) && spells_it()))
         && (parts.len() >= 3 || !CALL_VERBS.contains(&parts[0].to_lowercase().as_str()))
 }
 
